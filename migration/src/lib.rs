@@ -1,0 +1,14 @@
+//! The database schema, as an ordered list of migrations. `serve` and `demo` apply the pending ones.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261125_000001_create_accounts_and_users;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261125_000001_create_accounts_and_users::Migration)]
+    }
+}

@@ -1,0 +1,133 @@
+//! The `billing-portal` command line.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::{
+    app::{self, Application},
+    config::Settings,
+    database, graphql,
+    mail::{outbox, transport::Transport},
+    services::{self, users::Invitation},
+    telemetry,
+};
+
+#[derive(Parser)]
+#[command(name = "billing-portal", version, about = "The backend of a telecom carrier's customer Billing Portal")]
+pub struct Cli {
+    /// A TOML file of settings; environment variables override it.
+    #[arg(long, global = true, default_value = "billing-portal.toml")]
+    pub config: PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Migrate, load the demo data if the database is empty, and serve.
+    Demo,
+    /// Serve (applies pending migrations first).
+    Serve,
+    /// Apply pending migrations and exit.
+    Migrate,
+    /// Load the demo data; running it twice changes nothing.
+    SeedDemo,
+    /// Create a user and send them the invitation email.
+    Invite {
+        /// The account number, e.g. 1001.
+        #[arg(long)]
+        account: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+    },
+    /// Print the GraphQL schema (SDL); `schema.graphql` must equal it.
+    ExportSchema,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum RoleArg {
+    OfficeManager,
+    Member,
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Command::ExportSchema = cli.command {
+        print!("{}", graphql::sdl());
+        return Ok(());
+    }
+    let settings = Settings::load(Some(&cli.config))?;
+    telemetry::init(settings.app_env);
+    if settings.secret_key.is_none() {
+        tracing::warn!("SECRET_KEY is not set: using the fixed development key (never do this in production)");
+    }
+    match cli.command {
+        Command::ExportSchema => unreachable!("handled above"),
+        Command::Serve => serve(settings, false).await,
+        Command::Demo => serve(settings, true).await,
+        Command::Migrate => {
+            let state = app::connect(settings).await?;
+            database::migrate(&state.db).await?;
+            println!("The database is up to date.");
+            Ok(())
+        }
+        Command::SeedDemo => {
+            let state = app::connect(settings).await?;
+            database::migrate(&state.db).await?;
+            let report = services::demo::seed(&state).await.map_err(service_error)?;
+            println!(
+                "Demo data loaded: {} accounts and {} users added (existing ones left as they were).",
+                report.accounts_added, report.users_added
+            );
+            Ok(())
+        }
+        Command::Invite { account, email, name, role } => {
+            let state = app::connect(settings).await?;
+            database::migrate(&state.db).await?;
+            let account = services::accounts::find_by_number(&state, &account)
+                .await
+                .map_err(|_| anyhow::anyhow!("there is no account {account}"))?;
+            let role = match role {
+                RoleArg::OfficeManager => entity::user::Role::OfficeManager,
+                RoleArg::Member => entity::user::Role::Member,
+            };
+            let invited = services::users::invite(&state, account.id, Invitation { email, name, role })
+                .await
+                .map_err(service_error)?;
+            let user = match invited {
+                Ok(user) => user,
+                Err(errors) => {
+                    let reasons: Vec<String> = errors.into_iter().map(|e| e.message).collect();
+                    anyhow::bail!("the invitation was refused: {}", reasons.join(" "));
+                }
+            };
+            // Deliver now if we can; otherwise the email waits in the outbox for the server.
+            let transport = Transport::from_settings(&state.settings)?;
+            let delivery = outbox::deliver_due(&state, &transport).await?;
+            if delivery.failed > 0 {
+                println!("Invited {} to account {}; the email could not be sent yet and will be retried by the server.", user.email, account.number);
+            } else {
+                println!("Invited {} to account {}; the invitation email has been sent.", user.email, account.number);
+            }
+            Ok(())
+        }
+    }
+}
+
+async fn serve(settings: Settings, with_demo_data: bool) -> anyhow::Result<()> {
+    let application = Application::build(settings).await?;
+    if with_demo_data && services::demo::is_empty(application.state()).await.map_err(service_error)? {
+        services::demo::seed(application.state()).await.map_err(service_error)?;
+        tracing::info!("demo data loaded");
+    }
+    println!("Billing Portal API on http://{}/graphql", application.address());
+    application.run_until(app::shutdown_signal()).await
+}
+
+fn service_error(error: services::ServiceError) -> anyhow::Error {
+    anyhow::anyhow!("{error:?}")
+}

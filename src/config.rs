@@ -1,0 +1,257 @@
+//! Typed settings: built-in defaults, then an optional TOML file, then the environment (env wins).
+//!
+//! A bad value stops start-up with one line naming the setting (`Settings::load` returns a
+//! `ConfigError` whose `Display` is that line).
+
+use std::{fmt, net::SocketAddr, path::PathBuf, time::Duration};
+
+use figment::{
+    Figment,
+    providers::{Env, Format, Serialized, Toml},
+};
+use serde::{Deserialize, Serialize};
+
+/// Environment variables of the contract, read as top-level settings.
+const ENV_VARS: &[&str] = &[
+    "DATABASE_URL",
+    "LISTEN_ADDR",
+    "PUBLIC_URL",
+    "SMTP_URL",
+    "MAIL_DIR",
+    "MAIL_FROM",
+    "PAYMENT_GATEWAY",
+    "STRIPE_PUBLISHABLE_KEY",
+    "STRIPE_SECRET_KEY",
+    "STRIPE_WEBHOOK_SECRET",
+    "STRIPE_API_BASE",
+    "MOCK_WEBHOOK_SECRET",
+    "SECRET_KEY",
+    "APP_ENV",
+];
+
+/// Used when `SECRET_KEY` is unset outside production; start-up warns about it.
+const DEVELOPMENT_SECRET_KEY: &str = "billing-portal-development-key-not-for-production-use";
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub database_url: String,
+    pub listen_addr: SocketAddr,
+    /// Base of every link we send out; never taken from a request's Host header.
+    pub public_url: String,
+    pub smtp_url: Option<Secret>,
+    pub mail_dir: PathBuf,
+    pub mail_from: String,
+    pub payment_gateway: PaymentGatewayKind,
+    pub stripe_publishable_key: Option<String>,
+    pub stripe_secret_key: Option<Secret>,
+    pub stripe_webhook_secret: Option<Secret>,
+    pub stripe_api_base: Option<String>,
+    pub mock_webhook_secret: Secret,
+    pub secret_key: Option<Secret>,
+    pub app_env: AppEnv,
+    pub sessions: SessionSettings,
+    pub login_throttle: LoginThrottleSettings,
+    pub outbox: OutboxSettings,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AppEnv {
+    Development,
+    Production,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PaymentGatewayKind {
+    Mock,
+    Stripe,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionSettings {
+    /// A session unused for this long ends.
+    pub idle_timeout_minutes: u32,
+    /// A session ends this long after login, however busy.
+    pub absolute_timeout_hours: u32,
+}
+
+/// Failed logins are counted per email address and per client address. Past the free failures
+/// each further one blocks the key for twice as long as the last, up to `max_block_seconds`:
+/// an attacker is slowed to a crawl, a real user waits at most that long once the attack stops.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoginThrottleSettings {
+    pub free_failures_per_email: u32,
+    pub free_failures_per_ip: u32,
+    pub max_block_seconds: u32,
+    /// Failures older than this are forgotten.
+    pub window_minutes: u32,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutboxSettings {
+    /// How often the sender looks for due emails when nothing wakes it.
+    pub poll_interval_ms: u64,
+    /// Delivery retries back off exponentially up to this.
+    pub max_retry_delay_seconds: u64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            database_url: "sqlite://billing-portal.db?mode=rwc".into(),
+            listen_addr: SocketAddr::from(([127, 0, 0, 1], 8000)),
+            public_url: "http://localhost:8000".into(),
+            smtp_url: None,
+            mail_dir: PathBuf::from("./mail"),
+            mail_from: "Billing Portal <billing@localhost>".into(),
+            payment_gateway: PaymentGatewayKind::Mock,
+            stripe_publishable_key: None,
+            stripe_secret_key: None,
+            stripe_webhook_secret: None,
+            stripe_api_base: None,
+            mock_webhook_secret: Secret("whsec_mock".into()),
+            secret_key: None,
+            app_env: AppEnv::Development,
+            sessions: SessionSettings { idle_timeout_minutes: 30, absolute_timeout_hours: 12 },
+            login_throttle: LoginThrottleSettings {
+                free_failures_per_email: 5,
+                free_failures_per_ip: 20,
+                max_block_seconds: 300,
+                window_minutes: 60,
+            },
+            outbox: OutboxSettings { poll_interval_ms: 2_000, max_retry_delay_seconds: 300 },
+        }
+    }
+}
+
+/// One line naming the setting that is wrong and why.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid configuration: {setting}: {problem}")]
+pub struct ConfigError {
+    pub setting: String,
+    pub problem: String,
+}
+
+impl ConfigError {
+    fn new(setting: &str, problem: impl Into<String>) -> Self {
+        Self { setting: setting.into(), problem: problem.into() }
+    }
+}
+
+impl Settings {
+    /// Defaults, then `config_file` if it exists, then the environment.
+    pub fn load(config_file: Option<&std::path::Path>) -> Result<Self, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        if let Some(path) = config_file {
+            figment = figment.merge(Toml::file(path));
+        }
+        figment = figment.merge(Env::raw().only(ENV_VARS));
+        let settings: Settings = figment.extract().map_err(|error| {
+            let setting = if error.path.len() == 1 {
+                error.path[0].to_uppercase()
+            } else if error.path.is_empty() {
+                "configuration".into()
+            } else {
+                error.path.join(".")
+            };
+            ConfigError::new(&setting, error.kind.to_string())
+        })?;
+        settings.validated()
+    }
+
+    fn validated(mut self) -> Result<Self, ConfigError> {
+        let url = self.database_url.as_str();
+        if !(url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+            return Err(ConfigError::new(
+                "DATABASE_URL",
+                "expected sqlite:PATH or postgres://USER@HOST/DATABASE",
+            ));
+        }
+        if !(self.public_url.starts_with("http://") || self.public_url.starts_with("https://")) {
+            return Err(ConfigError::new("PUBLIC_URL", "expected an http:// or https:// URL"));
+        }
+        self.public_url = self.public_url.trim_end_matches('/').to_string();
+        if let Some(smtp) = &self.smtp_url
+            && !(smtp.0.starts_with("smtp://") || smtp.0.starts_with("smtps://"))
+        {
+            return Err(ConfigError::new("SMTP_URL", "expected smtp://HOST:PORT or smtps://HOST:PORT"));
+        }
+        if self.payment_gateway == PaymentGatewayKind::Stripe {
+            for (name, value) in [
+                ("STRIPE_SECRET_KEY", &self.stripe_secret_key),
+                ("STRIPE_WEBHOOK_SECRET", &self.stripe_webhook_secret),
+            ] {
+                if value.is_none() {
+                    return Err(ConfigError::new(name, "required when PAYMENT_GATEWAY is stripe"));
+                }
+            }
+        }
+        if self.is_production() {
+            if self.payment_gateway == PaymentGatewayKind::Mock {
+                return Err(ConfigError::new(
+                    "PAYMENT_GATEWAY",
+                    "the mock gateway is refused when APP_ENV is production",
+                ));
+            }
+            match &self.secret_key {
+                Some(key) if key.0.len() >= 32 => {}
+                _ => {
+                    return Err(ConfigError::new(
+                        "SECRET_KEY",
+                        "required in production, at least 32 bytes",
+                    ));
+                }
+            }
+        }
+        if self.login_throttle.max_block_seconds == 0 {
+            return Err(ConfigError::new("login_throttle.max_block_seconds", "must be at least 1"));
+        }
+        Ok(self)
+    }
+
+    pub fn is_production(&self) -> bool {
+        self.app_env == AppEnv::Production
+    }
+
+    /// The key that signs download URLs; a fixed development key when none is configured.
+    pub fn signing_key(&self) -> &[u8] {
+        match &self.secret_key {
+            Some(key) => key.0.as_bytes(),
+            None => DEVELOPMENT_SECRET_KEY.as_bytes(),
+        }
+    }
+
+    pub fn session_idle_timeout(&self) -> chrono::Duration {
+        chrono::Duration::minutes(self.sessions.idle_timeout_minutes.into())
+    }
+
+    pub fn session_absolute_timeout(&self) -> chrono::Duration {
+        chrono::Duration::hours(self.sessions.absolute_timeout_hours.into())
+    }
+
+    pub fn outbox_poll_interval(&self) -> Duration {
+        Duration::from_millis(self.outbox.poll_interval_ms)
+    }
+}
+
+/// A setting that must never be printed: `Debug` shows only that it is set.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(pub String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret([redacted])")
+    }
+}

@@ -1,0 +1,4 @@
+//! Pure types and rules, free of I/O.
+
+pub mod email_address;
+pub mod password_policy;

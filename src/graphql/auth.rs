@@ -1,0 +1,152 @@
+//! Who is logged in, and logging in and out, changing and resetting passwords.
+
+use async_graphql::{Context, InputObject, Object, SimpleObject};
+
+use crate::services;
+
+use super::{
+    context,
+    errors::ApiResult,
+    user_error::{self, UserError},
+    users::User,
+};
+
+#[derive(Default)]
+pub struct AuthQuery;
+
+#[Object]
+impl AuthQuery {
+    /// The logged-in user, or null without a valid session.
+    async fn viewer(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
+        let Some(caller) = context::request(ctx).caller.as_ref() else {
+            return Ok(None);
+        };
+        let user = services::users::find_in_account(context::state(ctx), caller.account_id, caller.user_id)
+            .await
+            .api(ctx)?;
+        Ok(Some(User(user)))
+    }
+}
+
+#[derive(InputObject)]
+pub struct LoginInput {
+    pub email: String,
+    pub password: String,
+}
+
+#[derive(SimpleObject)]
+pub struct LoginPayload {
+    /// Send it as `Authorization: Bearer TOKEN`.
+    pub token: Option<String>,
+    pub viewer: Option<User>,
+    pub user_errors: Vec<UserError>,
+}
+
+#[derive(SimpleObject)]
+pub struct LogoutPayload {
+    pub ok: bool,
+}
+
+#[derive(InputObject)]
+pub struct ChangePasswordInput {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+#[derive(SimpleObject)]
+pub struct ChangePasswordPayload {
+    pub viewer: Option<User>,
+    pub user_errors: Vec<UserError>,
+}
+
+#[derive(InputObject)]
+pub struct RequestPasswordResetInput {
+    pub email: String,
+}
+
+#[derive(SimpleObject)]
+pub struct RequestPasswordResetPayload {
+    /// Always true: the answer never says whether the address has a login.
+    pub ok: bool,
+}
+
+#[derive(InputObject)]
+pub struct ResetPasswordInput {
+    pub token: String,
+    pub new_password: String,
+}
+
+#[derive(SimpleObject)]
+pub struct ResetPasswordPayload {
+    pub ok: bool,
+    pub user_errors: Vec<UserError>,
+}
+
+#[derive(Default)]
+pub struct AuthMutation;
+
+#[Object]
+impl AuthMutation {
+    /// Each `login` field counts as one attempt for throttling, aliased or batched alike.
+    async fn login(&self, ctx: &Context<'_>, input: LoginInput) -> async_graphql::Result<LoginPayload> {
+        let request = context::request(ctx);
+        let outcome = services::auth::login(context::state(ctx), &input.email, input.password, request.client_ip)
+            .await
+            .api(ctx)?;
+        Ok(match outcome {
+            Ok(logged_in) => LoginPayload {
+                token: Some(logged_in.token),
+                viewer: Some(User(logged_in.user)),
+                user_errors: vec![],
+            },
+            Err(errors) => LoginPayload { token: None, viewer: None, user_errors: user_error::from_all(errors) },
+        })
+    }
+
+    /// Ends the current session. Without one there is nothing to end, and that is fine.
+    async fn logout(&self, ctx: &Context<'_>) -> async_graphql::Result<LogoutPayload> {
+        let caller = context::request(ctx).caller.as_ref();
+        services::auth::logout(context::state(ctx), caller).await.api(ctx)?;
+        Ok(LogoutPayload { ok: true })
+    }
+
+    /// Required after logging in with a temporary password; ends every other session.
+    async fn change_password(
+        &self,
+        ctx: &Context<'_>,
+        input: ChangePasswordInput,
+    ) -> async_graphql::Result<ChangePasswordPayload> {
+        let caller = context::caller_allowing_password_change(ctx).api(ctx)?;
+        let outcome = services::auth::change_password(
+            context::state(ctx),
+            caller,
+            input.current_password,
+            input.new_password,
+            context::request(ctx).client_ip,
+        )
+        .await
+        .api(ctx)?;
+        Ok(match outcome {
+            Ok(user) => ChangePasswordPayload { viewer: Some(User(user)), user_errors: vec![] },
+            Err(errors) => ChangePasswordPayload { viewer: None, user_errors: user_error::from_all(errors) },
+        })
+    }
+
+    /// Emails a reset link if the address has a login; answers the same either way.
+    async fn request_password_reset(&self, ctx: &Context<'_>, input: RequestPasswordResetInput) -> RequestPasswordResetPayload {
+        services::auth::request_password_reset(context::state(ctx), &input.email);
+        RequestPasswordResetPayload { ok: true }
+    }
+
+    /// Sets a new password with the token from a reset email. Does not log in.
+    async fn reset_password(&self, ctx: &Context<'_>, input: ResetPasswordInput) -> async_graphql::Result<ResetPasswordPayload> {
+        let outcome = services::auth::reset_password(context::state(ctx), &input.token, input.new_password)
+            .await
+            .api(ctx)?;
+        Ok(match outcome {
+            Ok(()) => ResetPasswordPayload { ok: true, user_errors: vec![] },
+            Err(errors) => ResetPasswordPayload { ok: false, user_errors: user_error::from_all(errors) },
+        })
+    }
+}
+

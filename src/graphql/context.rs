@@ -1,0 +1,47 @@
+//! What a resolver knows about the request: who is calling (from the session alone) and from where.
+
+use std::net::IpAddr;
+
+use async_graphql::Context;
+
+use crate::{
+    services::{Caller, ServiceError},
+    state::AppState,
+};
+
+/// Attached to every GraphQL request by the HTTP layer.
+pub struct RequestContext {
+    pub caller: Option<Caller>,
+    pub client_ip: Option<IpAddr>,
+    /// The request id of the log lines; shown to the client as an internal error's correlation id.
+    pub request_id: String,
+}
+
+pub fn state<'a>(ctx: &Context<'a>) -> &'a AppState {
+    ctx.data_unchecked::<AppState>()
+}
+
+pub fn request<'a>(ctx: &Context<'a>) -> &'a RequestContext {
+    ctx.data_unchecked::<RequestContext>()
+}
+
+/// The caller, for anything but `viewer`, `changePassword` and `logout`.
+pub fn caller<'a>(ctx: &Context<'a>) -> Result<&'a Caller, ServiceError> {
+    let caller = caller_allowing_password_change(ctx)?;
+    if caller.must_change_password {
+        return Err(ServiceError::PasswordChangeRequired);
+    }
+    Ok(caller)
+}
+
+/// The caller, even one who must change their password before doing anything else.
+pub fn caller_allowing_password_change<'a>(ctx: &Context<'a>) -> Result<&'a Caller, ServiceError> {
+    request(ctx).caller.as_ref().ok_or(ServiceError::Unauthenticated)
+}
+
+/// The caller, who must be an office manager of their account.
+pub fn office_manager<'a>(ctx: &Context<'a>) -> Result<&'a Caller, ServiceError> {
+    let caller = caller(ctx)?;
+    caller.require_office_manager()?;
+    Ok(caller)
+}

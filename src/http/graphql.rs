@@ -1,0 +1,123 @@
+//! `POST /graphql` runs GraphQL requests; `GET /graphql` is the GraphiQL playground.
+//!
+//! GraphQL-over-HTTP hardening: operations only by POST with `application/json` (a simple form
+//! post or a GET can never run a mutation, so no CSRF), small batches only.
+
+use async_graphql::{BatchRequest, http::GraphiQLSource};
+use poem::{
+    Body, Request, Response, handler,
+    http::{StatusCode, header},
+    web::Data,
+};
+
+use crate::{
+    graphql::{AppSchema, RequestContext},
+    services::{Caller, sessions},
+    state::AppState,
+};
+
+use super::RequestId;
+
+/// Enough for a frontend that batches a page's queries; too few to multiply brute force.
+pub const MAX_BATCH: usize = 10;
+/// GraphQL documents and variables are small; anything bigger is not a real client.
+const MAX_BODY_BYTES: usize = 256 * 1024;
+
+#[handler]
+pub async fn playground(request: &Request, Data(state): Data<&AppState>) -> Response {
+    if request.uri().query().is_some_and(|q| q.contains("query=")) {
+        let mut response = refusal(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "GraphQL requests must be sent by POST with Content-Type: application/json.",
+        );
+        response.headers_mut().insert(header::ALLOW, header::HeaderValue::from_static("POST"));
+        return response;
+    }
+    if state.settings.is_production() {
+        return refusal(StatusCode::NOT_FOUND, "Not found.");
+    }
+    Response::builder()
+        .content_type("text/html; charset=utf-8")
+        .body(GraphiQLSource::build().endpoint("/graphql").title("Billing Portal API").finish())
+}
+
+#[handler]
+pub async fn execute(
+    request: &Request,
+    body: Body,
+    Data(schema): Data<&AppSchema>,
+    Data(state): Data<&AppState>,
+) -> Response {
+    let is_json = request
+        .content_type()
+        .and_then(|value| value.split(';').next())
+        .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"));
+    if !is_json {
+        return refusal(StatusCode::UNSUPPORTED_MEDIA_TYPE, "Send GraphQL requests as application/json.");
+    }
+    let Ok(bytes) = body.into_bytes_limit(MAX_BODY_BYTES).await else {
+        return refusal(StatusCode::PAYLOAD_TOO_LARGE, "The request body is too large.");
+    };
+    let batch: BatchRequest = match serde_json::from_slice(&bytes) {
+        Ok(batch) => batch,
+        Err(_) => return refusal(StatusCode::BAD_REQUEST, "The body is not a GraphQL request in JSON."),
+    };
+    let size = match &batch {
+        BatchRequest::Single(_) => 1,
+        BatchRequest::Batch(requests) => requests.len(),
+    };
+    if size == 0 || size > MAX_BATCH {
+        return refusal(StatusCode::BAD_REQUEST, &format!("A batch holds 1 to {MAX_BATCH} requests."));
+    }
+
+    let request_id = request.extensions().get::<RequestId>().map(|id| id.0.clone()).unwrap_or_default();
+    let caller = match authenticate(request, state).await {
+        Ok(caller) => caller,
+        Err(error) => {
+            tracing::error!(correlation_id = %request_id, %error, "session lookup failed");
+            return refusal(StatusCode::INTERNAL_SERVER_ERROR, "Internal server error.");
+        }
+    };
+    let client_ip = request.remote_addr().as_socket_addr().map(|addr| addr.ip());
+    let batch = match batch {
+        BatchRequest::Single(one) => BatchRequest::Single(one.data(RequestContext {
+            caller,
+            client_ip,
+            request_id,
+        })),
+        BatchRequest::Batch(many) => BatchRequest::Batch(
+            many.into_iter()
+                .map(|one| {
+                    one.data(RequestContext { caller: caller.clone(), client_ip, request_id: request_id.clone() })
+                })
+                .collect(),
+        ),
+    };
+    let response = schema.execute_batch(batch).await;
+    match serde_json::to_vec(&response) {
+        Ok(json) => Response::builder().content_type("application/json").body(json),
+        Err(error) => {
+            tracing::error!(%error, "serialising a GraphQL response failed");
+            refusal(StatusCode::INTERNAL_SERVER_ERROR, "Internal server error.")
+        }
+    }
+}
+
+/// The caller behind `Authorization: Bearer TOKEN`; none without a header or with a dead token.
+async fn authenticate(request: &Request, state: &AppState) -> Result<Option<Caller>, String> {
+    let Some(token) = request
+        .header(header::AUTHORIZATION)
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|token| !token.is_empty())
+    else {
+        return Ok(None);
+    };
+    sessions::authenticate(state, token).await.map_err(|error| format!("{error:?}"))
+}
+
+/// A request refused before GraphQL runs, in GraphQL's error shape.
+fn refusal(status: StatusCode, message: &str) -> Response {
+    let body = serde_json::json!({ "errors": [{ "message": message }] });
+    Response::builder().status(status).content_type("application/json").body(body.to_string())
+}

@@ -1,0 +1,67 @@
+//! Where emails physically go: an SMTP server, or `.eml` files in a folder for development.
+
+use std::{path::PathBuf, time::Duration};
+
+use lettre::{
+    AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
+    message::MultiPart,
+};
+
+use crate::config::Settings;
+
+use super::Email;
+
+pub enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Files(PathBuf),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SendError {
+    #[error("bad address: {0}")]
+    Address(#[from] lettre::address::AddressError),
+    #[error("building the message: {0}")]
+    Build(#[from] lettre::error::Error),
+    #[error("SMTP: {0}")]
+    Smtp(#[from] lettre::transport::smtp::Error),
+    #[error("writing the .eml file: {0}")]
+    File(#[from] std::io::Error),
+}
+
+impl Transport {
+    pub fn from_settings(settings: &Settings) -> anyhow::Result<Self> {
+        Ok(match &settings.smtp_url {
+            Some(url) => Self::Smtp(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose())
+                    .map_err(|e| anyhow::anyhow!("invalid configuration: SMTP_URL: {e}"))?
+                    .timeout(Some(Duration::from_secs(15)))
+                    .build(),
+            ),
+            None => Self::Files(settings.mail_dir.clone()),
+        })
+    }
+
+    pub async fn send(&self, from: &str, email: &Email) -> Result<(), SendError> {
+        let message = Message::builder()
+            .from(from.parse()?)
+            .to(email.to.parse()?)
+            .subject(&email.subject)
+            .multipart(MultiPart::alternative_plain_html(email.text.clone(), email.html.clone()))?;
+        match self {
+            Self::Smtp(smtp) => {
+                smtp.send(message).await?;
+            }
+            Self::Files(dir) => {
+                tokio::fs::create_dir_all(dir).await?;
+                let name = format!(
+                    "{}-{}.eml",
+                    chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ"),
+                    uuid::Uuid::new_v4().simple()
+                );
+                tokio::fs::write(dir.join(name), message.formatted()).await?;
+            }
+        }
+        Ok(())
+    }
+}
+

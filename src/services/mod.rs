@@ -1,0 +1,16 @@
+//! Business operations over the database. Services know nothing of GraphQL or HTTP: they take a
+//! `Caller` (who asks, from the session alone) and plain values, and answer with domain results.
+
+pub mod accounts;
+pub mod auth;
+pub mod caller;
+pub mod demo;
+pub mod error;
+pub mod passwords;
+pub mod sessions;
+pub mod throttle;
+pub mod tokens;
+pub mod users;
+
+pub use caller::Caller;
+pub use error::{Invalid, ServiceError, ServiceResult, UserError, UserErrorCode};

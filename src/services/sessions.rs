@@ -1,0 +1,81 @@
+//! Server-side sessions behind opaque bearer tokens: revocable, with idle and absolute timeouts.
+
+use chrono::{Duration, Utc};
+use entity::{session, user};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+
+use crate::state::AppState;
+
+use super::{Caller, ServiceResult, tokens};
+
+/// Writing `last_seen_at` on every request would turn reads into writes; this is precise enough
+/// for an idle timeout counted in minutes.
+const LAST_SEEN_GRANULARITY: Duration = Duration::minutes(1);
+
+/// Starts a session for `user_id` and returns its token (shown once, stored hashed).
+pub async fn create(state: &AppState, db: &impl ConnectionTrait, user_id: i64) -> ServiceResult<String> {
+    let token = tokens::generate();
+    let now = Utc::now();
+    session::ActiveModel {
+        user_id: Set(user_id),
+        token_hash: Set(tokens::hash(&token)),
+        created_at: Set(now),
+        last_seen_at: Set(now),
+        expires_at: Set(now + state.settings.session_absolute_timeout()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(token)
+}
+
+/// The caller behind a bearer token, if the session is live and the user may still log in.
+pub async fn authenticate(state: &AppState, token: &str) -> ServiceResult<Option<Caller>> {
+    let found = session::Entity::find()
+        .filter(session::Column::TokenHash.eq(tokens::hash(token)))
+        .find_also_related(user::Entity)
+        .one(&state.db)
+        .await?;
+    let Some((session, Some(user))) = found else {
+        return Ok(None);
+    };
+    let now = Utc::now();
+    let idle_deadline = session.last_seen_at + state.settings.session_idle_timeout();
+    if now >= session.expires_at || now >= idle_deadline || user.status == user::Status::Disabled {
+        session::Entity::delete_by_id(session.id).exec(&state.db).await?;
+        return Ok(None);
+    }
+    if now - session.last_seen_at >= LAST_SEEN_GRANULARITY {
+        session::Entity::update_many()
+            .col_expr(session::Column::LastSeenAt, now.into())
+            .filter(session::Column::Id.eq(session.id))
+            .exec(&state.db)
+            .await?;
+    }
+    Ok(Some(Caller {
+        session_id: session.id,
+        user_id: user.id,
+        account_id: user.account_id,
+        role: user.role,
+        must_change_password: user.must_change_password,
+    }))
+}
+
+pub async fn revoke(db: &impl ConnectionTrait, session_id: i64) -> ServiceResult<()> {
+    session::Entity::delete_by_id(session_id).exec(db).await?;
+    Ok(())
+}
+
+/// Ends every session of a user except `keep` (the one that changed the password, if any).
+pub async fn revoke_all_of_user(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    keep: Option<i64>,
+) -> ServiceResult<()> {
+    let mut delete = session::Entity::delete_many().filter(session::Column::UserId.eq(user_id));
+    if let Some(keep) = keep {
+        delete = delete.filter(session::Column::Id.ne(keep));
+    }
+    delete.exec(db).await?;
+    Ok(())
+}
