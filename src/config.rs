@@ -78,8 +78,8 @@ pub struct SessionSettings {
     pub absolute_timeout_hours: u32,
 }
 
-/// Failed logins are counted per email address and per client address. Past the free failures
-/// each further one blocks the key for twice as long as the last, up to `max_block_seconds`:
+/// Failed logins are counted per email address and per client address. Once the free failures
+/// are used up, each further one blocks the key for twice as long as the last, up to `max_block_seconds`:
 /// an attacker is slowed to a crawl, a real user waits at most that long once the attack stops.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

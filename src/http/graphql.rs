@@ -3,7 +3,7 @@
 //! GraphQL-over-HTTP hardening: operations only by POST with `application/json` (a simple form
 //! post or a GET can never run a mutation, so no CSRF), small batches only.
 
-use async_graphql::{BatchRequest, http::GraphiQLSource};
+use async_graphql::{BatchRequest, BatchResponse, http::GraphiQLSource};
 use poem::{
     Body, Request, Response, handler,
     http::{StatusCode, header},
@@ -79,21 +79,19 @@ pub async fn execute(
         }
     };
     let client_ip = request.remote_addr().as_socket_addr().map(|addr| addr.ip());
-    let batch = match batch {
-        BatchRequest::Single(one) => BatchRequest::Single(one.data(RequestContext {
-            caller,
-            client_ip,
-            request_id,
-        })),
-        BatchRequest::Batch(many) => BatchRequest::Batch(
-            many.into_iter()
-                .map(|one| {
-                    one.data(RequestContext { caller: caller.clone(), client_ip, request_id: request_id.clone() })
-                })
-                .collect(),
-        ),
+    let context = || RequestContext { caller: caller.clone(), client_ip, request_id: request_id.clone() };
+    // One request after the other, never concurrently: each `login` then sees the throttle that
+    // the previous one left, exactly as if they had come in separate HTTP requests.
+    let response = match batch {
+        BatchRequest::Single(one) => BatchResponse::Single(schema.execute(one.data(context())).await),
+        BatchRequest::Batch(many) => {
+            let mut responses = Vec::with_capacity(many.len());
+            for one in many {
+                responses.push(schema.execute(one.data(context())).await);
+            }
+            BatchResponse::Batch(responses)
+        }
     };
-    let response = schema.execute_batch(batch).await;
     match serde_json::to_vec(&response) {
         Ok(json) => Response::builder().content_type("application/json").body(json),
         Err(error) => {

@@ -1,7 +1,7 @@
 //! Login throttling, per email address and per client address, kept in the database so that
 //! every server instance sees the same counts.
 //!
-//! Each failure (including an attempt made while blocked) is counted. Past the free failures,
+//! Each failure (including an attempt made while blocked) is counted. From the free failures on,
 //! the key is blocked for 1 s, then 2 s, 4 s… up to `max_block_seconds`; failures older than the
 //! window are forgotten, and a successful login clears its email's count.
 
@@ -74,8 +74,12 @@ pub async fn record_failure(state: &AppState, keys: &ThrottleKeys) -> ServiceRes
             OnConflict::column(login_throttle::Column::Key)
                 .value(
                     login_throttle::Column::Failures,
-                    Expr::case(Expr::col(login_throttle::Column::LastFailureAt).lt(window_start), 1)
-                        .finally(Expr::col(login_throttle::Column::Failures).add(1)),
+                    // Qualified: inside DO UPDATE a bare name could also mean the proposed row.
+                    Expr::case(
+                        Expr::col((login_throttle::Entity, login_throttle::Column::LastFailureAt)).lt(window_start),
+                        1,
+                    )
+                    .finally(Expr::col((login_throttle::Entity, login_throttle::Column::Failures)).add(1)),
                 )
                 .value(login_throttle::Column::LastFailureAt, now)
                 .to_owned(),
@@ -99,12 +103,10 @@ pub async fn clear_email(state: &AppState, keys: &ThrottleKeys) -> ServiceResult
     Ok(())
 }
 
+/// Once `free` failures are reached, 1 s, then 2 s, 4 s… capped.
 fn block_for(failures: i32, free: u32, max_seconds: u32) -> Option<Duration> {
     let over = u32::try_from(failures).ok()?.checked_sub(free)?;
-    if over == 0 {
-        return None;
-    }
-    let seconds = 1u64.checked_shl(over - 1).unwrap_or(u64::MAX).min(max_seconds.into());
+    let seconds = 1u64.checked_shl(over).unwrap_or(u64::MAX).min(max_seconds.into());
     Some(Duration::seconds(seconds as i64))
 }
 
@@ -115,9 +117,9 @@ mod tests {
 
     #[test]
     fn blocks_double_and_are_capped() {
-        assert_eq!(block_for(5, 5, 300), None);
-        assert_eq!(block_for(6, 5, 300), Some(Duration::seconds(1)));
-        assert_eq!(block_for(8, 5, 300), Some(Duration::seconds(4)));
+        assert_eq!(block_for(4, 5, 300), None);
+        assert_eq!(block_for(5, 5, 300), Some(Duration::seconds(1)));
+        assert_eq!(block_for(7, 5, 300), Some(Duration::seconds(4)));
         assert_eq!(block_for(100, 5, 300), Some(Duration::seconds(300)));
         assert_eq!(block_for(i32::MAX, 5, 300), Some(Duration::seconds(300)));
     }

@@ -1,0 +1,379 @@
+//! Spawns the application on its own fresh database, on port 0, and talks to it like a client.
+//!
+//! The database is SQLite in a temporary folder, or, when `TEST_POSTGRES_URL` is set (an admin
+//! URL such as `postgres://postgres@127.0.0.1:5432/postgres`), a new PostgreSQL database with a
+//! random name, dropped afterwards. Email goes to a real SMTP server (Python's aiosmtpd) started
+//! for the test, and is read back from its mailbox.
+
+use std::{
+    net::TcpListener as StdTcpListener,
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+    sync::{Arc, Mutex, OnceLock},
+    time::{Duration, Instant},
+};
+
+use billing_portal::{
+    app::Application,
+    config::{Secret, Settings},
+    services,
+};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+use serde_json::{Value, json};
+use tokio::sync::oneshot;
+
+pub const MANAGER: (&str, &str) = ("manager@maple-dental.example", "Juniper42Canoe17Velvet");
+pub const MEMBER: (&str, &str) = ("frontdesk@maple-dental.example", "Copper88Lagoon31Thistle");
+pub const PRAIRIE: (&str, &str) = ("ops@prairie-freight.example", "Saffron63Glacier29Otter");
+pub const PUBLIC_URL: &str = "http://portal.test";
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db: DatabaseConnection,
+    pub smtp: Option<SmtpServer>,
+    pub mail_dir: PathBuf,
+    pub database_url: String,
+    shutdown: Option<oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+    // Dropped last: removes the database and the temporary files.
+    _database: TestDatabase,
+    _dir: tempfile::TempDir,
+}
+
+pub struct Options {
+    pub demo_data: bool,
+    pub smtp: bool,
+    pub tweak: Box<dyn FnOnce(&mut Settings)>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self { demo_data: true, smtp: true, tweak: Box::new(|_| {}) }
+    }
+}
+
+impl TestApp {
+    /// The app with the demo accounts and users, mailing through a real SMTP server.
+    pub async fn spawn() -> Self {
+        Self::spawn_with(Options::default()).await
+    }
+
+    pub async fn spawn_with(options: Options) -> Self {
+        init_log_capture();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let database = TestDatabase::create(dir.path()).await;
+        let smtp = options.smtp.then(|| SmtpServer::start(&dir.path().join("smtp")));
+        let mut settings = test_settings(&database.url, dir.path(), smtp.as_ref());
+        (options.tweak)(&mut settings);
+
+        let application = Application::build(settings).await.expect("the app builds");
+        if options.demo_data {
+            services::demo::seed(application.state()).await.expect("demo data loads");
+        }
+        let address = format!("http://{}", application.address());
+        let db = application.state().db.clone();
+        let (shutdown, stopped) = oneshot::channel();
+        let server = tokio::spawn(application.run_until(async {
+            let _ = stopped.await;
+        }));
+        Self {
+            address,
+            client: reqwest::Client::new(),
+            db,
+            smtp,
+            mail_dir: dir.path().join("mail"),
+            database_url: database.url.clone(),
+            shutdown: Some(shutdown),
+            server: Some(server),
+            _database: database,
+            _dir: dir,
+        }
+    }
+
+    /// Stops the server gracefully and waits for it.
+    pub async fn stop(mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server.await.expect("server task").expect("server stops cleanly");
+        }
+    }
+
+    /// POSTs a GraphQL request and returns the JSON answer.
+    pub async fn graphql(&self, query: &str, variables: Value, token: Option<&str>) -> Value {
+        let mut request =
+            self.client.post(format!("{}/graphql", self.address)).json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("request sent");
+        assert_eq!(response.status(), 200, "GraphQL answers 200");
+        response.json().await.expect("JSON answer")
+    }
+
+    /// Logs in and returns the session token; panics when the login is refused.
+    pub async fn login(&self, email: &str, password: &str) -> String {
+        let answer = self.try_login(email, password).await;
+        answer["data"]["login"]["token"]
+            .as_str()
+            .unwrap_or_else(|| panic!("login of {email} refused: {answer}"))
+            .to_string()
+    }
+
+    pub async fn try_login(&self, email: &str, password: &str) -> Value {
+        self.graphql(
+            "mutation($email: String!, $password: String!) { login(input: { email: $email, password: $password }) {
+                token viewer { id email mustChangePassword } userErrors { field message code } } }",
+            json!({ "email": email, "password": password }),
+            None,
+        )
+        .await
+    }
+
+    /// Runs raw SQL against the app's database (for backdating rows in expiry tests).
+    pub async fn execute_sql(&self, sql: &str) {
+        self.db.execute_unprepared(sql).await.expect("SQL runs");
+    }
+
+    /// The emails the SMTP server has received for `to`, waiting up to 10 s for at least `count`.
+    pub async fn emails_to(&self, to: &str, count: usize) -> Vec<Email> {
+        let smtp = self.smtp.as_ref().expect("this app has an SMTP server");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let found = smtp.emails_to(to);
+            if found.len() >= count || Instant::now() > deadline {
+                return found;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// The only email to `to`, waiting for it.
+    pub async fn email_to(&self, to: &str) -> Email {
+        let mut found = self.emails_to(to, 1).await;
+        assert_eq!(found.len(), 1, "exactly one email to {to}");
+        found.remove(0)
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+    }
+}
+
+fn test_settings(database_url: &str, dir: &Path, smtp: Option<&SmtpServer>) -> Settings {
+    let mut settings = Settings::default();
+    settings.database_url = database_url.into();
+    settings.listen_addr = "127.0.0.1:0".parse().expect("address");
+    settings.public_url = PUBLIC_URL.into();
+    settings.mail_dir = dir.join("mail");
+    settings.smtp_url = smtp.map(|s| Secret(format!("smtp://127.0.0.1:{}", s.port)));
+    settings.outbox.poll_interval_ms = 100;
+    settings.outbox.max_retry_delay_seconds = 1;
+    settings
+}
+
+/// A database of the test's own.
+struct TestDatabase {
+    url: String,
+    postgres: Option<(String, String)>,
+}
+
+impl TestDatabase {
+    async fn create(dir: &Path) -> Self {
+        match std::env::var("TEST_POSTGRES_URL") {
+            Ok(admin_url) if !admin_url.is_empty() => {
+                let name = format!("bp_test_{}", uuid::Uuid::new_v4().simple());
+                let admin = sea_orm::Database::connect(&admin_url).await.expect("PostgreSQL reachable");
+                admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create database");
+                admin.close().await.ok();
+                let (base, _) = admin_url.rsplit_once('/').expect("the URL names a database");
+                Self { url: format!("{base}/{name}"), postgres: Some((admin_url, name)) }
+            }
+            _ => Self { url: format!("sqlite://{}?mode=rwc", dir.join("test.db").display()), postgres: None },
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let Some((admin_url, name)) = self.postgres.take() else { return };
+        // Drop runs outside async: use a runtime of its own, on a thread of its own.
+        let _ = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            runtime.block_on(async {
+                if let Ok(admin) = sea_orm::Database::connect(&admin_url).await {
+                    let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+                    admin.close().await.ok();
+                }
+            });
+        })
+        .join();
+    }
+}
+
+/// A real SMTP server (aiosmtpd) writing what it receives to a Maildir.
+pub struct SmtpServer {
+    pub port: u16,
+    maildir: PathBuf,
+    child: Option<Child>,
+}
+
+impl SmtpServer {
+    fn start(maildir: &Path) -> Self {
+        let port = free_port();
+        let mut server = Self { port, maildir: maildir.to_path_buf(), child: None };
+        server.restart();
+        server
+    }
+
+    /// Stops the server: deliveries fail until `restart`.
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Starts it (again) on the same port and mailbox, and waits until it accepts connections.
+    pub fn restart(&mut self) {
+        self.stop();
+        let child = Command::new("python3")
+            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{}", self.port)])
+            .args(["-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(&self.maildir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("python3 -m aiosmtpd starts (pip install aiosmtpd)");
+        self.child = Some(child);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            assert!(Instant::now() < deadline, "aiosmtpd did not start; is it installed?");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    pub fn emails_to(&self, to: &str) -> Vec<Email> {
+        let Ok(entries) = std::fs::read_dir(self.maildir.join("new")) else { return vec![] };
+        let mut emails: Vec<(std::time::SystemTime, Email)> = entries
+            .filter_map(Result::ok)
+            .filter_map(|entry| {
+                let raw = std::fs::read(entry.path()).ok()?;
+                let modified = entry.metadata().ok()?.modified().ok()?;
+                Some((modified, Email::parse(&raw)))
+            })
+            .filter(|(_, email)| email.to.contains(to))
+            .collect();
+        emails.sort_by_key(|(modified, _)| *modified);
+        emails.into_iter().map(|(_, email)| email).collect()
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+pub fn free_port() -> u16 {
+    StdTcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("address").port()
+}
+
+/// A received email, decoded.
+#[derive(Debug, Clone)]
+pub struct Email {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+impl Email {
+    pub fn parse(raw: &[u8]) -> Self {
+        let parsed = mailparse::parse_mail(raw).expect("a MIME message");
+        let header = |name: &str| parsed.headers.iter().find(|h| h.get_key_ref().eq_ignore_ascii_case(name)).map(|h| h.get_value()).unwrap_or_default();
+        let mut text = String::new();
+        let mut html = String::new();
+        for part in parsed.subparts.iter().chain(std::iter::once(&parsed)) {
+            match part.ctype.mimetype.as_str() {
+                "text/plain" => text = part.get_body().expect("text body"),
+                "text/html" => html = part.get_body().expect("html body"),
+                _ => {}
+            }
+        }
+        Self { to: header("To"), subject: header("Subject"), text, html }
+    }
+
+    /// The value after `Label: ` on a line of the text part.
+    pub fn line_value(&self, label: &str) -> Option<String> {
+        self.text.lines().find_map(|line| line.trim().strip_prefix(&format!("{label}: ")).map(|v| v.trim().to_string()))
+    }
+
+    /// The `token` query parameter of the reset link.
+    pub fn reset_token(&self) -> String {
+        let start = self.text.find("token=").expect("a reset link with a token") + "token=".len();
+        self.text[start..].split(|c: char| c.is_whitespace()).next().expect("token").to_string()
+    }
+}
+
+/// Everything the app logs during the tests of this binary, at debug level (also printed to
+/// stderr when `TEST_LOG` is set).
+pub fn captured_logs() -> String {
+    String::from_utf8_lossy(&log_buffer().lock().expect("log buffer")).into_owned()
+}
+
+fn log_buffer() -> &'static Arc<Mutex<Vec<u8>>> {
+    static BUFFER: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+    BUFFER.get_or_init(Default::default)
+}
+
+#[derive(Clone)]
+struct BufferWriter;
+
+impl std::io::Write for BufferWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        log_buffer().lock().expect("log buffer").extend_from_slice(bytes);
+        if std::env::var_os("TEST_LOG").is_some() {
+            std::io::Write::write_all(&mut std::io::stderr(), bytes)?;
+        }
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn init_log_capture() {
+    static INIT: OnceLock<()> = OnceLock::new();
+    INIT.get_or_init(|| {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter("debug,sqlx=debug,sea_orm=debug,hyper=info,h2=info,rustls=info")
+            .with_ansi(false)
+            .with_writer(|| BufferWriter)
+            .try_init();
+    });
+}
+
+
+/// The single text value a query returns.
+pub async fn query_string(app: &TestApp, sql: &str) -> String {
+    use sea_orm::{Statement, TryGetable};
+    let backend = app.db.get_database_backend();
+    let row = app.db.query_one_raw(Statement::from_string(backend, sql)).await.expect("query runs").expect("a row");
+    String::try_get_by_index(&row, 0).expect("a text column")
+}
+
+/// The single integer a query returns (cast to 64 bits, which both databases then agree on).
+pub async fn query_i64(app: &TestApp, sql: &str) -> i64 {
+    use sea_orm::{Statement, TryGetable};
+    let backend = app.db.get_database_backend();
+    let sql = format!("SELECT CAST(({sql}) AS BIGINT)");
+    let row = app.db.query_one_raw(Statement::from_string(backend, sql)).await.expect("query runs").expect("a row");
+    i64::try_get_by_index(&row, 0).expect("an integer column")
+}

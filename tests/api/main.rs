@@ -1,0 +1,13 @@
+//! Black-box tests: each spawns the app on a fresh database and talks to it over HTTP.
+
+mod cli;
+mod hardening;
+mod helpers;
+mod invitations;
+mod login;
+mod logs;
+mod mail;
+mod password_reset;
+mod schema;
+mod sessions;
+mod throttling;

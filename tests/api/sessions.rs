@@ -1,0 +1,86 @@
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use crate::helpers::{MANAGER, MEMBER, TestApp, query_i64};
+
+const VIEWER: &str = "{ viewer { email } }";
+const INVITE: &str = r#"mutation { inviteUser(input: { email: "new.person@maple-dental.example", name: "New Person", role: MEMBER }) {
+    user { email } userErrors { code } } }"#;
+
+#[tokio::test]
+async fn logout_revokes_the_token() {
+    let app = TestApp::spawn().await;
+    let token = app.login(MANAGER.0, MANAGER.1).await;
+    let other = app.login(MANAGER.0, MANAGER.1).await;
+    let answer = app.graphql("mutation { logout { ok } }", json!({}), Some(&token)).await;
+    assert_eq!(answer["data"]["logout"]["ok"], true);
+    assert!(app.graphql(VIEWER, json!({}), Some(&token)).await["data"]["viewer"].is_null());
+    assert_eq!(
+        app.graphql("{ account { id } }", json!({}), Some(&token)).await["errors"][0]["extensions"]["code"],
+        "UNAUTHENTICATED"
+    );
+    assert_eq!(
+        app.graphql(VIEWER, json!({}), Some(&other)).await["data"]["viewer"]["email"],
+        MANAGER.0,
+        "only that session ends"
+    );
+}
+
+#[tokio::test]
+async fn tokens_are_long_random_and_stored_only_as_a_hash() {
+    let app = TestApp::spawn().await;
+    let first = app.login(MANAGER.0, MANAGER.1).await;
+    let second = app.login(MANAGER.0, MANAGER.1).await;
+    assert_ne!(first, second);
+    assert!(first.len() >= 43, "at least 256 bits in base64url: {first}");
+    let hash: String = Sha256::digest(first.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    let stored = query_i64(&app, &format!("SELECT COUNT(*) FROM sessions WHERE token_hash = '{hash}'")).await;
+    assert_eq!(stored, 1, "the hash is stored");
+    let raw = query_i64(&app, &format!("SELECT COUNT(*) FROM sessions WHERE token_hash = '{first}'")).await;
+    assert_eq!(raw, 0, "the token itself is not");
+}
+
+#[tokio::test]
+async fn an_idle_session_ends() {
+    let app = TestApp::spawn().await;
+    let token = app.login(MANAGER.0, MANAGER.1).await;
+    // 29 idle minutes: still alive (and the use refreshes it).
+    app.execute_sql(&backdate("last_seen_at", 29)).await;
+    assert_eq!(app.graphql(VIEWER, json!({}), Some(&token)).await["data"]["viewer"]["email"], MANAGER.0);
+    app.execute_sql(&backdate("last_seen_at", 31)).await;
+    assert!(app.graphql(VIEWER, json!({}), Some(&token)).await["data"]["viewer"].is_null());
+}
+
+#[tokio::test]
+async fn a_session_ends_at_its_absolute_limit_however_busy() {
+    let app = TestApp::spawn().await;
+    let token = app.login(MANAGER.0, MANAGER.1).await;
+    app.execute_sql(&backdate("expires_at", 1)).await;
+    assert!(app.graphql(VIEWER, json!({}), Some(&token)).await["data"]["viewer"].is_null());
+}
+
+#[tokio::test]
+async fn a_role_change_takes_effect_at_the_next_request() {
+    let app = TestApp::spawn().await;
+    let token = app.login(MANAGER.0, MANAGER.1).await;
+    app.execute_sql(&format!("UPDATE users SET role = 'member' WHERE email = '{}'", MANAGER.0)).await;
+    let answer = app.graphql(INVITE, json!({}), Some(&token)).await;
+    assert_eq!(answer["errors"][0]["extensions"]["code"], "FORBIDDEN", "{answer}");
+}
+
+#[tokio::test]
+async fn members_may_not_invite() {
+    let app = TestApp::spawn().await;
+    let token = app.login(MEMBER.0, MEMBER.1).await;
+    let answer = app.graphql(INVITE, json!({}), Some(&token)).await;
+    assert_eq!(answer["errors"][0]["extensions"]["code"], "FORBIDDEN", "{answer}");
+    assert!(answer["data"].is_null(), "{answer}");
+    let count = query_i64(&app, "SELECT COUNT(*) FROM users WHERE email = 'new.person@maple-dental.example'").await;
+    assert_eq!(count, 0, "nobody was created");
+}
+
+/// Moves every session's `column` `minutes` into the past (relative to now), in SQL both databases speak.
+fn backdate(column: &str, minutes: i64) -> String {
+    let when = (chrono::Utc::now() - chrono::Duration::minutes(minutes)).to_rfc3339();
+    format!("UPDATE sessions SET {column} = '{when}'")
+}

@@ -1,0 +1,63 @@
+use std::time::Duration;
+
+use serde_json::json;
+
+use crate::helpers::{MANAGER, Options, TestApp};
+
+#[tokio::test]
+async fn a_hundred_aliased_logins_count_as_a_hundred_attempts() {
+    let app = TestApp::spawn().await;
+    let fields: String = (0..100)
+        .map(|i| format!(r#"a{i}: login(input: {{ email: "{}", password: "Guess-number-{i:03}" }}) {{ token }} "#, MANAGER.0))
+        .collect();
+    let answer = app.graphql(&format!("mutation {{ {fields} }}"), json!({}), None).await;
+    let refused = answer["errors"].as_array().map_or(0, |errors| {
+        errors.iter().filter(|e| e["extensions"]["code"] == "RATE_LIMITED").count()
+    });
+    assert_eq!(refused, 95, "5 free attempts, then every alias is refused: {}", answer["errors"][0]);
+
+    // The real password is refused too while the block lasts.
+    let answer = app.try_login(MANAGER.0, MANAGER.1).await;
+    assert_eq!(answer["errors"][0]["extensions"]["code"], "RATE_LIMITED", "{answer}");
+    assert!(answer["errors"][0]["extensions"]["retryAfterSeconds"].as_i64().unwrap() >= 1);
+}
+
+#[tokio::test]
+async fn batched_logins_count_each() {
+    let app = TestApp::spawn().await;
+    let one = json!({ "query": format!(r#"mutation {{ login(input: {{ email: "{}", password: "Wrong-guess-12345" }}) {{ token }} }}"#, MANAGER.0) });
+    let batch: Vec<_> = std::iter::repeat_n(one, 10).collect();
+    let answers: Vec<serde_json::Value> =
+        app.client.post(format!("{}/graphql", app.address)).json(&batch).send().await.unwrap().json().await.unwrap();
+    let limited = answers.iter().filter(|a| a["errors"][0]["extensions"]["code"] == "RATE_LIMITED").count();
+    assert_eq!(limited, 5, "{:?}", answers.first());
+}
+
+#[tokio::test]
+async fn the_real_user_is_not_locked_out_for_long() {
+    let app = TestApp::spawn_with(Options {
+        tweak: Box::new(|s| s.login_throttle.max_block_seconds = 1),
+        ..Options::default()
+    })
+    .await;
+    for _ in 0..30 {
+        app.try_login(MANAGER.0, "Wrong-guess-12345").await;
+    }
+    assert_eq!(app.try_login(MANAGER.0, MANAGER.1).await["errors"][0]["extensions"]["code"], "RATE_LIMITED");
+    tokio::time::sleep(Duration::from_millis(1_100)).await;
+    app.login(MANAGER.0, MANAGER.1).await;
+    // A success clears the email's count: one more typo is not blocked.
+    let answer = app.try_login(MANAGER.0, "Wrong-guess-12345").await;
+    assert_eq!(answer["data"]["login"]["userErrors"][0]["code"], "INVALID_CREDENTIALS", "{answer}");
+}
+
+#[tokio::test]
+async fn one_address_guessing_across_many_emails_is_slowed_too() {
+    let app = TestApp::spawn().await;
+    for i in 0..20 {
+        let answer = app.try_login(&format!("user{i}@maple-dental.example"), "Wrong-guess-12345").await;
+        assert_eq!(answer["data"]["login"]["userErrors"][0]["code"], "INVALID_CREDENTIALS", "attempt {i}: {answer}");
+    }
+    let answer = app.try_login("user-next@maple-dental.example", "Wrong-guess-12345").await;
+    assert_eq!(answer["errors"][0]["extensions"]["code"], "RATE_LIMITED", "{answer}");
+}
