@@ -24,10 +24,9 @@ impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let state = connect(settings).await?;
         database::migrate(&state.db).await?;
-        let acceptor = TcpListener::bind(state.settings.listen_addr)
-            .into_acceptor()
-            .await
-            .map_err(|e| anyhow::anyhow!("cannot listen on {} (LISTEN_ADDR): {e}", state.settings.listen_addr))?;
+        let acceptor = TcpListener::bind(state.settings.listen_addr).into_acceptor().await.map_err(|e| {
+            anyhow::anyhow!("cannot listen on {} (LISTEN_ADDR): {e}", state.settings.listen_addr)
+        })?;
         let address = acceptor
             .local_addr()
             .first()

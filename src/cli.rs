@@ -14,7 +14,11 @@ use crate::{
 };
 
 #[derive(Parser)]
-#[command(name = "billing-portal", version, about = "The backend of a telecom carrier's customer Billing Portal")]
+#[command(
+    name = "billing-portal",
+    version,
+    about = "The backend of a telecom carrier's customer Billing Portal"
+)]
 pub struct Cli {
     /// A TOML file of settings; environment variables override it.
     #[arg(long, global = true, default_value = "billing-portal.toml")]
@@ -63,7 +67,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let settings = Settings::load(Some(&cli.config))?;
     telemetry::init(settings.app_env);
     if settings.secret_key.is_none() {
-        tracing::warn!("SECRET_KEY is not set: using the fixed development key (never do this in production)");
+        tracing::warn!(
+            "SECRET_KEY is not set: using the fixed development key (never do this in production)"
+        );
     }
     match cli.command {
         Command::ExportSchema => unreachable!("handled above"),
@@ -109,9 +115,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let transport = Transport::from_settings(&state.settings)?;
             let delivery = outbox::deliver_due(&state, &transport).await?;
             if delivery.failed > 0 {
-                println!("Invited {} to account {}; the email could not be sent yet and will be retried by the server.", user.email, account.number);
+                println!(
+                    "Invited {} to account {}; the email could not be sent yet and will be retried by the server.",
+                    user.email, account.number
+                );
             } else {
-                println!("Invited {} to account {}; the invitation email has been sent.", user.email, account.number);
+                println!(
+                    "Invited {} to account {}; the invitation email has been sent.",
+                    user.email, account.number
+                );
             }
             Ok(())
         }

@@ -166,7 +166,8 @@ impl Settings {
 
     fn validated(mut self) -> Result<Self, ConfigError> {
         let url = self.database_url.as_str();
-        if !(url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+        if !(url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://"))
+        {
             return Err(ConfigError::new(
                 "DATABASE_URL",
                 "expected sqlite:PATH or postgres://USER@HOST/DATABASE",
@@ -201,10 +202,7 @@ impl Settings {
             match &self.secret_key {
                 Some(key) if key.0.len() >= 32 => {}
                 _ => {
-                    return Err(ConfigError::new(
-                        "SECRET_KEY",
-                        "required in production, at least 32 bytes",
-                    ));
+                    return Err(ConfigError::new("SECRET_KEY", "required in production, at least 32 bytes"));
                 }
             }
         }

@@ -11,7 +11,8 @@ const DEFAULT_FILTER: &str = "info,sqlx=warn,sea_orm=warn,lettre=warn";
 
 pub fn init(app_env: AppEnv) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(DEFAULT_FILTER));
-    let builder = fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(std::io::stderr().is_terminal());
+    let builder =
+        fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(std::io::stderr().is_terminal());
     match app_env {
         AppEnv::Production => builder.json().flatten_event(true).with_current_span(true).init(),
         AppEnv::Development => builder.init(),

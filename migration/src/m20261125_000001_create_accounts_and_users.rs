@@ -125,13 +125,8 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(
-            manager,
-            BillingContacts::Table,
-            BillingContacts::AccountId,
-            "idx_billing_contacts_account_id",
-        )
-        .await?;
+        index(manager, BillingContacts::Table, BillingContacts::AccountId, "idx_billing_contacts_account_id")
+            .await?;
 
         manager
             .create_table(
@@ -202,9 +197,7 @@ async fn index<T: IntoIden + 'static, C: IntoIden + 'static>(
     column: C,
     name: &str,
 ) -> Result<(), DbErr> {
-    manager
-        .create_index(Index::create().name(name).table(table).col(column).to_owned())
-        .await
+    manager.create_index(Index::create().name(name).table(table).col(column).to_owned()).await
 }
 
 #[derive(DeriveIden)]

@@ -69,7 +69,10 @@ pub fn violations(password: &str, context: &PasswordContext<'_>) -> Vec<Password
 
 fn is_guessable(password: &str, context: &PasswordContext<'_>) -> bool {
     // The whole email and name, and every word in them ("maple", "dental", "dana"…).
-    let words = context.email.split(|c: char| !c.is_alphanumeric()).chain(context.name.split(|c: char| !c.is_alphanumeric()));
+    let words = context
+        .email
+        .split(|c: char| !c.is_alphanumeric())
+        .chain(context.name.split(|c: char| !c.is_alphanumeric()));
     let mut inputs: Vec<&str> = vec![context.email, context.name, "billing", "portal"];
     inputs.extend(words.filter(|word| word.chars().count() >= 3));
     zxcvbn(password, &inputs).score() < MIN_SCORE

@@ -90,16 +90,19 @@ impl AuthMutation {
     /// Each `login` field counts as one attempt for throttling, aliased or batched alike.
     async fn login(&self, ctx: &Context<'_>, input: LoginInput) -> async_graphql::Result<LoginPayload> {
         let request = context::request(ctx);
-        let outcome = services::auth::login(context::state(ctx), &input.email, input.password, request.client_ip)
-            .await
-            .api(ctx)?;
+        let outcome =
+            services::auth::login(context::state(ctx), &input.email, input.password, request.client_ip)
+                .await
+                .api(ctx)?;
         Ok(match outcome {
             Ok(logged_in) => LoginPayload {
                 token: Some(logged_in.token),
                 viewer: Some(User(logged_in.user)),
                 user_errors: vec![],
             },
-            Err(errors) => LoginPayload { token: None, viewer: None, user_errors: user_error::from_all(errors) },
+            Err(errors) => {
+                LoginPayload { token: None, viewer: None, user_errors: user_error::from_all(errors) }
+            }
         })
     }
 
@@ -133,13 +136,21 @@ impl AuthMutation {
     }
 
     /// Emails a reset link if the address has a login; answers the same either way.
-    async fn request_password_reset(&self, ctx: &Context<'_>, input: RequestPasswordResetInput) -> RequestPasswordResetPayload {
+    async fn request_password_reset(
+        &self,
+        ctx: &Context<'_>,
+        input: RequestPasswordResetInput,
+    ) -> RequestPasswordResetPayload {
         services::auth::request_password_reset(context::state(ctx), &input.email);
         RequestPasswordResetPayload { ok: true }
     }
 
     /// Sets a new password with the token from a reset email. Does not log in.
-    async fn reset_password(&self, ctx: &Context<'_>, input: ResetPasswordInput) -> async_graphql::Result<ResetPasswordPayload> {
+    async fn reset_password(
+        &self,
+        ctx: &Context<'_>,
+        input: ResetPasswordInput,
+    ) -> async_graphql::Result<ResetPasswordPayload> {
         let outcome = services::auth::reset_password(context::state(ctx), &input.token, input.new_password)
             .await
             .api(ctx)?;
@@ -149,4 +160,3 @@ impl AuthMutation {
         })
     }
 }
-

@@ -99,7 +99,11 @@ pub async fn deliver_due(state: &AppState, transport: &Transport) -> Result<Deli
     Ok(delivery)
 }
 
-async fn claim(state: &AppState, row: &email_outbox::Model, now: chrono::DateTime<Utc>) -> Result<bool, sea_orm::DbErr> {
+async fn claim(
+    state: &AppState,
+    row: &email_outbox::Model,
+    now: chrono::DateTime<Utc>,
+) -> Result<bool, sea_orm::DbErr> {
     let result = email_outbox::Entity::update_many()
         .col_expr(email_outbox::Column::ClaimedUntil, Expr::value(now + CLAIM))
         .filter(email_outbox::Column::Id.eq(row.id))

@@ -2,10 +2,7 @@
 
 use std::{path::PathBuf, time::Duration};
 
-use lettre::{
-    AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
-    message::MultiPart,
-};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor, message::MultiPart};
 
 use crate::config::Settings;
 
@@ -64,4 +61,3 @@ impl Transport {
         Ok(())
     }
 }
-

@@ -19,7 +19,10 @@ pub async fn find_by_number(state: &AppState, number: &str) -> ServiceResult<acc
         .ok_or(ServiceError::NotFound)
 }
 
-pub async fn billing_contacts(state: &AppState, account_id: i64) -> ServiceResult<Vec<billing_contact::Model>> {
+pub async fn billing_contacts(
+    state: &AppState,
+    account_id: i64,
+) -> ServiceResult<Vec<billing_contact::Model>> {
     Ok(billing_contact::Entity::find()
         .filter(billing_contact::Column::AccountId.eq(account_id))
         .order_by_asc(billing_contact::Column::Position)

@@ -44,7 +44,8 @@ pub async fn login(
     throttle::check(state, &keys).await?;
 
     let found = user::Entity::find().filter(user::Column::Email.eq(&login_name)).one(&state.db).await?;
-    let verification = passwords::verify(password.clone(), found.as_ref().map(|u| u.password_hash.clone())).await?;
+    let verification =
+        passwords::verify(password.clone(), found.as_ref().map(|u| u.password_hash.clone())).await?;
     let user = match (found, verification) {
         (Some(user), Verification::Match | Verification::MatchNeedsRehash)
             if user.status != user::Status::Disabled =>
@@ -179,7 +180,11 @@ async fn send_reset_link(state: &AppState, email: &EmailAddress) -> ServiceResul
 
 /// Sets a new password with a reset token: once, within the hour, for the token's user only. Ends
 /// every session of the user and does not log them in.
-pub async fn reset_password(state: &AppState, token: &str, new_password: String) -> ServiceResult<Invalid<()>> {
+pub async fn reset_password(
+    state: &AppState,
+    token: &str,
+    new_password: String,
+) -> ServiceResult<Invalid<()>> {
     let invalid = || {
         Ok(Err(vec![UserError::new(
             "token",

@@ -100,46 +100,43 @@ pub async fn seed(state: &AppState) -> ServiceResult<SeedReport> {
     let now = Utc::now();
     for demo in ACCOUNTS {
         let txn = state.db.begin().await?;
-        let account = match account::Entity::find()
-            .filter(account::Column::Number.eq(demo.number))
-            .one(&txn)
-            .await?
-        {
-            Some(existing) => existing,
-            None => {
-                report.accounts_added += 1;
-                let account = account::ActiveModel {
-                    number: Set(demo.number.into()),
-                    name: Set(demo.name.into()),
-                    address_line1: Set(demo.line1.into()),
-                    address_line2: Set(None),
-                    city: Set(demo.city.into()),
-                    province: Set(demo.province.into()),
-                    postal_code: Set(demo.postal_code.into()),
-                    country: Set("CA".into()),
-                    time_zone: Set(demo.time_zone.into()),
-                    currency: Set("CAD".into()),
-                    tax_region: Set(demo.province.into()),
-                    created_at: Set(now),
-                    updated_at: Set(now),
-                    ..Default::default()
+        let account =
+            match account::Entity::find().filter(account::Column::Number.eq(demo.number)).one(&txn).await? {
+                Some(existing) => existing,
+                None => {
+                    report.accounts_added += 1;
+                    let account = account::ActiveModel {
+                        number: Set(demo.number.into()),
+                        name: Set(demo.name.into()),
+                        address_line1: Set(demo.line1.into()),
+                        address_line2: Set(None),
+                        city: Set(demo.city.into()),
+                        province: Set(demo.province.into()),
+                        postal_code: Set(demo.postal_code.into()),
+                        country: Set("CA".into()),
+                        time_zone: Set(demo.time_zone.into()),
+                        currency: Set("CAD".into()),
+                        tax_region: Set(demo.province.into()),
+                        created_at: Set(now),
+                        updated_at: Set(now),
+                        ..Default::default()
+                    }
+                    .insert(&txn)
+                    .await?;
+                    let (name, email, phone) = demo.contact;
+                    billing_contact::ActiveModel {
+                        account_id: Set(account.id),
+                        name: Set(name.into()),
+                        email: Set(email.into()),
+                        phone: Set(Some(phone.into())),
+                        position: Set(0),
+                        ..Default::default()
+                    }
+                    .insert(&txn)
+                    .await?;
+                    account
                 }
-                .insert(&txn)
-                .await?;
-                let (name, email, phone) = demo.contact;
-                billing_contact::ActiveModel {
-                    account_id: Set(account.id),
-                    name: Set(name.into()),
-                    email: Set(email.into()),
-                    phone: Set(Some(phone.into())),
-                    position: Set(0),
-                    ..Default::default()
-                }
-                .insert(&txn)
-                .await?;
-                account
-            }
-        };
+            };
         for demo_user in demo.users {
             let exists = user::Entity::find()
                 .filter(user::Column::Email.eq(demo_user.email))

@@ -48,7 +48,9 @@ pub async fn verify(password: String, stored: Option<String>) -> ServiceResult<V
         let current = Params::default();
         let outdated = parsed.algorithm.as_str() != Algorithm::Argon2id.as_str()
             || Params::try_from(&parsed).map_or(true, |p| {
-                p.m_cost() < current.m_cost() || p.t_cost() < current.t_cost() || p.p_cost() < current.p_cost()
+                p.m_cost() < current.m_cost()
+                    || p.t_cost() < current.t_cost()
+                    || p.p_cost() < current.p_cost()
             });
         if outdated { Verification::MatchNeedsRehash } else { Verification::Match }
     })

@@ -76,7 +76,8 @@ pub async fn record_failure(state: &AppState, keys: &ThrottleKeys) -> ServiceRes
                     login_throttle::Column::Failures,
                     // Qualified: inside DO UPDATE a bare name could also mean the proposed row.
                     Expr::case(
-                        Expr::col((login_throttle::Entity, login_throttle::Column::LastFailureAt)).lt(window_start),
+                        Expr::col((login_throttle::Entity, login_throttle::Column::LastFailureAt))
+                            .lt(window_start),
                         1,
                     )
                     .finally(Expr::col((login_throttle::Entity, login_throttle::Column::Failures)).add(1)),

@@ -42,7 +42,11 @@ pub async fn find_in_account(state: &AppState, account_id: i64, user_id: i64) ->
 
 /// Creates the user with a temporary password (7 days) and queues the invitation email, in one
 /// transaction: either both happen or neither.
-pub async fn invite(state: &AppState, account_id: i64, invitation: Invitation) -> ServiceResult<Invalid<user::Model>> {
+pub async fn invite(
+    state: &AppState,
+    account_id: i64,
+    invitation: Invitation,
+) -> ServiceResult<Invalid<user::Model>> {
     let mut errors = Vec::new();
     let email = EmailAddress::parse(&invitation.email);
     if email.is_none() {
@@ -69,7 +73,8 @@ pub async fn invite(state: &AppState, account_id: i64, invitation: Invitation) -
     if user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(&state.db).await?.is_some() {
         return email_taken();
     }
-    let account = account::Entity::find_by_id(account_id).one(&state.db).await?.ok_or(ServiceError::NotFound)?;
+    let account =
+        account::Entity::find_by_id(account_id).one(&state.db).await?.ok_or(ServiceError::NotFound)?;
 
     let temporary_password =
         passwords::generate_temporary(&PasswordContext { email: email.as_str(), name: &name });
@@ -95,7 +100,9 @@ pub async fn invite(state: &AppState, account_id: i64, invitation: Invitation) -
     let user = match inserted {
         Ok(user) => user,
         // Invited twice at the same moment: the unique index decides.
-        Err(error) if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => return email_taken(),
+        Err(error) if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            return email_taken();
+        }
         Err(error) => return Err(error.into()),
     };
     let message = templates::invitation(&templates::Invitation {

@@ -42,21 +42,44 @@ async fn invite_from_the_command_line_sends_the_invitation() {
     let smtp = format!("smtp://127.0.0.1:{}", app.smtp.as_ref().unwrap().port);
     let output = billing_portal(
         &app,
-        &["invite", "--account", "1003", "--email", "barista@harbour-cafe.example", "--name", "Alex Barista", "--role", "member"],
+        &[
+            "invite",
+            "--account",
+            "1003",
+            "--email",
+            "barista@harbour-cafe.example",
+            "--name",
+            "Alex Barista",
+            "--role",
+            "member",
+        ],
         &[("SMTP_URL", &smtp), ("PUBLIC_URL", "https://billing.example.ca")],
     );
     assert!(output.status.success(), "{}", stderr(&output));
     let stdout = String::from_utf8_lossy(&output.stdout);
     let mail = app.email_to("barista@harbour-cafe.example").await;
     let temporary = mail.line_value("Temporary password").unwrap();
-    assert!(!stdout.contains(&temporary) && !stderr(&output).contains(&temporary), "the password is only in the email");
+    assert!(
+        !stdout.contains(&temporary) && !stderr(&output).contains(&temporary),
+        "the password is only in the email"
+    );
     assert!(mail.text.contains("https://billing.example.ca/login"));
     let answer = app.try_login("barista@harbour-cafe.example", &temporary).await;
     assert_eq!(answer["data"]["login"]["viewer"]["mustChangePassword"], true, "{answer}");
 
     let output = billing_portal(
         &app,
-        &["invite", "--account", "9999", "--email", "x@harbour-cafe.example", "--name", "X", "--role", "member"],
+        &[
+            "invite",
+            "--account",
+            "9999",
+            "--email",
+            "x@harbour-cafe.example",
+            "--name",
+            "X",
+            "--role",
+            "member",
+        ],
         &[],
     );
     assert!(!output.status.success());
@@ -71,7 +94,15 @@ async fn a_bad_setting_stops_start_up_with_one_line_naming_it() {
         (&[("PAYMENT_GATEWAY", "paypal")], "PAYMENT_GATEWAY"),
         (&[("LISTEN_ADDR", "not-an-address")], "LISTEN_ADDR"),
         (&[("APP_ENV", "production"), ("SECRET_KEY", "0123456789abcdef0123456789abcdef")], "PAYMENT_GATEWAY"),
-        (&[("APP_ENV", "production"), ("PAYMENT_GATEWAY", "stripe"), ("STRIPE_SECRET_KEY", "sk"), ("STRIPE_WEBHOOK_SECRET", "wh")], "SECRET_KEY"),
+        (
+            &[
+                ("APP_ENV", "production"),
+                ("PAYMENT_GATEWAY", "stripe"),
+                ("STRIPE_SECRET_KEY", "sk"),
+                ("STRIPE_WEBHOOK_SECRET", "wh"),
+            ],
+            "SECRET_KEY",
+        ),
         (&[("PAYMENT_GATEWAY", "stripe")], "STRIPE_SECRET_KEY"),
     ];
     for (env, setting) in cases {
@@ -79,7 +110,10 @@ async fn a_bad_setting_stops_start_up_with_one_line_naming_it() {
         let message = stderr(&output);
         assert!(!output.status.success(), "{env:?} must be refused");
         assert_eq!(message.trim().lines().count(), 1, "one line: {message}");
-        assert!(message.starts_with("error: invalid configuration: ") && message.contains(setting), "{env:?}: {message}");
+        assert!(
+            message.starts_with("error: invalid configuration: ") && message.contains(setting),
+            "{env:?}: {message}"
+        );
         assert!(!message.contains("panicked"), "{message}");
     }
 }

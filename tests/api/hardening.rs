@@ -42,7 +42,10 @@ async fn get_never_runs_an_operation() {
     let response = app
         .client
         .get(format!("{}/graphql", app.address))
-        .query(&[("query", r#"mutation { requestPasswordReset(input: { email: "manager@maple-dental.example" }) { ok } }"#)])
+        .query(&[(
+            "query",
+            r#"mutation { requestPasswordReset(input: { email: "manager@maple-dental.example" }) { ok } }"#,
+        )])
         .send()
         .await
         .unwrap();
@@ -56,7 +59,8 @@ async fn get_never_runs_an_operation() {
 async fn only_json_posts_are_accepted() {
     let app = TestApp::spawn().await;
     let body = r#"{"query":"mutation { logout { ok } }"}"#.to_string();
-    for content_type in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"] {
+    for content_type in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"]
+    {
         let response = post_raw(&app, content_type, body.clone()).await;
         assert_eq!(response.status(), 415, "{content_type}");
     }
@@ -104,7 +108,9 @@ async fn an_internal_error_shows_only_a_correlation_id() {
         assert!(!text.contains(leak), "the answer leaks {leak:?}: {answer}");
     }
     assert!(
-        crate::helpers::captured_logs().lines().any(|l| l.contains(&request_id) && l.contains("internal error")),
+        crate::helpers::captured_logs()
+            .lines()
+            .any(|l| l.contains(&request_id) && l.contains("internal error")),
         "the cause is logged under the correlation id"
     );
 }

@@ -103,8 +103,10 @@ impl TestApp {
 
     /// POSTs a GraphQL request and returns the JSON answer.
     pub async fn graphql(&self, query: &str, variables: Value, token: Option<&str>) -> Value {
-        let mut request =
-            self.client.post(format!("{}/graphql", self.address)).json(&json!({ "query": query, "variables": variables }));
+        let mut request = self
+            .client
+            .post(format!("{}/graphql", self.address))
+            .json(&json!({ "query": query, "variables": variables }));
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }
@@ -167,12 +169,15 @@ impl Drop for TestApp {
 }
 
 fn test_settings(database_url: &str, dir: &Path, smtp: Option<&SmtpServer>) -> Settings {
-    let mut settings = Settings::default();
-    settings.database_url = database_url.into();
-    settings.listen_addr = "127.0.0.1:0".parse().expect("address");
-    settings.public_url = PUBLIC_URL.into();
-    settings.mail_dir = dir.join("mail");
-    settings.smtp_url = smtp.map(|s| Secret(format!("smtp://127.0.0.1:{}", s.port)));
+    let mut settings = Settings {
+        database_url: database_url.into(),
+        listen_addr: "127.0.0.1:0".parse().expect("address"),
+        public_url: PUBLIC_URL.into(),
+        mail_dir: dir.join("mail"),
+        smtp_url: smtp.map(|s| Secret(format!("smtp://127.0.0.1:{}", s.port))),
+        ..Settings::default()
+    };
+    // Retries within the test's patience.
     settings.outbox.poll_interval_ms = 100;
     settings.outbox.max_retry_delay_seconds = 1;
     settings
@@ -205,10 +210,13 @@ impl Drop for TestDatabase {
         let Some((admin_url, name)) = self.postgres.take() else { return };
         // Drop runs outside async: use a runtime of its own, on a thread of its own.
         let _ = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            let runtime =
+                tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
             runtime.block_on(async {
                 if let Ok(admin) = sea_orm::Database::connect(&admin_url).await {
-                    let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+                    let _ = admin
+                        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .await;
                     admin.close().await.ok();
                 }
             });
@@ -297,7 +305,14 @@ pub struct Email {
 impl Email {
     pub fn parse(raw: &[u8]) -> Self {
         let parsed = mailparse::parse_mail(raw).expect("a MIME message");
-        let header = |name: &str| parsed.headers.iter().find(|h| h.get_key_ref().eq_ignore_ascii_case(name)).map(|h| h.get_value()).unwrap_or_default();
+        let header = |name: &str| {
+            parsed
+                .headers
+                .iter()
+                .find(|h| h.get_key_ref().eq_ignore_ascii_case(name))
+                .map(|h| h.get_value())
+                .unwrap_or_default()
+        };
         let mut text = String::new();
         let mut html = String::new();
         for part in parsed.subparts.iter().chain(std::iter::once(&parsed)) {
@@ -312,7 +327,9 @@ impl Email {
 
     /// The value after `Label: ` on a line of the text part.
     pub fn line_value(&self, label: &str) -> Option<String> {
-        self.text.lines().find_map(|line| line.trim().strip_prefix(&format!("{label}: ")).map(|v| v.trim().to_string()))
+        self.text
+            .lines()
+            .find_map(|line| line.trim().strip_prefix(&format!("{label}: ")).map(|v| v.trim().to_string()))
     }
 
     /// The `token` query parameter of the reset link.
@@ -360,12 +377,12 @@ fn init_log_capture() {
     });
 }
 
-
 /// The single text value a query returns.
 pub async fn query_string(app: &TestApp, sql: &str) -> String {
     use sea_orm::{Statement, TryGetable};
     let backend = app.db.get_database_backend();
-    let row = app.db.query_one_raw(Statement::from_string(backend, sql)).await.expect("query runs").expect("a row");
+    let row =
+        app.db.query_one_raw(Statement::from_string(backend, sql)).await.expect("query runs").expect("a row");
     String::try_get_by_index(&row, 0).expect("a text column")
 }
 
@@ -374,6 +391,7 @@ pub async fn query_i64(app: &TestApp, sql: &str) -> i64 {
     use sea_orm::{Statement, TryGetable};
     let backend = app.db.get_database_backend();
     let sql = format!("SELECT CAST(({sql}) AS BIGINT)");
-    let row = app.db.query_one_raw(Statement::from_string(backend, sql)).await.expect("query runs").expect("a row");
+    let row =
+        app.db.query_one_raw(Statement::from_string(backend, sql)).await.expect("query runs").expect("a row");
     i64::try_get_by_index(&row, 0).expect("an integer column")
 }

@@ -55,7 +55,10 @@ async fn invitation_first_login_and_forced_password_change() {
         .collect();
     assert_eq!(codes, ["PASSWORD_TOO_SHORT", "PASSWORD_NEEDS_DIGITS", "PASSWORD_NEEDS_MIXED_CASE"]);
     let answer = change_password(&app, &token, &temporary, "PriyaNatarajan2024").await;
-    assert_eq!(answer["data"]["changePassword"]["userErrors"][0]["code"], "PASSWORD_TOO_GUESSABLE", "{answer}");
+    assert_eq!(
+        answer["data"]["changePassword"]["userErrors"][0]["code"], "PASSWORD_TOO_GUESSABLE",
+        "{answer}"
+    );
     let answer = change_password(&app, &token, "Not-the-temporary-99", "Lantern57Orchid82Basalt").await;
     assert_eq!(answer["data"]["changePassword"]["userErrors"][0]["code"], "INVALID_CREDENTIALS", "{answer}");
     let answer = change_password(&app, &token, &temporary, &temporary).await;
@@ -102,12 +105,19 @@ async fn a_temporary_password_works_for_seven_days_only() {
     invite(&app, &manager, "late@maple-dental.example", "Late Comer", "MEMBER").await;
     let temporary = app.email_to("late@maple-dental.example").await.line_value("Temporary password").unwrap();
 
-    let expires = query_string(&app, "SELECT CAST(password_expires_at AS TEXT) FROM users WHERE email = 'late@maple-dental.example'").await;
+    let expires = query_string(
+        &app,
+        "SELECT CAST(password_expires_at AS TEXT) FROM users WHERE email = 'late@maple-dental.example'",
+    )
+    .await;
     let expected = (chrono::Utc::now() + chrono::Duration::days(7)).format("%Y-%m-%d").to_string();
     assert!(expires.starts_with(&expected), "expires in 7 days: {expires}");
 
     let past = (chrono::Utc::now() - chrono::Duration::seconds(1)).to_rfc3339();
-    app.execute_sql(&format!("UPDATE users SET password_expires_at = '{past}' WHERE email = 'late@maple-dental.example'")).await;
+    app.execute_sql(&format!(
+        "UPDATE users SET password_expires_at = '{past}' WHERE email = 'late@maple-dental.example'"
+    ))
+    .await;
     let answer = app.try_login("late@maple-dental.example", &temporary).await;
     assert_eq!(answer["data"]["login"]["userErrors"][0]["code"], "TEMPORARY_PASSWORD_EXPIRED", "{answer}");
     assert!(answer["data"]["login"]["token"].is_null());
@@ -126,7 +136,11 @@ async fn invitations_refuse_bad_input_and_taken_addresses() {
     let answer = invite(&app, &manager, "OPS@prairie-freight.example", "Someone", "OFFICE_MANAGER").await;
     assert_eq!(answer["data"]["inviteUser"]["userErrors"][0]["code"], "EMAIL_TAKEN", "{answer}");
     assert!(answer["data"]["inviteUser"]["user"].is_null());
-    assert_eq!(query_i64(&app, "SELECT COUNT(*) FROM email_outbox").await, 0, "no email for a refused invitation");
+    assert_eq!(
+        query_i64(&app, "SELECT COUNT(*) FROM email_outbox").await,
+        0,
+        "no email for a refused invitation"
+    );
 }
 
 #[tokio::test]
@@ -134,7 +148,8 @@ async fn an_invited_office_manager_can_invite_in_turn() {
     let app = TestApp::spawn().await;
     let manager = app.login(MANAGER.0, MANAGER.1).await;
     invite(&app, &manager, "second.manager@maple-dental.example", "Second Manager", "OFFICE_MANAGER").await;
-    let temporary = app.email_to("second.manager@maple-dental.example").await.line_value("Temporary password").unwrap();
+    let temporary =
+        app.email_to("second.manager@maple-dental.example").await.line_value("Temporary password").unwrap();
     let token = app.login("second.manager@maple-dental.example", &temporary).await;
     change_password(&app, &token, &temporary, "Granite39Willow74Falcon").await;
     let answer = invite(&app, &token, "third@maple-dental.example", "Third Person", "MEMBER").await;

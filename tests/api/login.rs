@@ -17,10 +17,15 @@ async fn a_demo_user_logs_in_and_sees_themselves() {
     assert_eq!(viewer["mustChangePassword"], false);
     assert!(viewer["lastLoginAt"].is_string(), "the login is recorded: {answer}");
 
-    let answer = app.graphql("{ account { number name users { email role status } } }", json!({}), Some(&token)).await;
+    let answer =
+        app.graphql("{ account { number name users { email role status } } }", json!({}), Some(&token)).await;
     assert_eq!(answer["data"]["account"]["number"], "1001");
-    let emails: Vec<&str> =
-        answer["data"]["account"]["users"].as_array().unwrap().iter().map(|u| u["email"].as_str().unwrap()).collect();
+    let emails: Vec<&str> = answer["data"]["account"]["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["email"].as_str().unwrap())
+        .collect();
     assert_eq!(emails, [MANAGER.0, MEMBER.0], "the account's users, and only them");
 }
 
@@ -72,7 +77,11 @@ async fn without_a_session_viewer_is_null_and_everything_else_is_unauthenticated
 #[tokio::test]
 async fn passwords_are_stored_as_argon2id_with_owasp_parameters() {
     let app = TestApp::spawn().await;
-    let hash = crate::helpers::query_string(&app, &format!("SELECT password_hash FROM users WHERE email = '{}'", MANAGER.0)).await;
+    let hash = crate::helpers::query_string(
+        &app,
+        &format!("SELECT password_hash FROM users WHERE email = '{}'", MANAGER.0),
+    )
+    .await;
     assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
     assert!(!hash.contains(MANAGER.1));
 }
@@ -89,7 +98,11 @@ async fn a_login_with_an_outdated_hash_rehashes_the_password() {
 
     app.login(MEMBER.0, MEMBER.1).await;
 
-    let hash = crate::helpers::query_string(&app, &format!("SELECT password_hash FROM users WHERE email = '{}'", MEMBER.0)).await;
+    let hash = crate::helpers::query_string(
+        &app,
+        &format!("SELECT password_hash FROM users WHERE email = '{}'", MEMBER.0),
+    )
+    .await;
     assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "rehashed: {hash}");
     app.login(MEMBER.0, MEMBER.1).await;
 }

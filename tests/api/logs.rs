@@ -9,7 +9,8 @@ async fn no_secret_reaches_the_log() {
     let app = TestApp::spawn().await;
     let manager = app.login(MANAGER.0, MANAGER.1).await;
     crate::invitations::invite(&app, &manager, "quiet@maple-dental.example", "Quinn Quiet", "MEMBER").await;
-    let temporary = app.email_to("quiet@maple-dental.example").await.line_value("Temporary password").unwrap();
+    let temporary =
+        app.email_to("quiet@maple-dental.example").await.line_value("Temporary password").unwrap();
     let session = app.login("quiet@maple-dental.example", &temporary).await;
     let chosen = "Velvet93Harbor28Spruce";
     app.graphql(
@@ -28,7 +29,10 @@ async fn no_secret_reaches_the_log() {
     app.try_login(MANAGER.0, "A-wrong-Password-77").await;
 
     let logs = captured_logs();
-    assert!(logs.contains("quiet@maple-dental.example") || logs.contains("user invited"), "the log captured this test");
+    assert!(
+        logs.contains("quiet@maple-dental.example") || logs.contains("user invited"),
+        "the log captured this test"
+    );
     for secret in [MANAGER.1, "A-wrong-Password-77", &manager, &temporary, &session, chosen, &reset] {
         assert!(!logs.contains(secret), "a secret reached the log: {secret}");
     }

@@ -2,7 +2,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use crate::helpers::{MANAGER, Email, Options, TestApp, query_i64};
+use crate::helpers::{Email, MANAGER, Options, TestApp, query_i64};
 
 #[tokio::test]
 async fn an_email_queued_while_smtp_is_down_is_delivered_once_it_is_back() {
@@ -10,7 +10,9 @@ async fn an_email_queued_while_smtp_is_down_is_delivered_once_it_is_back() {
     let manager = app.login(MANAGER.0, MANAGER.1).await;
     app.smtp.as_mut().unwrap().stop();
 
-    let answer = crate::invitations::invite(&app, &manager, "patient@maple-dental.example", "Pat Ient", "MEMBER").await;
+    let answer =
+        crate::invitations::invite(&app, &manager, "patient@maple-dental.example", "Pat Ient", "MEMBER")
+            .await;
     assert_eq!(answer["data"]["inviteUser"]["user"]["status"], "INVITED", "the request succeeds: {answer}");
     // Let the sender fail a few times.
     tokio::time::sleep(Duration::from_millis(1_500)).await;
@@ -42,9 +44,12 @@ async fn without_smtp_emails_are_written_as_eml_files() {
     .await;
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
     let file = loop {
-        let found = std::fs::read_dir(&app.mail_dir)
-            .ok()
-            .and_then(|entries| entries.filter_map(Result::ok).map(|e| e.path()).find(|p| p.extension().is_some_and(|x| x == "eml")));
+        let found = std::fs::read_dir(&app.mail_dir).ok().and_then(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .find(|p| p.extension().is_some_and(|x| x == "eml"))
+        });
         if let Some(file) = found {
             break file;
         }

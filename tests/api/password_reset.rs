@@ -40,8 +40,14 @@ async fn a_forgotten_password_is_reset_by_email_once() {
     assert_eq!(query_i64(&app, "SELECT COUNT(*) FROM sessions").await, 0, "and does not log in");
 
     let answer = reset(&app, &token, "Another41Choice63Entirely").await;
-    assert_eq!(answer["data"]["resetPassword"]["userErrors"][0]["code"], "INVALID_TOKEN", "single use: {answer}");
-    assert_eq!(app.try_login(MANAGER.0, MANAGER.1).await["data"]["login"]["userErrors"][0]["code"], "INVALID_CREDENTIALS");
+    assert_eq!(
+        answer["data"]["resetPassword"]["userErrors"][0]["code"], "INVALID_TOKEN",
+        "single use: {answer}"
+    );
+    assert_eq!(
+        app.try_login(MANAGER.0, MANAGER.1).await["data"]["login"]["userErrors"][0]["code"],
+        "INVALID_CREDENTIALS"
+    );
     app.login(MANAGER.0, "Cobalt58Prairie27Lichen").await;
 }
 
@@ -74,7 +80,9 @@ async fn a_token_resets_its_own_user_only_and_is_stored_hashed() {
     let app = TestApp::spawn().await;
     request_reset(&app, MEMBER.0).await;
     let token = app.email_to(MEMBER.0).await.reset_token();
-    let raw = query_i64(&app, &format!("SELECT COUNT(*) FROM password_reset_tokens WHERE token_hash = '{token}'")).await;
+    let raw =
+        query_i64(&app, &format!("SELECT COUNT(*) FROM password_reset_tokens WHERE token_hash = '{token}'"))
+            .await;
     assert_eq!(raw, 0, "the token itself is not stored");
 
     reset(&app, &token, "Cobalt58Prairie27Lichen").await;

@@ -18,13 +18,28 @@ async fn the_frontend_operations_run_as_written() {
     let token = answer["data"]["login"]["token"].as_str().expect("a token").to_string();
 
     let answer = app
-        .graphql("query OrganizationUsers { account { users { id email name role status lastLoginAt } } }", json!({}), Some(&token))
+        .graphql(
+            "query OrganizationUsers { account { users { id email name role status lastLoginAt } } }",
+            json!({}),
+            Some(&token),
+        )
         .await;
     assert_eq!(answer["data"]["account"]["users"].as_array().unwrap().len(), 2, "{answer}");
-    let ids: Vec<&str> = answer["data"]["account"]["users"].as_array().unwrap().iter().map(|u| u["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = answer["data"]["account"]["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["id"].as_str().unwrap())
+        .collect();
     assert!(ids.iter().all(|id| !id.chars().all(|c| c.is_ascii_digit())), "ids are opaque: {ids:?}");
 
-    let answer = app.graphql("query Viewer { viewer { id email name role mustChangePassword lastLoginAt } }", json!({}), Some(&token)).await;
+    let answer = app
+        .graphql(
+            "query Viewer { viewer { id email name role mustChangePassword lastLoginAt } }",
+            json!({}),
+            Some(&token),
+        )
+        .await;
     assert_eq!(answer["data"]["viewer"]["name"], "Dana Whitfield");
     let answer = app.graphql("mutation Logout { logout { ok } }", json!({}), Some(&token)).await;
     assert_eq!(answer["data"]["logout"]["ok"], true);

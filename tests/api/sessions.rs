@@ -75,7 +75,8 @@ async fn members_may_not_invite() {
     let answer = app.graphql(INVITE, json!({}), Some(&token)).await;
     assert_eq!(answer["errors"][0]["extensions"]["code"], "FORBIDDEN", "{answer}");
     assert!(answer["data"].is_null(), "{answer}");
-    let count = query_i64(&app, "SELECT COUNT(*) FROM users WHERE email = 'new.person@maple-dental.example'").await;
+    let count =
+        query_i64(&app, "SELECT COUNT(*) FROM users WHERE email = 'new.person@maple-dental.example'").await;
     assert_eq!(count, 0, "nobody was created");
 }
 

@@ -8,12 +8,17 @@ use crate::helpers::{MANAGER, Options, TestApp};
 async fn a_hundred_aliased_logins_count_as_a_hundred_attempts() {
     let app = TestApp::spawn().await;
     let fields: String = (0..100)
-        .map(|i| format!(r#"a{i}: login(input: {{ email: "{}", password: "Guess-number-{i:03}" }}) {{ token }} "#, MANAGER.0))
+        .map(|i| {
+            format!(
+                r#"a{i}: login(input: {{ email: "{}", password: "Guess-number-{i:03}" }}) {{ token }} "#,
+                MANAGER.0
+            )
+        })
         .collect();
     let answer = app.graphql(&format!("mutation {{ {fields} }}"), json!({}), None).await;
-    let refused = answer["errors"].as_array().map_or(0, |errors| {
-        errors.iter().filter(|e| e["extensions"]["code"] == "RATE_LIMITED").count()
-    });
+    let refused = answer["errors"]
+        .as_array()
+        .map_or(0, |errors| errors.iter().filter(|e| e["extensions"]["code"] == "RATE_LIMITED").count());
     assert_eq!(refused, 95, "5 free attempts, then every alias is refused: {}", answer["errors"][0]);
 
     // The real password is refused too while the block lasts.
@@ -27,8 +32,16 @@ async fn batched_logins_count_each() {
     let app = TestApp::spawn().await;
     let one = json!({ "query": format!(r#"mutation {{ login(input: {{ email: "{}", password: "Wrong-guess-12345" }}) {{ token }} }}"#, MANAGER.0) });
     let batch: Vec<_> = std::iter::repeat_n(one, 10).collect();
-    let answers: Vec<serde_json::Value> =
-        app.client.post(format!("{}/graphql", app.address)).json(&batch).send().await.unwrap().json().await.unwrap();
+    let answers: Vec<serde_json::Value> = app
+        .client
+        .post(format!("{}/graphql", app.address))
+        .json(&batch)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let limited = answers.iter().filter(|a| a["errors"][0]["extensions"]["code"] == "RATE_LIMITED").count();
     assert_eq!(limited, 5, "{:?}", answers.first());
 }
@@ -56,7 +69,10 @@ async fn one_address_guessing_across_many_emails_is_slowed_too() {
     let app = TestApp::spawn().await;
     for i in 0..20 {
         let answer = app.try_login(&format!("user{i}@maple-dental.example"), "Wrong-guess-12345").await;
-        assert_eq!(answer["data"]["login"]["userErrors"][0]["code"], "INVALID_CREDENTIALS", "attempt {i}: {answer}");
+        assert_eq!(
+            answer["data"]["login"]["userErrors"][0]["code"], "INVALID_CREDENTIALS",
+            "attempt {i}: {answer}"
+        );
     }
     let answer = app.try_login("user-next@maple-dental.example", "Wrong-guess-12345").await;
     assert_eq!(answer["errors"][0]["extensions"]["code"], "RATE_LIMITED", "{answer}");
