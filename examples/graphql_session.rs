@@ -41,6 +41,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?;
     println!("{}", serde_json::to_string_pretty(&viewer["data"]["viewer"])?);
 
-    client.post(&endpoint).bearer_auth(token).json(&json!({ "query": "mutation { logout { ok } }" })).send().await?;
+    client
+        .post(&endpoint)
+        .bearer_auth(token)
+        .json(&json!({ "query": "mutation { logout { ok } }" }))
+        .send()
+        .await?;
     Ok(())
 }

@@ -94,16 +94,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Invite { account, email, name, role } => {
             let state = app::connect(settings).await?;
             database::migrate(&state.db).await?;
-            let account = services::accounts::find_by_number(&state, &account)
-                .await
-                .map_err(|_| anyhow::anyhow!("there is no account {account}"))?;
             let role = match role {
                 RoleArg::OfficeManager => entity::user::Role::OfficeManager,
                 RoleArg::Member => entity::user::Role::Member,
             };
-            let invited = services::users::invite(&state, account.id, Invitation { email, name, role })
-                .await
-                .map_err(service_error)?;
+            let invitation = Invitation { email, name, role };
+            let invited = match services::users::invite_by_operator(&state, &account, invitation).await {
+                Err(services::ServiceError::NotFound) => anyhow::bail!("there is no account {account}"),
+                other => other.map_err(service_error)?,
+            };
             let user = match invited {
                 Ok(user) => user,
                 Err(errors) => {
@@ -117,12 +116,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             if delivery.failed > 0 {
                 println!(
                     "Invited {} to account {}; the email could not be sent yet and will be retried by the server.",
-                    user.email, account.number
+                    user.email, account
                 );
             } else {
                 println!(
                     "Invited {} to account {}; the invitation email has been sent.",
-                    user.email, account.number
+                    user.email, account
                 );
             }
             Ok(())

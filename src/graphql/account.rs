@@ -15,7 +15,7 @@ impl AccountQuery {
     /// The logged-in user's account.
     async fn account(&self, ctx: &Context<'_>) -> async_graphql::Result<Account> {
         let caller = context::caller(ctx).api(ctx)?;
-        let account = services::accounts::get(context::state(ctx), caller.account_id).await.api(ctx)?;
+        let account = services::accounts::get(context::state(ctx), caller).await.api(ctx)?;
         Ok(Account(account))
     }
 }
@@ -54,13 +54,17 @@ impl Account {
     }
 
     async fn billing_contacts(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<BillingContact>> {
-        let contacts = services::accounts::billing_contacts(context::state(ctx), self.0.id).await.api(ctx)?;
+        let contacts =
+            services::accounts::billing_contacts(context::state(ctx), context::caller(ctx).api(ctx)?)
+                .await
+                .api(ctx)?;
         Ok(contacts.into_iter().map(BillingContact).collect())
     }
 
     /// Everyone with a login to this account.
     async fn users(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<User>> {
-        let users = services::users::list(context::state(ctx), self.0.id).await.api(ctx)?;
+        let users =
+            services::users::list(context::state(ctx), context::caller(ctx).api(ctx)?).await.api(ctx)?;
         Ok(users.into_iter().map(User).collect())
     }
 }

@@ -21,9 +21,7 @@ impl AuthQuery {
         let Some(caller) = context::request(ctx).caller.as_ref() else {
             return Ok(None);
         };
-        let user = services::users::find_in_account(context::state(ctx), caller.account_id, caller.user_id)
-            .await
-            .api(ctx)?;
+        let user = services::users::me(context::state(ctx), caller).await.api(ctx)?;
         Ok(Some(User(user)))
     }
 }

@@ -38,10 +38,3 @@ pub fn caller<'a>(ctx: &Context<'a>) -> Result<&'a Caller, ServiceError> {
 pub fn caller_allowing_password_change<'a>(ctx: &Context<'a>) -> Result<&'a Caller, ServiceError> {
     request(ctx).caller.as_ref().ok_or(ServiceError::Unauthenticated)
 }
-
-/// The caller, who must be an office manager of their account.
-pub fn office_manager<'a>(ctx: &Context<'a>) -> Result<&'a Caller, ServiceError> {
-    let caller = caller(ctx)?;
-    caller.require_office_manager()?;
-    Ok(caller)
-}

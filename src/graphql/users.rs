@@ -109,10 +109,9 @@ impl UsersMutation {
         ctx: &Context<'_>,
         input: InviteUserInput,
     ) -> async_graphql::Result<InviteUserPayload> {
-        let caller = context::office_manager(ctx).api(ctx)?;
+        let caller = context::caller(ctx).api(ctx)?;
         let invitation = Invitation { email: input.email, name: input.name, role: input.role.into() };
-        let outcome =
-            services::users::invite(context::state(ctx), caller.account_id, invitation).await.api(ctx)?;
+        let outcome = services::users::invite(context::state(ctx), caller, invitation).await.api(ctx)?;
         Ok(match outcome {
             Ok(user) => InviteUserPayload { user: Some(User(user)), user_errors: vec![] },
             Err(errors) => InviteUserPayload { user: None, user_errors: user_error::from_all(errors) },

@@ -5,10 +5,11 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::state::AppState;
 
-use super::{ServiceError, ServiceResult};
+use super::{Caller, ServiceError, ServiceResult};
 
-pub async fn get(state: &AppState, account_id: i64) -> ServiceResult<account::Model> {
-    account::Entity::find_by_id(account_id).one(&state.db).await?.ok_or(ServiceError::NotFound)
+/// The caller's own account; there is no way to ask for another.
+pub async fn get(state: &AppState, caller: &Caller) -> ServiceResult<account::Model> {
+    account::Entity::find_by_id(caller.account_id).one(&state.db).await?.ok_or(ServiceError::NotFound)
 }
 
 pub async fn find_by_number(state: &AppState, number: &str) -> ServiceResult<account::Model> {
@@ -21,10 +22,10 @@ pub async fn find_by_number(state: &AppState, number: &str) -> ServiceResult<acc
 
 pub async fn billing_contacts(
     state: &AppState,
-    account_id: i64,
+    caller: &Caller,
 ) -> ServiceResult<Vec<billing_contact::Model>> {
     Ok(billing_contact::Entity::find()
-        .filter(billing_contact::Column::AccountId.eq(account_id))
+        .filter(billing_contact::Column::AccountId.eq(caller.account_id))
         .order_by_asc(billing_contact::Column::Position)
         .all(&state.db)
         .await?)

@@ -5,7 +5,8 @@ use std::net::IpAddr;
 use chrono::{Duration, Utc};
 use entity::{password_reset_token, user};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait, sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, Set,
+    TransactionTrait, sea_query::Expr,
 };
 
 use crate::{
@@ -26,6 +27,8 @@ use super::{
 };
 
 pub const RESET_TOKEN_LIFETIME: Duration = Duration::hours(1);
+/// Enough for a user who lost an email; too few to flood their inbox on someone else's behalf.
+const MAX_RESET_EMAILS_PER_HOUR: u64 = 3;
 
 pub struct LoggedIn {
     pub token: String,
@@ -157,9 +160,20 @@ async fn send_reset_link(state: &AppState, email: &EmailAddress) -> ServiceResul
     else {
         return Ok(());
     };
-    let token = tokens::generate();
     let now = Utc::now();
     let txn = state.db.begin().await?;
+    // Locking the user row serialises concurrent requests for one user, so the limit holds.
+    user::Entity::find_by_id(user.id).lock_exclusive().one(&txn).await?;
+    let recent = password_reset_token::Entity::find()
+        .filter(password_reset_token::Column::UserId.eq(user.id))
+        .filter(password_reset_token::Column::CreatedAt.gt(now - Duration::hours(1)))
+        .count(&txn)
+        .await?;
+    if recent >= MAX_RESET_EMAILS_PER_HOUR {
+        tracing::info!(user_id = user.id, "password reset not sent: hourly limit reached");
+        return Ok(());
+    }
+    let token = tokens::generate();
     password_reset_token::ActiveModel {
         user_id: Set(user.id),
         token_hash: Set(tokens::hash(&token)),

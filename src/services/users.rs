@@ -12,7 +12,7 @@ use crate::{
     state::AppState,
 };
 
-use super::{Invalid, ServiceError, ServiceResult, UserError, UserErrorCode, passwords};
+use super::{Caller, Invalid, ServiceError, ServiceResult, UserError, UserErrorCode, accounts, passwords};
 
 pub const TEMPORARY_PASSWORD_LIFETIME: Duration = Duration::days(7);
 const MAX_NAME_CHARS: usize = 200;
@@ -23,26 +23,47 @@ pub struct Invitation {
     pub role: user::Role,
 }
 
-/// Everyone with a login to the account, in the order they were added.
-pub async fn list(state: &AppState, account_id: i64) -> ServiceResult<Vec<user::Model>> {
+/// Everyone with a login to the caller's account, in the order they were added.
+pub async fn list(state: &AppState, caller: &Caller) -> ServiceResult<Vec<user::Model>> {
     Ok(user::Entity::find()
-        .filter(user::Column::AccountId.eq(account_id))
+        .filter(user::Column::AccountId.eq(caller.account_id))
         .order_by_asc(user::Column::Id)
         .all(&state.db)
         .await?)
 }
 
-pub async fn find_in_account(state: &AppState, account_id: i64, user_id: i64) -> ServiceResult<user::Model> {
-    user::Entity::find_by_id(user_id)
-        .filter(user::Column::AccountId.eq(account_id))
+/// The caller themselves.
+pub async fn me(state: &AppState, caller: &Caller) -> ServiceResult<user::Model> {
+    user::Entity::find_by_id(caller.user_id)
+        .filter(user::Column::AccountId.eq(caller.account_id))
         .one(&state.db)
         .await?
-        .ok_or(ServiceError::NotFound)
+        .ok_or(ServiceError::Unauthenticated)
+}
+
+/// An office manager invites a colleague into their own account.
+pub async fn invite(
+    state: &AppState,
+    caller: &Caller,
+    invitation: Invitation,
+) -> ServiceResult<Invalid<user::Model>> {
+    caller.require_office_manager()?;
+    create_invited(state, caller.account_id, invitation).await
+}
+
+/// The carrier's operator invites someone into any account (the `invite` command).
+pub async fn invite_by_operator(
+    state: &AppState,
+    account_number: &str,
+    invitation: Invitation,
+) -> ServiceResult<Invalid<user::Model>> {
+    let account = accounts::find_by_number(state, account_number).await?;
+    create_invited(state, account.id, invitation).await
 }
 
 /// Creates the user with a temporary password (7 days) and queues the invitation email, in one
 /// transaction: either both happen or neither.
-pub async fn invite(
+async fn create_invited(
     state: &AppState,
     account_id: i64,
     invitation: Invitation,

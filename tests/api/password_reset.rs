@@ -108,3 +108,14 @@ async fn the_reset_link_expires_after_an_hour() {
     .await;
     assert_eq!(in_window, 1, "the token expires one hour after it was issued");
 }
+
+#[tokio::test]
+async fn reset_emails_to_one_address_are_limited() {
+    let app = TestApp::spawn().await;
+    for _ in 0..5 {
+        let answer = request_reset(&app, MEMBER.0).await;
+        assert_eq!(answer["data"]["requestPasswordReset"]["ok"], true, "the answer never changes");
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(1_000)).await;
+    assert_eq!(app.emails_to(MEMBER.0, 5).await.len(), 3, "three an hour at most");
+}
