@@ -395,3 +395,13 @@ pub async fn query_i64(app: &TestApp, sql: &str) -> i64 {
         app.db.query_one_raw(Statement::from_string(backend, sql)).await.expect("query runs").expect("a row");
     i64::try_get_by_index(&row, 0).expect("an integer column")
 }
+
+/// The string `field` of every object in a JSON array.
+pub fn pluck<'a>(array: &'a Value, field: &str) -> Vec<&'a str> {
+    array
+        .as_array()
+        .unwrap_or_else(|| panic!("an array: {array}"))
+        .iter()
+        .map(|item| item[field].as_str().unwrap_or_else(|| panic!("{field} in {item}")))
+        .collect()
+}

@@ -1,6 +1,6 @@
 use serde_json::{Value, json};
 
-use crate::helpers::{MANAGER, PUBLIC_URL, TestApp, query_i64, query_string};
+use crate::helpers::{MANAGER, PUBLIC_URL, TestApp, pluck, query_i64, query_string};
 
 const INVITE: &str = "mutation($email: String!, $name: String!, $role: Role!) {
     inviteUser(input: { email: $email, name: $name, role: $role }) {
@@ -47,12 +47,7 @@ async fn invitation_first_login_and_forced_password_change() {
 
     // The policy names each rule it refuses.
     let answer = change_password(&app, &token, &temporary, "short").await;
-    let codes: Vec<&str> = answer["data"]["changePassword"]["userErrors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["code"].as_str().unwrap())
-        .collect();
+    let codes = pluck(&answer["data"]["changePassword"]["userErrors"], "code");
     assert_eq!(codes, ["PASSWORD_TOO_SHORT", "PASSWORD_NEEDS_DIGITS", "PASSWORD_NEEDS_MIXED_CASE"]);
     let answer = change_password(&app, &token, &temporary, "PriyaNatarajan2024").await;
     assert_eq!(

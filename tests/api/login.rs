@@ -2,7 +2,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
-use crate::helpers::{MANAGER, MEMBER, TestApp};
+use crate::helpers::{MANAGER, MEMBER, TestApp, pluck};
 
 const VIEWER: &str = "{ viewer { id email name role mustChangePassword lastLoginAt } }";
 
@@ -20,12 +20,7 @@ async fn a_demo_user_logs_in_and_sees_themselves() {
     let answer =
         app.graphql("{ account { number name users { email role status } } }", json!({}), Some(&token)).await;
     assert_eq!(answer["data"]["account"]["number"], "1001");
-    let emails: Vec<&str> = answer["data"]["account"]["users"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["email"].as_str().unwrap())
-        .collect();
+    let emails = pluck(&answer["data"]["account"]["users"], "email");
     assert_eq!(emails, [MANAGER.0, MEMBER.0], "the account's users, and only them");
 }
 

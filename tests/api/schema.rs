@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::helpers::{MANAGER, TestApp};
+use crate::helpers::{MANAGER, TestApp, pluck};
 
 /// The frontend's operations of this issue, run as written against the demo data.
 #[tokio::test]
@@ -25,12 +25,7 @@ async fn the_frontend_operations_run_as_written() {
         )
         .await;
     assert_eq!(answer["data"]["account"]["users"].as_array().unwrap().len(), 2, "{answer}");
-    let ids: Vec<&str> = answer["data"]["account"]["users"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["id"].as_str().unwrap())
-        .collect();
+    let ids = pluck(&answer["data"]["account"]["users"], "id");
     assert!(ids.iter().all(|id| !id.chars().all(|c| c.is_ascii_digit())), "ids are opaque: {ids:?}");
 
     let answer = app
