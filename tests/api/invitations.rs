@@ -59,8 +59,9 @@ async fn invitation_first_login_and_forced_password_change() {
     let answer = change_password(&app, &token, &temporary, &temporary).await;
     assert_eq!(answer["data"]["changePassword"]["userErrors"][0]["code"], "PASSWORD_UNCHANGED", "{answer}");
 
-    // A long Unicode passphrase is welcome, whole.
-    let chosen = "Ünïcødé-lantern 57 ORCHID 82 basalt ☕ ".repeat(3);
+    // A long Unicode passphrase (152 code points) is welcome, whole.
+    let chosen = "Ünïcødé-lantern 57 ORCHID 82 basalt ☕ ".repeat(4);
+    assert!(chosen.chars().count() > 128);
     let answer = change_password(&app, &token, &temporary, &chosen).await;
     assert_eq!(answer["data"]["changePassword"]["viewer"]["mustChangePassword"], false, "{answer}");
     let answer = app.graphql("{ account { users { email status } } }", json!({}), Some(&token)).await;

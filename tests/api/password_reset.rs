@@ -119,3 +119,19 @@ async fn reset_emails_to_one_address_are_limited() {
     tokio::time::sleep(std::time::Duration::from_millis(1_000)).await;
     assert_eq!(app.emails_to(MEMBER.0, 5).await.len(), 3, "three an hour at most");
 }
+
+#[tokio::test]
+async fn links_are_built_from_public_url_never_from_the_host_header() {
+    let app = TestApp::spawn().await;
+    app.client
+        .post(format!("{}/graphql", app.address))
+        .header("host", "attacker.example")
+        .header("x-forwarded-host", "attacker.example")
+        .json(&json!({ "query": REQUEST, "variables": { "email": MEMBER.0 } }))
+        .send()
+        .await
+        .unwrap();
+    let mail = app.email_to(MEMBER.0).await;
+    assert!(mail.text.contains(&format!("{PUBLIC_URL}/reset-password?token=")), "{}", mail.text);
+    assert!(!mail.text.contains("attacker") && !mail.html.contains("attacker"));
+}
