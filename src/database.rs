@@ -1,9 +1,30 @@
 //! Connecting to SQLite or PostgreSQL, and bringing the schema up to date.
 
-use std::time::Duration;
+use std::{
+    future::Future,
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::Duration,
+};
 
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, sqlx::sqlite::SqliteJournalMode};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, metric, sqlx::sqlite::SqliteJournalMode};
+
+tokio::task_local! {
+    static STATEMENTS: Arc<AtomicU64>;
+}
+
+/// Runs `work` counting the SQL statements it executes into `counter`: each request's log line
+/// says how many it cost, which is how N+1 queries are caught (see the dataloader tests).
+pub fn count_statements<F: Future>(counter: Arc<AtomicU64>, work: F) -> impl Future<Output = F::Output> {
+    STATEMENTS.scope(counter, work)
+}
+
+fn on_statement(_: &metric::Info<'_>) {
+    let _ = STATEMENTS.try_with(|counter| counter.fetch_add(1, Ordering::Relaxed));
+}
 
 pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     let mut options = ConnectOptions::new(url);
@@ -20,9 +41,10 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     } else {
         options.max_connections(20);
     }
-    let db = Database::connect(options)
+    let mut db = Database::connect(options)
         .await
         .map_err(|error| anyhow::anyhow!("cannot connect to the database (DATABASE_URL): {error}"))?;
+    db.set_metric_callback(on_statement);
     Ok(db)
 }
 

@@ -1,9 +1,17 @@
 //! sea-orm entities: one module per table, nothing else. They never reach the API directly.
 
 pub mod account;
+pub mod auto_pay_setting;
 pub mod billing_contact;
+pub mod call_record;
 pub mod email_outbox;
+pub mod invoice;
+pub mod invoice_line_item;
+pub mod invoice_tax_line;
+pub mod ledger_entry;
 pub mod login_throttle;
 pub mod password_reset_token;
+pub mod payment;
+pub mod payment_method;
 pub mod session;
 pub mod user;

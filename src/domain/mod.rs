@@ -1,4 +1,9 @@
 //! Pure types and rules, free of I/O.
 
+pub mod csv_cell;
 pub mod email_address;
+pub mod money;
 pub mod password_policy;
+pub mod settlement;
+pub mod tax;
+pub mod time;

@@ -27,6 +27,9 @@ fn to_graphql(error: ServiceError, request_id: &str) -> async_graphql::Error {
         }
         ServiceError::Forbidden => ("Only an office manager may do this.", "FORBIDDEN"),
         ServiceError::NotFound => ("Not found.", "NOT_FOUND"),
+        ServiceError::BadInput(message) => {
+            return async_graphql::Error::new(message).extend_with(|_, e| e.set("code", "BAD_USER_INPUT"));
+        }
         ServiceError::RateLimited { retry_after_seconds } => {
             return async_graphql::Error::new("Too many attempts. Try again later.").extend_with(|_, e| {
                 e.set("code", "RATE_LIMITED");

@@ -6,6 +6,12 @@ mod auth;
 pub mod context;
 mod errors;
 mod ids;
+mod invoices;
+pub mod loaders;
+mod money;
+mod payments;
+mod scalars;
+mod transactions;
 mod user_error;
 mod users;
 
@@ -21,7 +27,7 @@ pub const MAX_DEPTH: usize = 12;
 pub const MAX_COMPLEXITY: usize = 1_000;
 
 #[derive(MergedObject, Default)]
-pub struct Query(auth::AuthQuery, account::AccountQuery);
+pub struct Query(auth::AuthQuery, account::AccountQuery, invoices::InvoiceQuery);
 
 #[derive(MergedObject, Default)]
 pub struct Mutation(auth::AuthMutation, users::UsersMutation);

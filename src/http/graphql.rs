@@ -11,12 +11,12 @@ use poem::{
 };
 
 use crate::{
-    graphql::{AppSchema, RequestContext},
+    graphql::{AppSchema, RequestContext, loaders},
     services::{Caller, sessions},
     state::AppState,
 };
 
-use super::RequestId;
+use super::{RequestId, StatementCounter};
 
 /// Enough for a frontend that batches a page's queries; too few to multiply brute force.
 pub const MAX_BATCH: usize = 10;
@@ -79,15 +79,22 @@ pub async fn execute(
         }
     };
     let client_ip = request.remote_addr().as_socket_addr().map(|addr| addr.ip());
-    let context = || RequestContext { caller: caller.clone(), client_ip, request_id: request_id.clone() };
+    let statements = request.extensions().get::<StatementCounter>().map(|c| c.0.clone()).unwrap_or_default();
+    // Dataloader batches run in tasks of their own; they count toward this request's statements.
+    let spawn = move |work| tokio::spawn(crate::database::count_statements(statements.clone(), work));
+    let prepare = |one: async_graphql::Request| {
+        let one =
+            one.data(RequestContext { caller: caller.clone(), client_ip, request_id: request_id.clone() });
+        loaders::attach(one, &state.db, spawn.clone())
+    };
     // One request after the other, never concurrently: each `login` then sees the throttle that
     // the previous one left, exactly as if they had come in separate HTTP requests.
     let response = match batch {
-        BatchRequest::Single(one) => BatchResponse::Single(schema.execute(one.data(context())).await),
+        BatchRequest::Single(one) => BatchResponse::Single(schema.execute(prepare(one)).await),
         BatchRequest::Batch(many) => {
             let mut responses = Vec::with_capacity(many.len());
             for one in many {
-                responses.push(schema.execute(one.data(context())).await);
+                responses.push(schema.execute(prepare(one)).await);
             }
             BatchResponse::Batch(responses)
         }

@@ -8,7 +8,7 @@ use poem::{Endpoint, EndpointExt, Route, get, middleware::CatchPanic};
 
 use crate::{graphql::AppSchema, state::AppState};
 
-pub use request_id::RequestId;
+pub use request_id::{RequestId, StatementCounter};
 
 pub fn routes(state: AppState, schema: AppSchema) -> impl Endpoint {
     Route::new()

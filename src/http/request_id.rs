@@ -1,6 +1,12 @@
 //! A request id on every log line of a request (and on the response, as `x-request-id`).
 
-use std::time::Instant;
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::Instant,
+};
 
 use poem::{Endpoint, IntoResponse, Request, Response, Result};
 use tracing::Instrument;
@@ -9,9 +15,16 @@ use tracing::Instrument;
 #[derive(Clone)]
 pub struct RequestId(pub String);
 
+/// How many SQL statements the current request has run, in the request's extensions (work the
+/// request spawns, such as dataloader batches, adds to it too).
+#[derive(Clone)]
+pub struct StatementCounter(pub Arc<AtomicU64>);
+
 pub async fn trace<E: Endpoint>(next: E, mut request: Request) -> Result<Response> {
     let id = uuid::Uuid::new_v4().simple().to_string();
     request.extensions_mut().insert(RequestId(id.clone()));
+    let statements = Arc::new(AtomicU64::new(0));
+    request.extensions_mut().insert(StatementCounter(statements.clone()));
     // The path only: query strings may carry signatures.
     let span = tracing::info_span!(
         "request",
@@ -21,13 +34,15 @@ pub async fn trace<E: Endpoint>(next: E, mut request: Request) -> Result<Respons
     );
     async move {
         let started = Instant::now();
-        let mut response = match next.call(request).await {
+        let result = crate::database::count_statements(statements.clone(), next.call(request)).await;
+        let mut response = match result {
             Ok(response) => response.into_response(),
             Err(error) => error.into_response(),
         };
         tracing::info!(
             status = response.status().as_u16(),
             elapsed_ms = started.elapsed().as_millis() as u64,
+            db_statements = statements.load(Ordering::Relaxed),
             "request finished"
         );
         if let Ok(value) = id.parse() {

@@ -19,7 +19,11 @@ pub enum ServiceError {
     PasswordChangeRequired,
     Forbidden,
     NotFound,
-    RateLimited { retry_after_seconds: i64 },
+    /// A request the API refuses as malformed (a bad cursor, a negative page size).
+    BadInput(String),
+    RateLimited {
+        retry_after_seconds: i64,
+    },
     Database(DbErr),
     Internal(anyhow::Error),
 }

@@ -3,13 +3,21 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod billing;
 pub mod caller;
 pub mod demo;
+pub mod downloads;
 pub mod error;
+pub mod invoices;
+pub mod invoicing;
+pub mod ledger;
+pub mod pagination;
 pub mod passwords;
+pub mod payments;
 pub mod sessions;
 pub mod throttle;
 pub mod tokens;
+pub mod transactions;
 pub mod users;
 
 pub use caller::Caller;

@@ -25,6 +25,7 @@ use tokio::sync::oneshot;
 pub const MANAGER: (&str, &str) = ("manager@maple-dental.example", "Juniper42Canoe17Velvet");
 pub const MEMBER: (&str, &str) = ("frontdesk@maple-dental.example", "Copper88Lagoon31Thistle");
 pub const PRAIRIE: (&str, &str) = ("ops@prairie-freight.example", "Saffron63Glacier29Otter");
+pub const HARBOUR: (&str, &str) = ("owner@harbour-cafe.example", "Walnut74Comet18Prism");
 pub const PUBLIC_URL: &str = "http://portal.test";
 
 pub struct TestApp {
@@ -404,4 +405,14 @@ pub fn pluck<'a>(array: &'a Value, field: &str) -> Vec<&'a str> {
         .iter()
         .map(|item| item[field].as_str().unwrap_or_else(|| panic!("{field} in {item}")))
         .collect()
+}
+
+/// A `Money` object's amount in cents, parsed exactly from its decimal string.
+pub fn cents(money: &Value) -> i64 {
+    let amount = money["amount"].as_str().unwrap_or_else(|| panic!("a Money: {money}"));
+    let (units, fraction) = amount.split_once('.').unwrap_or_else(|| panic!("two decimals: {amount}"));
+    assert_eq!(fraction.len(), 2, "two decimals: {amount}");
+    let magnitude =
+        units.trim_start_matches('-').parse::<i64>().unwrap() * 100 + fraction.parse::<i64>().unwrap();
+    if amount.starts_with('-') { -magnitude } else { magnitude }
 }

@@ -1,6 +1,7 @@
-//! The demo data of the contract: three customers and their people. Idempotent: what exists is
-//! left as it is, what is missing is added. Later data (invoices, calls, payments) slots in as
-//! further steps of `seed`.
+//! The demo data of the contract: three customers, their people and their billing history.
+//! Idempotent: what exists is left as it is, what is missing is added.
+
+mod billing;
 
 use chrono::Utc;
 use entity::{account, billing_contact, user};
@@ -93,6 +94,7 @@ const ACCOUNTS: &[DemoAccount] = &[
 pub struct SeedReport {
     pub accounts_added: usize,
     pub users_added: usize,
+    pub billing_histories_added: usize,
 }
 
 pub async fn seed(state: &AppState) -> ServiceResult<SeedReport> {
@@ -163,6 +165,9 @@ pub async fn seed(state: &AppState) -> ServiceResult<SeedReport> {
             }
             .insert(&txn)
             .await?;
+        }
+        if billing::seed_account(&txn, &account).await? {
+            report.billing_histories_added += 1;
         }
         txn.commit().await?;
     }

@@ -1,0 +1,64 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "payments")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub account_id: i64,
+    pub payment_method_id: Option<i64>,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub status: Status,
+    pub origin: Origin,
+    pub idempotency_key: Option<String>,
+    pub request_fingerprint: Option<String>,
+    pub gateway_reference: Option<String>,
+    pub failure_code: Option<String>,
+    pub failure_message: Option<String>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub succeeded_at: Option<DateTimeUtc>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+pub enum Status {
+    #[sea_orm(string_value = "processing")]
+    Processing,
+    #[sea_orm(string_value = "requires_action")]
+    RequiresAction,
+    #[sea_orm(string_value = "succeeded")]
+    Succeeded,
+    #[sea_orm(string_value = "failed")]
+    Failed,
+    #[sea_orm(string_value = "canceled")]
+    Canceled,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum Origin {
+    #[sea_orm(string_value = "manual")]
+    Manual,
+    #[sea_orm(string_value = "auto_pay")]
+    AutoPay,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::payment_method::Entity",
+        from = "Column::PaymentMethodId",
+        to = "super::payment_method::Column::Id"
+    )]
+    PaymentMethod,
+}
+
+impl Related<super::payment_method::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::PaymentMethod.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,201 @@
+//! Invoices: the list, the details, and links to their PDF and call records.
+
+use async_graphql::{Context, Enum, ID, Object, SimpleObject, dataloader::DataLoader};
+use entity::{invoice, invoice_line_item, invoice_tax_line};
+use rust_decimal::Decimal;
+
+use crate::{
+    domain::settlement::{self, Standing},
+    services::{
+        self, ServiceError,
+        downloads::{self, Download},
+    },
+};
+
+use super::{context, errors::ApiResult, ids, loaders::StandingLoader, money::Money, scalars::Date};
+
+#[derive(Default)]
+pub struct InvoiceQuery;
+
+#[Object]
+impl InvoiceQuery {
+    /// One of your account's invoices. Any other id, including another account's, is NOT_FOUND.
+    async fn invoice(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Invoice> {
+        let caller = context::caller(ctx).api(ctx)?;
+        let invoice_id = ids::decode("Invoice", &id).api(ctx)?;
+        let invoice = services::invoices::get(context::state(ctx), caller, invoice_id).await.api(ctx)?;
+        Ok(Invoice(invoice))
+    }
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum InvoiceStatus {
+    Open,
+    PastDue,
+    Paid,
+    Void,
+}
+
+/// An invoice, with its amounts, lines and downloads.
+pub struct Invoice(pub invoice::Model);
+
+/// Just enough of an invoice to link to it from a transaction.
+pub struct InvoiceRef(pub invoice::Model);
+
+#[Object(name = "InvoiceSummary")]
+impl InvoiceRef {
+    async fn id(&self) -> ID {
+        ids::encode("Invoice", self.0.id)
+    }
+
+    async fn number(&self) -> &str {
+        &self.0.number
+    }
+}
+
+impl Invoice {
+    async fn standing(&self, ctx: &Context<'_>) -> async_graphql::Result<Standing> {
+        let loader = ctx.data_unchecked::<DataLoader<StandingLoader>>();
+        let account = loader.load_one(self.0.account_id).await.map_err(ServiceError::from).api(ctx)?;
+        account
+            .and_then(|account| account.standings.get(&self.0.id).copied())
+            .ok_or(ServiceError::NotFound)
+            .api(ctx)
+    }
+
+    fn money(&self, minor: i64) -> Money {
+        Money::new(minor, &self.0.currency)
+    }
+}
+
+#[Object]
+impl Invoice {
+    async fn id(&self) -> ID {
+        ids::encode("Invoice", self.0.id)
+    }
+
+    async fn number(&self) -> &str {
+        &self.0.number
+    }
+
+    /// Derived from what has been paid and the date in the account's time zone.
+    async fn status(&self, ctx: &Context<'_>) -> async_graphql::Result<InvoiceStatus> {
+        Ok(match self.standing(ctx).await?.status {
+            settlement::InvoiceStatus::Open => InvoiceStatus::Open,
+            settlement::InvoiceStatus::PastDue => InvoiceStatus::PastDue,
+            settlement::InvoiceStatus::Paid => InvoiceStatus::Paid,
+            settlement::InvoiceStatus::Void => InvoiceStatus::Void,
+        })
+    }
+
+    async fn issued_on(&self) -> Date {
+        Date(self.0.issued_on)
+    }
+
+    async fn due_on(&self) -> Date {
+        Date(self.0.due_on)
+    }
+
+    async fn period_start(&self) -> Date {
+        Date(self.0.period_start)
+    }
+
+    async fn period_end(&self) -> Date {
+        Date(self.0.period_end)
+    }
+
+    async fn subtotal(&self) -> Money {
+        self.money(self.0.subtotal_minor)
+    }
+
+    async fn tax_total(&self) -> Money {
+        self.money(self.0.tax_total_minor)
+    }
+
+    async fn total(&self) -> Money {
+        self.money(self.0.total_minor)
+    }
+
+    /// What is left to pay on this invoice; payments settle the oldest invoice first.
+    async fn amount_due(&self, ctx: &Context<'_>) -> async_graphql::Result<Money> {
+        Ok(self.money(self.standing(ctx).await?.amount_due_minor))
+    }
+
+    async fn line_items(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<LineItem>> {
+        let lines = services::invoices::line_items(context::state(ctx), self.0.id).await.api(ctx)?;
+        Ok(lines.into_iter().map(|line| LineItem::new(line, &self.0.currency)).collect())
+    }
+
+    async fn tax_lines(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<TaxLine>> {
+        let lines = services::invoices::tax_lines(context::state(ctx), self.0.id).await.api(ctx)?;
+        Ok(lines.into_iter().map(|line| TaxLine::new(line, &self.0.currency)).collect())
+    }
+
+    /// The calls billed on this invoice.
+    async fn call_summary(&self, ctx: &Context<'_>) -> async_graphql::Result<CallSummary> {
+        let summary = services::invoices::call_summary(context::state(ctx), self.0.id).await.api(ctx)?;
+        Ok(CallSummary {
+            call_count: summary.call_count,
+            billed_seconds: summary.billed_seconds,
+            charges: self.money(summary.charges_minor),
+        })
+    }
+
+    /// The invoice as a PDF: a plain GET with no other credential, for 15 minutes.
+    async fn pdf_url(&self, ctx: &Context<'_>) -> String {
+        downloads::sign(&context::state(ctx).settings, self.0.account_id, &Download::InvoicePdf(self.0.id))
+            .url
+    }
+
+    /// Every call billed on this invoice, as CSV: a plain GET with no other credential, for 15 minutes.
+    async fn call_records_csv_url(&self, ctx: &Context<'_>) -> String {
+        downloads::sign(&context::state(ctx).settings, self.0.account_id, &Download::InvoiceCalls(self.0.id))
+            .url
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct LineItem {
+    pub description: String,
+    pub quantity: i64,
+    pub unit_price: Money,
+    pub amount: Money,
+}
+
+impl LineItem {
+    fn new(line: invoice_line_item::Model, currency: &str) -> Self {
+        Self {
+            description: line.description,
+            quantity: line.quantity,
+            unit_price: Money::new(line.unit_price_minor, currency),
+            amount: Money::new(line.amount_minor, currency),
+        }
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct TaxLine {
+    /// GST, HST, PST or QST.
+    pub name: String,
+    /// As a fraction: "0.13" for 13%.
+    pub rate: Decimal,
+    pub amount: Money,
+}
+
+impl TaxLine {
+    fn new(line: invoice_tax_line::Model, currency: &str) -> Self {
+        Self {
+            name: line.name,
+            rate: Decimal::new(i64::from(line.rate_ppm), 6).normalize(),
+            amount: Money::new(line.amount_minor, currency),
+        }
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct CallSummary {
+    pub call_count: i64,
+    pub billed_seconds: i64,
+    /// The calls' rated amounts, summed then rounded once.
+    pub charges: Money,
+}

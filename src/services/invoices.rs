@@ -1,0 +1,114 @@
+//! Invoices: the list, one invoice's details, and what it billed.
+
+use chrono::NaiveDate;
+use entity::{call_record, invoice, invoice_line_item, invoice_tax_line};
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::Expr,
+};
+
+use crate::{domain::money, state::AppState};
+
+use super::{
+    Caller, ServiceError, ServiceResult,
+    pagination::{self, Page},
+};
+
+const CURSOR: &str = "invoice";
+
+/// A page of the caller's invoices, newest first. Keyset on (issue date, id).
+pub async fn page(
+    state: &AppState,
+    caller: &Caller,
+    first: i32,
+    after: Option<&str>,
+) -> ServiceResult<Page<invoice::Model>> {
+    let limit = pagination::limit(first)?;
+    let scope = invoice::Column::AccountId.eq(caller.account_id);
+    let total_count = invoice::Entity::find().filter(scope.clone()).count(&state.db).await?;
+    let mut query = invoice::Entity::find().filter(scope);
+    if let Some(after) = after {
+        let (issued_on, id) = decode_cursor(after)?;
+        query = query.filter(Condition::any().add(invoice::Column::IssuedOn.lt(issued_on)).add(
+            Condition::all().add(invoice::Column::IssuedOn.eq(issued_on)).add(invoice::Column::Id.lt(id)),
+        ));
+    }
+    let rows = query
+        .order_by_desc(invoice::Column::IssuedOn)
+        .order_by_desc(invoice::Column::Id)
+        .limit(limit + 1)
+        .all(&state.db)
+        .await?;
+    Ok(pagination::page(rows, limit, total_count, |row| {
+        pagination::encode(CURSOR, &format!("{}/{}", row.issued_on, row.id))
+    }))
+}
+
+fn decode_cursor(cursor: &str) -> ServiceResult<(NaiveDate, i64)> {
+    let key = pagination::decode(CURSOR, cursor)?;
+    key.split_once('/')
+        .and_then(|(date, id)| Some((date.parse().ok()?, id.parse().ok()?)))
+        .ok_or_else(|| ServiceError::BadInput("`after` is not a cursor of this list".into()))
+}
+
+/// One of the caller's invoices; another account's is not found, exactly like a missing one.
+pub async fn get(state: &AppState, caller: &Caller, invoice_id: i64) -> ServiceResult<invoice::Model> {
+    find_in_account(state, caller.account_id, invoice_id).await
+}
+
+/// For signed download links, which carry the account they were issued to.
+pub async fn find_in_account(
+    state: &AppState,
+    account_id: i64,
+    invoice_id: i64,
+) -> ServiceResult<invoice::Model> {
+    invoice::Entity::find_by_id(invoice_id)
+        .filter(invoice::Column::AccountId.eq(account_id))
+        .one(&state.db)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
+pub async fn line_items(state: &AppState, invoice_id: i64) -> ServiceResult<Vec<invoice_line_item::Model>> {
+    Ok(invoice_line_item::Entity::find()
+        .filter(invoice_line_item::Column::InvoiceId.eq(invoice_id))
+        .order_by_asc(invoice_line_item::Column::Position)
+        .all(&state.db)
+        .await?)
+}
+
+pub async fn tax_lines(state: &AppState, invoice_id: i64) -> ServiceResult<Vec<invoice_tax_line::Model>> {
+    Ok(invoice_tax_line::Entity::find()
+        .filter(invoice_tax_line::Column::InvoiceId.eq(invoice_id))
+        .order_by_asc(invoice_tax_line::Column::Position)
+        .all(&state.db)
+        .await?)
+}
+
+/// What the calls billed on an invoice add up to.
+#[derive(Debug, Default)]
+pub struct CallSummary {
+    pub call_count: i64,
+    pub billed_seconds: i64,
+    /// Rounded once, from the sum of the calls' sub-cent amounts.
+    pub charges_minor: i64,
+}
+
+pub async fn call_summary(state: &AppState, invoice_id: i64) -> ServiceResult<CallSummary> {
+    let row: Option<(i64, Option<i64>, Option<i64>)> = call_record::Entity::find()
+        .select_only()
+        // Casts: PostgreSQL counts and sums BIGINT into other types.
+        .column_as(Expr::cust("CAST(COUNT(*) AS BIGINT)"), "calls")
+        .column_as(Expr::cust("CAST(SUM(duration_seconds) AS BIGINT)"), "seconds")
+        .column_as(Expr::cust("CAST(SUM(rated_amount_micros) AS BIGINT)"), "micros")
+        .filter(call_record::Column::InvoiceId.eq(invoice_id))
+        .into_tuple()
+        .one(&state.db)
+        .await?;
+    let (call_count, seconds, micros) = row.unwrap_or_default();
+    Ok(CallSummary {
+        call_count,
+        billed_seconds: seconds.unwrap_or(0),
+        charges_minor: money::micros_to_minor(micros.unwrap_or(0)),
+    })
+}

@@ -1,0 +1,105 @@
+//! Issuing an invoice: lines, the account's sales taxes, totals, and its ledger entry, together.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use entity::{account, invoice, invoice_line_item, invoice_tax_line, ledger_entry};
+use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, Set};
+
+use crate::domain::{money, tax};
+
+use super::{
+    ServiceError, ServiceResult,
+    ledger::{self, NewEntry},
+};
+
+pub struct NewInvoice {
+    pub number: String,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub issued_on: NaiveDate,
+    pub due_on: NaiveDate,
+    /// When the ledger records it.
+    pub issued_at: DateTime<Utc>,
+    pub lines: Vec<NewLine>,
+}
+
+pub struct NewLine {
+    pub description: String,
+    pub quantity: i64,
+    pub unit_price_minor: i64,
+}
+
+/// Writes the invoice, its lines and tax lines, and appends it to the ledger, in `txn`.
+/// Each tax is computed on the subtotal and rounded once.
+pub async fn issue(
+    txn: &DatabaseTransaction,
+    account_id: i64,
+    new: NewInvoice,
+) -> ServiceResult<invoice::Model> {
+    let account = account::Entity::find_by_id(account_id).one(txn).await?.ok_or(ServiceError::NotFound)?;
+    let rates = tax::rates_for(&account.tax_region).ok_or_else(|| {
+        ServiceError::Internal(anyhow::anyhow!("account {} has no known tax region", account.number))
+    })?;
+    let amounts: Vec<i64> = new.lines.iter().map(|line| line.quantity * line.unit_price_minor).collect();
+    let subtotal: i64 = amounts.iter().sum();
+    let taxes: Vec<(&tax::TaxRate, i64)> =
+        rates.iter().map(|rate| (rate, money::apply_rate_ppm(subtotal, rate.rate_ppm))).collect();
+    let tax_total: i64 = taxes.iter().map(|(_, amount)| amount).sum();
+
+    let invoice = invoice::ActiveModel {
+        account_id: Set(account.id),
+        number: Set(new.number.clone()),
+        period_start: Set(new.period_start),
+        period_end: Set(new.period_end),
+        issued_on: Set(new.issued_on),
+        due_on: Set(new.due_on),
+        currency: Set(account.currency.clone()),
+        subtotal_minor: Set(subtotal),
+        tax_total_minor: Set(tax_total),
+        total_minor: Set(subtotal + tax_total),
+        voided_at: Set(None),
+        created_at: Set(new.issued_at),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    for (position, (line, amount)) in new.lines.into_iter().zip(amounts).enumerate() {
+        invoice_line_item::ActiveModel {
+            invoice_id: Set(invoice.id),
+            position: Set(position as i32),
+            description: Set(line.description),
+            quantity: Set(line.quantity),
+            unit_price_minor: Set(line.unit_price_minor),
+            amount_minor: Set(amount),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+    }
+    for (position, (rate, amount)) in taxes.into_iter().enumerate() {
+        invoice_tax_line::ActiveModel {
+            invoice_id: Set(invoice.id),
+            position: Set(position as i32),
+            name: Set(rate.name.into()),
+            rate_ppm: Set(rate.rate_ppm),
+            amount_minor: Set(amount),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+    }
+    ledger::append(
+        txn,
+        NewEntry {
+            account_id: account.id,
+            kind: ledger_entry::Kind::Invoice,
+            amount_minor: invoice.total_minor,
+            currency: account.currency,
+            description: format!("Invoice {}", invoice.number),
+            invoice_id: Some(invoice.id),
+            payment_id: None,
+            occurred_at: new.issued_at,
+        },
+    )
+    .await?;
+    Ok(invoice)
+}

@@ -1,0 +1,43 @@
+//! Relay-style pages over keyset pagination: a page is "the next `first` rows after this key",
+//! never an OFFSET, so page 500 costs what page 1 costs. Cursors are opaque to clients.
+
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+
+use super::ServiceError;
+
+/// Page sizes are capped here, whatever the client asks.
+pub const MAX_PAGE_SIZE: u64 = 100;
+
+pub struct Page<T> {
+    pub items: Vec<(String, T)>,
+    pub has_next_page: bool,
+    pub total_count: u64,
+}
+
+/// The number of rows to fetch: `first` capped, plus one to learn whether there is a next page.
+pub fn limit(first: i32) -> Result<u64, ServiceError> {
+    let first =
+        u64::try_from(first).map_err(|_| ServiceError::BadInput("`first` must not be negative".into()))?;
+    Ok(first.min(MAX_PAGE_SIZE))
+}
+
+/// Turns `limit + 1` fetched rows into a page.
+pub fn page<T>(mut rows: Vec<T>, limit: u64, total_count: u64, cursor: impl Fn(&T) -> String) -> Page<T> {
+    let has_next_page = rows.len() as u64 > limit;
+    rows.truncate(limit as usize);
+    Page { items: rows.into_iter().map(|row| (cursor(&row), row)).collect(), has_next_page, total_count }
+}
+
+pub fn encode(kind: &str, key: &str) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{kind}|{key}"))
+}
+
+/// The key inside a cursor made by `encode(kind, …)`.
+pub fn decode(kind: &str, cursor: &str) -> Result<String, ServiceError> {
+    URL_SAFE_NO_PAD
+        .decode(cursor)
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .and_then(|text| text.strip_prefix(&format!("{kind}|")).map(str::to_string))
+        .ok_or_else(|| ServiceError::BadInput("`after` is not a cursor of this list".into()))
+}
