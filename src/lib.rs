@@ -13,6 +13,7 @@ pub mod graphql;
 pub mod http;
 pub mod jobs;
 pub mod mail;
+pub mod pdf;
 pub mod services;
 pub mod state;
 pub mod telemetry;

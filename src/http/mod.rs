@@ -1,5 +1,6 @@
 //! The HTTP surface: the GraphQL endpoint, health, and the middleware every route shares.
 
+mod downloads;
 mod graphql;
 mod health;
 mod request_id;
@@ -14,6 +15,7 @@ pub fn routes(state: AppState, schema: AppSchema) -> impl Endpoint {
     Route::new()
         .at("/graphql", get(graphql::playground).post(graphql::execute))
         .at("/healthz", get(health::check))
+        .at("/downloads/:payload/:signature", get(downloads::fetch))
         .with(CatchPanic::new())
         .data(schema)
         .data(state)

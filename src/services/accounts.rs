@@ -12,6 +12,11 @@ pub async fn get(state: &AppState, caller: &Caller) -> ServiceResult<account::Mo
     account::Entity::find_by_id(caller.account_id).one(&state.db).await?.ok_or(ServiceError::NotFound)
 }
 
+/// For signed links, which carry the account they were issued to.
+pub async fn find_by_id(state: &AppState, account_id: i64) -> ServiceResult<account::Model> {
+    account::Entity::find_by_id(account_id).one(&state.db).await?.ok_or(ServiceError::NotFound)
+}
+
 pub async fn find_by_number(state: &AppState, number: &str) -> ServiceResult<account::Model> {
     account::Entity::find()
         .filter(account::Column::Number.eq(number))

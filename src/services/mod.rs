@@ -4,10 +4,12 @@
 pub mod accounts;
 pub mod auth;
 pub mod billing;
+pub mod call_records;
 pub mod caller;
 pub mod demo;
 pub mod downloads;
 pub mod error;
+pub mod invoice_documents;
 pub mod invoices;
 pub mod invoicing;
 pub mod ledger;
