@@ -9,7 +9,7 @@ use crate::{
     config::Settings,
     database, graphql,
     mail::{outbox, transport::Transport},
-    services::{self, users::Invitation},
+    services::{self, call_records::ImportOutcome, users::Invitation},
     telemetry,
 };
 
@@ -48,6 +48,14 @@ pub enum Command {
         name: String,
         #[arg(long, value_enum)]
         role: RoleArg,
+    },
+    /// Bulk-load rated call records from a CSV file: all of it, or nothing.
+    ImportCdrs {
+        /// The account number, e.g. 1001.
+        #[arg(long)]
+        account: String,
+        /// The contract's call records CSV, with its header.
+        file: PathBuf,
     },
     /// Print the GraphQL schema (SDL); `schema.graphql` must equal it.
     ExportSchema,
@@ -90,6 +98,25 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 report.accounts_added, report.users_added
             );
             Ok(())
+        }
+        Command::ImportCdrs { account, file } => {
+            let state = app::connect(settings).await?;
+            database::migrate(&state.db).await?;
+            let input = std::fs::File::open(&file)
+                .map_err(|error| anyhow::anyhow!("cannot read {}: {error}", file.display()))?;
+            // A plain blocking reader: this command does nothing else meanwhile.
+            let input = std::io::BufReader::with_capacity(1 << 20, input);
+            match services::call_records::import(&state.db, &account, input).await {
+                Ok(ImportOutcome::Imported(rows)) => {
+                    println!("Imported {rows} call records into account {account}.");
+                    Ok(())
+                }
+                Ok(ImportOutcome::Refused(error)) => {
+                    anyhow::bail!("{}: {error}; nothing was imported", file.display())
+                }
+                Err(services::ServiceError::NotFound) => anyhow::bail!("there is no account {account}"),
+                Err(error) => Err(service_error(error)),
+            }
         }
         Command::Invite { account, email, name, role } => {
             let state = app::connect(settings).await?;

@@ -10,6 +10,7 @@ mod invoices;
 pub mod loaders;
 mod money;
 mod payments;
+mod profile;
 mod scalars;
 mod transactions;
 mod user_error;
@@ -30,7 +31,7 @@ pub const MAX_COMPLEXITY: usize = 1_000;
 pub struct Query(auth::AuthQuery, account::AccountQuery, invoices::InvoiceQuery);
 
 #[derive(MergedObject, Default)]
-pub struct Mutation(auth::AuthMutation, users::UsersMutation);
+pub struct Mutation(auth::AuthMutation, users::UsersMutation, profile::ProfileMutation);
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 

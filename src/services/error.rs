@@ -70,4 +70,9 @@ pub enum UserErrorCode {
     InvalidEmail,
     InvalidName,
     EmailTaken,
+    InvalidAddress,
+    InvalidTimeZone,
+    InvalidContact,
+    InvalidDateRange,
+    DateRangeTooOld,
 }

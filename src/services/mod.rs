@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod billing;
+pub mod call_history;
 pub mod call_records;
 pub mod caller;
 pub mod demo;
@@ -16,6 +17,7 @@ pub mod ledger;
 pub mod pagination;
 pub mod passwords;
 pub mod payments;
+pub mod profile;
 pub mod sessions;
 pub mod throttle;
 pub mod tokens;

@@ -4,7 +4,7 @@ use std::process::{Command, Output};
 
 use crate::helpers::{Options, TestApp, query_i64};
 
-fn billing_portal(app: &TestApp, args: &[&str], env: &[(&str, &str)]) -> Output {
+pub fn billing_portal(app: &TestApp, args: &[&str], env: &[(&str, &str)]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_billing-portal"))
         .args(args)
         .env_clear()

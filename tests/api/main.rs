@@ -1,15 +1,19 @@
 //! Black-box tests: each spawns the app on a fresh database and talks to it over HTTP.
 
+mod call_history;
 mod cli;
 mod dashboard;
+mod downloads;
 mod hardening;
 mod helpers;
+mod import;
 mod invitations;
 mod login;
 mod logs;
 mod mail;
 mod operations;
 mod password_reset;
+mod profile;
 mod schema;
 mod sessions;
 mod throttling;

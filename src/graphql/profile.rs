@@ -1,0 +1,130 @@
+//! Editing the billing profile, and exporting Call History: office managers only.
+
+use async_graphql::{Context, InputObject, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+
+use crate::services::{
+    self,
+    profile::{Address, Contact, ProfileChange},
+};
+
+use super::{
+    account::Account,
+    context,
+    errors::ApiResult,
+    scalars::Date,
+    user_error::{self, UserError},
+};
+
+#[derive(InputObject)]
+pub struct AddressInput {
+    pub line1: String,
+    pub line2: Option<String>,
+    pub city: String,
+    /// For Canada, a province or territory code such as `ON`.
+    pub province: String,
+    pub postal_code: String,
+    /// ISO 3166-1 alpha-2, e.g. `CA`.
+    pub country: String,
+}
+
+#[derive(InputObject)]
+pub struct BillingContactInput {
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+}
+
+/// Each field left out stays as it is; `billingContacts` replaces the whole list.
+#[derive(InputObject)]
+pub struct UpdateProfileInput {
+    pub billing_address: Option<AddressInput>,
+    /// An IANA time zone such as `America/Toronto`.
+    pub time_zone: Option<String>,
+    pub billing_contacts: Option<Vec<BillingContactInput>>,
+}
+
+#[derive(SimpleObject)]
+pub struct UpdateProfilePayload {
+    pub account: Option<Account>,
+    pub user_errors: Vec<UserError>,
+}
+
+#[derive(InputObject)]
+pub struct RequestCallHistoryExportInput {
+    /// The first day, in the account's time zone; at most 6 months ago.
+    pub from: Date,
+    /// The last day, included.
+    pub to: Date,
+}
+
+#[derive(SimpleObject)]
+pub struct CallHistoryExport {
+    /// A plain GET fetches the CSV, until `expiresAt`.
+    pub url: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+#[derive(SimpleObject)]
+pub struct RequestCallHistoryExportPayload {
+    pub export: Option<CallHistoryExport>,
+    pub user_errors: Vec<UserError>,
+}
+
+#[derive(Default)]
+pub struct ProfileMutation;
+
+#[Object]
+impl ProfileMutation {
+    async fn update_profile(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateProfileInput,
+    ) -> async_graphql::Result<UpdateProfilePayload> {
+        let caller = context::caller(ctx).api(ctx)?;
+        let change = ProfileChange {
+            address: input.billing_address.map(|a| Address {
+                line1: a.line1,
+                line2: a.line2,
+                city: a.city,
+                province: a.province,
+                postal_code: a.postal_code,
+                country: a.country,
+            }),
+            time_zone: input.time_zone,
+            contacts: input.billing_contacts.map(|contacts| {
+                contacts
+                    .into_iter()
+                    .map(|c| Contact { name: c.name, email: c.email, phone: c.phone })
+                    .collect()
+            }),
+        };
+        let outcome = services::profile::update(context::state(ctx), caller, change).await.api(ctx)?;
+        Ok(match outcome {
+            Ok(account) => UpdateProfilePayload { account: Some(Account(account)), user_errors: vec![] },
+            Err(errors) => UpdateProfilePayload { account: None, user_errors: user_error::from_all(errors) },
+        })
+    }
+
+    /// A link to the CSV of every call billed over a range of the last 6 months.
+    async fn request_call_history_export(
+        &self,
+        ctx: &Context<'_>,
+        input: RequestCallHistoryExportInput,
+    ) -> async_graphql::Result<RequestCallHistoryExportPayload> {
+        let caller = context::caller(ctx).api(ctx)?;
+        let outcome =
+            services::call_history::request_export(context::state(ctx), caller, input.from.0, input.to.0)
+                .await
+                .api(ctx)?;
+        Ok(match outcome {
+            Ok(link) => RequestCallHistoryExportPayload {
+                export: Some(CallHistoryExport { url: link.url, expires_at: link.expires_at }),
+                user_errors: vec![],
+            },
+            Err(errors) => {
+                RequestCallHistoryExportPayload { export: None, user_errors: user_error::from_all(errors) }
+            }
+        })
+    }
+}

@@ -1,0 +1,230 @@
+//! The billing profile: address, time zone and billing contacts, kept by office managers.
+
+use chrono::Utc;
+use entity::{account, billing_contact};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+
+use crate::{
+    domain::{email_address::EmailAddress, tax, time},
+    state::AppState,
+};
+
+use super::{Caller, Invalid, ServiceError, ServiceResult, UserError, UserErrorCode};
+
+const MAX_CONTACTS: usize = 10;
+const MAX_TEXT: usize = 200;
+
+pub struct Address {
+    pub line1: String,
+    pub line2: Option<String>,
+    pub city: String,
+    pub province: String,
+    pub postal_code: String,
+    pub country: String,
+}
+
+pub struct Contact {
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+}
+
+/// What to change; what is left out stays as it is. `contacts` replaces the whole list.
+pub struct ProfileChange {
+    pub address: Option<Address>,
+    pub time_zone: Option<String>,
+    pub contacts: Option<Vec<Contact>>,
+}
+
+/// Validates everything first: a refused change changes nothing.
+pub async fn update(
+    state: &AppState,
+    caller: &Caller,
+    change: ProfileChange,
+) -> ServiceResult<Invalid<account::Model>> {
+    caller.require_office_manager()?;
+    let mut errors = Vec::new();
+    let address = change.address.map(|address| normalise_address(address, &mut errors));
+    if let Some(zone) = &change.time_zone
+        && time::parse_zone(zone).is_none()
+    {
+        errors.push(UserError::new(
+            "timeZone",
+            UserErrorCode::InvalidTimeZone,
+            format!("{zone:?} is not an IANA time zone such as America/Toronto."),
+        ));
+    }
+    let contacts = change.contacts.map(|contacts| normalise_contacts(contacts, &mut errors));
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+
+    let txn = state.db.begin().await?;
+    let current =
+        account::Entity::find_by_id(caller.account_id).one(&txn).await?.ok_or(ServiceError::NotFound)?;
+    let mut update: account::ActiveModel = current.into();
+    if let Some(address) = address {
+        update.address_line1 = Set(address.line1);
+        update.address_line2 = Set(address.line2);
+        update.city = Set(address.city);
+        update.province = Set(address.province);
+        update.postal_code = Set(address.postal_code);
+        update.country = Set(address.country);
+    }
+    if let Some(zone) = change.time_zone {
+        update.time_zone = Set(zone);
+    }
+    update.updated_at = Set(Utc::now());
+    let account = update.update(&txn).await?;
+    if let Some(contacts) = contacts {
+        billing_contact::Entity::delete_many()
+            .filter(billing_contact::Column::AccountId.eq(account.id))
+            .exec(&txn)
+            .await?;
+        for (position, contact) in contacts.into_iter().enumerate() {
+            billing_contact::ActiveModel {
+                account_id: Set(account.id),
+                name: Set(contact.name),
+                email: Set(contact.email),
+                phone: Set(contact.phone),
+                position: Set(position as i32),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
+    }
+    txn.commit().await?;
+    tracing::info!(account_id = account.id, user_id = caller.user_id, "billing profile updated");
+    Ok(Ok(account))
+}
+
+fn normalise_address(address: Address, errors: &mut Vec<UserError>) -> Address {
+    let text = |value: &str, field: &'static str, required: bool, errors: &mut Vec<UserError>| {
+        let value = value.trim().to_string();
+        if (required && value.is_empty())
+            || value.chars().count() > MAX_TEXT
+            || value.chars().any(char::is_control)
+        {
+            errors.push(UserError::new(
+                field,
+                UserErrorCode::InvalidAddress,
+                format!("{field} must be 1 to {MAX_TEXT} characters."),
+            ));
+        }
+        value
+    };
+    let line1 = text(&address.line1, "billingAddress.line1", true, errors);
+    let line2 =
+        address.line2.map(|l| text(&l, "billingAddress.line2", false, errors)).filter(|l| !l.is_empty());
+    let city = text(&address.city, "billingAddress.city", true, errors);
+    let country = address.country.trim().to_uppercase();
+    let mut province = address.province.trim().to_uppercase();
+    let mut postal_code = address.postal_code.trim().to_uppercase();
+    if country.len() != 2 || !country.chars().all(|c| c.is_ascii_uppercase()) {
+        errors.push(UserError::new(
+            "billingAddress.country",
+            UserErrorCode::InvalidAddress,
+            "The country must be a two-letter ISO code such as CA.",
+        ));
+    } else if country == "CA" {
+        if !tax::REGIONS.contains(&province.as_str()) {
+            errors.push(UserError::new(
+                "billingAddress.province",
+                UserErrorCode::InvalidAddress,
+                format!("{province:?} is not a Canadian province or territory code (ON, QC, BC…)."),
+            ));
+        }
+        match canadian_postal_code(&postal_code) {
+            Some(normalised) => postal_code = normalised,
+            None => errors.push(UserError::new(
+                "billingAddress.postalCode",
+                UserErrorCode::InvalidAddress,
+                format!("{postal_code:?} is not a Canadian postal code such as M5V 1J5."),
+            )),
+        }
+    } else {
+        province = text(&province, "billingAddress.province", false, errors);
+        postal_code = text(&postal_code, "billingAddress.postalCode", false, errors);
+    }
+    Address { line1, line2, city, province, postal_code, country }
+}
+
+/// `A1A 1A1`, with Canada Post's letters: no D, F, I, O, Q or U anywhere, no W or Z first.
+fn canadian_postal_code(input: &str) -> Option<String> {
+    let compact: Vec<char> =
+        input.chars().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_uppercase()).collect();
+    let letter = |c: char| c.is_ascii_uppercase() && !"DFIOQU".contains(c);
+    let valid = compact.len() == 6
+        && letter(compact[0])
+        && !"WZ".contains(compact[0])
+        && compact[1].is_ascii_digit()
+        && letter(compact[2])
+        && compact[3].is_ascii_digit()
+        && letter(compact[4])
+        && compact[5].is_ascii_digit();
+    valid.then(|| {
+        format!("{}{}{} {}{}{}", compact[0], compact[1], compact[2], compact[3], compact[4], compact[5])
+    })
+}
+
+fn normalise_contacts(contacts: Vec<Contact>, errors: &mut Vec<UserError>) -> Vec<Contact> {
+    if contacts.len() > MAX_CONTACTS {
+        errors.push(UserError::new(
+            "billingContacts",
+            UserErrorCode::InvalidContact,
+            format!("At most {MAX_CONTACTS} billing contacts."),
+        ));
+    }
+    contacts
+        .into_iter()
+        .map(|contact| {
+            let name = contact.name.trim().to_string();
+            if name.is_empty() || name.chars().count() > MAX_TEXT || name.chars().any(char::is_control) {
+                errors.push(UserError::new(
+                    "billingContacts.name",
+                    UserErrorCode::InvalidContact,
+                    format!("A contact's name must be 1 to {MAX_TEXT} characters."),
+                ));
+            }
+            let email = match EmailAddress::parse(&contact.email) {
+                Some(email) => email.as_str().to_string(),
+                None => {
+                    errors.push(UserError::new(
+                        "billingContacts.email",
+                        UserErrorCode::InvalidEmail,
+                        format!("{:?} is not a valid email address.", contact.email),
+                    ));
+                    contact.email
+                }
+            };
+            let phone = contact.phone.map(|p| p.trim().to_string()).filter(|p| !p.is_empty());
+            if let Some(phone) = &phone {
+                let digits = phone.chars().filter(char::is_ascii_digit).count();
+                let allowed = phone.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c));
+                if !allowed || !(7..=15).contains(&digits) {
+                    errors.push(UserError::new(
+                        "billingContacts.phone",
+                        UserErrorCode::InvalidContact,
+                        format!("{phone:?} is not a phone number."),
+                    ));
+                }
+            }
+            Contact { name, email, phone }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::canadian_postal_code;
+
+    #[test]
+    fn postal_codes_are_checked_and_normalised() {
+        assert_eq!(canadian_postal_code("m5v1j5").as_deref(), Some("M5V 1J5"));
+        assert_eq!(canadian_postal_code("B3J 1R7").as_deref(), Some("B3J 1R7"));
+        for bad in ["M5V 1J", "12345", "D5V 1J5", "W5V 1J5", "M5V 1JO", ""] {
+            assert_eq!(canadian_postal_code(bad), None, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! `import-cdrs`: the billing engine's CSV, all or nothing, with errors that point at the problem.
+
+use std::process::Output;
+
+use serde_json::json;
+
+use crate::{
+    helpers::{MANAGER, TestApp, query_i64},
+    operations::operation,
+};
+
+const HEADER: &str = "call_id,started_at,direction,from_number,to_number,duration_seconds,call_type,rated_amount,currency,invoice_number";
+
+fn import(app: &TestApp, csv: &str) -> Output {
+    let file = app.mail_dir.with_file_name("calls.csv");
+    std::fs::write(&file, csv).unwrap();
+    crate::cli::billing_portal(app, &["import-cdrs", "--account", "1001", file.to_str().unwrap()], &[])
+}
+
+async fn newest_invoice_number(app: &TestApp, token: &str) -> (String, serde_json::Value) {
+    let list = app.graphql(&operation("Invoices"), json!({ "first": 1 }), Some(token)).await;
+    let node = &list["data"]["account"]["invoices"]["edges"][0]["node"];
+    (node["number"].as_str().unwrap().to_string(), node["id"].clone())
+}
+
+#[tokio::test]
+async fn imported_calls_are_billed_and_exported_with_formulas_neutralised() {
+    let app = TestApp::spawn().await;
+    let token = app.login(MANAGER.0, MANAGER.1).await;
+    let (number, id) = newest_invoice_number(&app, &token).await;
+    let before = query_i64(&app, "SELECT COUNT(*) FROM call_records").await;
+    let csv = format!(
+        "{HEADER}\n\
+         =HYPERLINK(\"http://evil\"),2026-11-01T10:00:00Z,outbound,+14165550101,+15551234567,60,long_distance,0.035,CAD,{number}\n\
+         x-2,2026-11-01T11:00:00+02:00,inbound,+15551234567,+14165550101,30,local,0,CAD,\n"
+    );
+    let output = import(&app, &csv);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("Imported 2 call records"));
+    assert_eq!(query_i64(&app, "SELECT COUNT(*) FROM call_records").await, before + 2);
+
+    let details = app.graphql(&operation("InvoiceDetails"), json!({ "id": id }), Some(&token)).await;
+    let url = details["data"]["invoice"]["callRecordsCsvUrl"].as_str().unwrap();
+    let body = reqwest::get(url.replace(crate::helpers::PUBLIC_URL, &app.address))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let row = body.lines().find(|line| line.contains("HYPERLINK")).expect("the imported call is billed");
+    assert!(row.starts_with("\"'=HYPERLINK("), "neutralised: {row}");
+    assert!(row.contains(",+15551234567,"), "an E.164 number is written as it is: {row}");
+    assert!(row.contains(",2026-11-01T10:00:00Z,"), "{row}");
+    assert!(row.contains(",0.035,"), "sub-cent precision kept: {row}");
+    assert!(!body.contains("x-2,"), "an unbilled call is on no invoice");
+}
+
+#[tokio::test]
+async fn a_bad_row_loads_nothing_and_the_error_names_line_column_and_problem() {
+    let app = TestApp::spawn().await;
+    let before = query_i64(&app, "SELECT COUNT(*) FROM call_records").await;
+    let good = "ok-1,2026-11-01T10:00:00Z,outbound,+14165550101,+14165550102,60,local,0,CAD,";
+    let cases = [
+        (
+            format!("{HEADER}\n{good}\nok-2,2026-11-01T10:00:00Z,outbound,+1,+2,abc,local,0,CAD,\n"),
+            "line 3, column duration_seconds",
+        ),
+        (
+            format!("{HEADER}\n{good}\nok-2,yesterday,outbound,+1,+2,5,local,0,CAD,\n"),
+            "line 3, column started_at",
+        ),
+        (
+            format!("{HEADER}\n{good}\nok-2,2026-11-01T10:00:00Z,sideways,+1,+2,5,local,0,CAD,\n"),
+            "line 3, column direction",
+        ),
+        (
+            format!("{HEADER}\n{good}\nok-2,2026-11-01T10:00:00Z,inbound,+1,+2,5,local,0.1234567,CAD,\n"),
+            "line 3, column rated_amount",
+        ),
+        (
+            format!("{HEADER}\n{good}\nok-2,2026-11-01T10:00:00Z,inbound,+1,+2,5,local,0,USD,\n"),
+            "line 3, column currency",
+        ),
+        (
+            format!("{HEADER}\n{good}\nok-2,2026-11-01T10:00:00Z,inbound,+1,+2,5,local,0,CAD,INV-NOPE\n"),
+            "line 3, column invoice_number",
+        ),
+        (format!("{HEADER}\n{good}\n{good}\n"), "line 3, column call_id"),
+        ("call_id,started_at\n".to_string(), "line 1"),
+    ];
+    for (csv, expected) in cases {
+        let output = import(&app, &csv);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{csv}");
+        assert!(stderr.contains(expected) && stderr.contains("nothing was imported"), "{expected}: {stderr}");
+        assert_eq!(
+            query_i64(&app, "SELECT COUNT(*) FROM call_records").await,
+            before,
+            "nothing loaded: {csv}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_call_already_imported_is_refused_by_line() {
+    let app = TestApp::spawn().await;
+    let good =
+        |id: &str| format!("{id},2026-11-01T10:00:00Z,outbound,+14165550101,+14165550102,60,local,0,CAD,");
+    assert!(import(&app, &format!("{HEADER}\n{}\n", good("a-1"))).status.success());
+    let output = import(&app, &format!("{HEADER}\n{}\n{}\n", good("a-2"), good("a-1")));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("line 3, column call_id: this call_id has already been imported"), "{stderr}");
+    assert_eq!(query_i64(&app, "SELECT COUNT(*) FROM call_records WHERE call_id = 'a-2'").await, 0);
+}
