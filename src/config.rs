@@ -78,16 +78,20 @@ pub struct SessionSettings {
     pub absolute_timeout_hours: u32,
 }
 
-/// Failed logins are counted per email address and per client address. Once the free failures
-/// are used up, each further one blocks the key for twice as long as the last, up to `max_block_seconds`:
-/// an attacker is slowed to a crawl, a real user waits at most that long once the attack stops.
+/// Login attempts are counted per login and client address, per client address, and per login
+/// from anywhere (see `services::throttle`). Once a counter's free attempts are used up, each
+/// further attempt blocks it for twice as long as the last, up to a cap.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LoginThrottleSettings {
-    pub free_failures_per_email: u32,
-    pub free_failures_per_ip: u32,
+    pub free_attempts_per_login_and_address: u32,
+    pub free_attempts_per_address: u32,
+    pub free_attempts_per_login: u32,
     pub max_block_seconds: u32,
-    /// Failures older than this are forgotten.
+    /// The cap for the login-from-anywhere counter: short, because whoever trips it also keeps the
+    /// real user out.
+    pub max_login_block_seconds: u32,
+    /// Attempts older than this are forgotten.
     pub window_minutes: u32,
 }
 
@@ -119,9 +123,11 @@ impl Default for Settings {
             app_env: AppEnv::Development,
             sessions: SessionSettings { idle_timeout_minutes: 30, absolute_timeout_hours: 12 },
             login_throttle: LoginThrottleSettings {
-                free_failures_per_email: 5,
-                free_failures_per_ip: 20,
+                free_attempts_per_login_and_address: 5,
+                free_attempts_per_address: 20,
+                free_attempts_per_login: 30,
                 max_block_seconds: 300,
+                max_login_block_seconds: 30,
                 window_minutes: 60,
             },
             outbox: OutboxSettings { poll_interval_ms: 2_000, max_retry_delay_seconds: 300 },

@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261125_000001_create_accounts_and_users;
 mod m20261125_000002_create_billing;
+mod m20261125_000003_widen_address_columns;
 
 pub struct Migrator;
 
@@ -13,6 +14,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261125_000001_create_accounts_and_users::Migration),
             Box::new(m20261125_000002_create_billing::Migration),
+            Box::new(m20261125_000003_widen_address_columns::Migration),
         ]
     }
 }

@@ -65,11 +65,12 @@ pub fn micros_to_minor(micros: i64) -> i64 {
     if micros >= 0 { (micros + half) / MICROS_PER_MINOR } else { (micros - half) / MICROS_PER_MINOR }
 }
 
-/// `amount × rate`, with the rate in parts per million, rounded half up to minor units.
+/// `amount × rate`, with the rate in parts per million, rounded half away from zero to minor
+/// units (a credit note's tax mirrors its invoice's).
 pub fn apply_rate_ppm(minor: i64, rate_ppm: i32) -> i64 {
     let product = i128::from(minor) * i128::from(rate_ppm);
-    let rounded = (product + 500_000) / 1_000_000;
-    i64::try_from(rounded).unwrap_or(i64::MAX)
+    let half = if product >= 0 { 500_000 } else { -500_000 };
+    i64::try_from((product + half) / 1_000_000).unwrap_or(if product >= 0 { i64::MAX } else { i64::MIN })
 }
 
 #[cfg(test)]
@@ -94,5 +95,6 @@ mod tests {
         assert_eq!(apply_rate_ppm(10_000, 130_000), 1300);
         assert_eq!(apply_rate_ppm(333, 99_750), 33);
         assert_eq!(apply_rate_ppm(5, 100_000), 1, "0.5 cent rounds up");
+        assert_eq!(apply_rate_ppm(-17, 100_000), -2, "and a credit's tax mirrors it");
     }
 }

@@ -20,17 +20,22 @@ pub struct RequestId(pub String);
 #[derive(Clone)]
 pub struct StatementCounter(pub Arc<AtomicU64>);
 
+/// The path without its secrets: a download path is a bearer credential, and query strings are
+/// never logged.
+fn loggable_path(path: &str) -> &str {
+    if path.starts_with("/downloads/") { "/downloads/[redacted]" } else { path }
+}
+
 pub async fn trace<E: Endpoint>(next: E, mut request: Request) -> Result<Response> {
     let id = uuid::Uuid::new_v4().simple().to_string();
     request.extensions_mut().insert(RequestId(id.clone()));
     let statements = Arc::new(AtomicU64::new(0));
     request.extensions_mut().insert(StatementCounter(statements.clone()));
-    // The path only: query strings may carry signatures.
     let span = tracing::info_span!(
         "request",
         request_id = %id,
         method = %request.method(),
-        path = %request.uri().path(),
+        path = %loggable_path(request.uri().path()),
     );
     async move {
         let started = Instant::now();

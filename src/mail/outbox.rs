@@ -4,7 +4,7 @@
 //! row with a conditional update before sending, so a row is sent by one sender at a time. A sent
 //! row keeps its envelope but loses its bodies, which carry temporary passwords and reset links.
 
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, SubsecRound, Utc};
 use entity::email_outbox;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -64,55 +64,64 @@ pub async fn deliver_due(state: &AppState, transport: &Transport) -> Result<Deli
 
     let mut delivery = Delivery::default();
     for row in due {
-        if !claim(state, &row, now).await? {
-            continue; // another sender has it
-        }
-        let email = Email {
-            to: row.recipient.clone(),
-            subject: row.subject.clone(),
-            text: row.text_body.clone(),
-            html: row.html_body.clone(),
+        let Some(claimed_until) = claim(state, row.id).await? else {
+            continue; // another sender has it, or it is no longer due
         };
+        let email =
+            Email { to: row.recipient, subject: row.subject, text: row.text_body, html: row.html_body };
         let attempts = row.attempts + 1;
-        let mut update: email_outbox::ActiveModel = row.into();
-        update.attempts = Set(attempts);
-        update.claimed_until = Set(None);
-        match transport.send(&state.settings.mail_from, &email).await {
+        let finish = email_outbox::Entity::update_many()
+            .col_expr(email_outbox::Column::Attempts, Expr::value(attempts))
+            .col_expr(email_outbox::Column::ClaimedUntil, Expr::value(None::<DateTime<Utc>>));
+        let finish = match transport.send(&state.settings.mail_from, &email).await {
             Ok(()) => {
-                update.sent_at = Set(Some(Utc::now()));
-                update.text_body = Set(String::new());
-                update.html_body = Set(String::new());
-                update.last_error = Set(None);
                 delivery.sent += 1;
+                finish
+                    .col_expr(email_outbox::Column::SentAt, Expr::value(Utc::now()))
+                    .col_expr(email_outbox::Column::TextBody, Expr::value(""))
+                    .col_expr(email_outbox::Column::HtmlBody, Expr::value(""))
+                    .col_expr(email_outbox::Column::LastError, Expr::value(None::<String>))
             }
             Err(error) => {
-                tracing::warn!(outbox_id = ?update.id, attempts, %error, "email delivery failed; will retry");
+                delivery.failed += 1;
+                tracing::warn!(outbox_id = row.id, attempts, %error, "email delivery failed; will retry");
                 let max = state.settings.outbox.max_retry_delay_seconds;
                 let delay = 1u64.checked_shl(attempts.unsigned_abs().min(30)).unwrap_or(max).min(max);
-                update.next_attempt_at = Set(Utc::now() + Duration::seconds(delay as i64));
-                update.last_error = Set(Some(error.to_string()));
-                delivery.failed += 1;
+                finish
+                    .col_expr(
+                        email_outbox::Column::NextAttemptAt,
+                        Expr::value(Utc::now() + Duration::seconds(delay as i64)),
+                    )
+                    .col_expr(email_outbox::Column::LastError, Expr::value(Some(error.to_string())))
             }
-        }
-        update.update(&state.db).await?;
+        };
+        // Only while the claim is still ours.
+        finish
+            .filter(email_outbox::Column::Id.eq(row.id))
+            .filter(email_outbox::Column::ClaimedUntil.eq(claimed_until))
+            .exec(&state.db)
+            .await?;
     }
     Ok(delivery)
 }
 
-async fn claim(
-    state: &AppState,
-    row: &email_outbox::Model,
-    now: chrono::DateTime<Utc>,
-) -> Result<bool, sea_orm::DbErr> {
+/// Claims a due row for `CLAIM`; `None` when another sender holds it or it is not due any more.
+/// The clock is read here, not at the start of the pass: sends before this one take time.
+async fn claim(state: &AppState, id: i64) -> Result<Option<DateTime<Utc>>, sea_orm::DbErr> {
+    let now = Utc::now();
+    // Microseconds: what PostgreSQL keeps, so that the claim compares equal when read back.
+    let claimed_until = (now + CLAIM).trunc_subsecs(6);
     let result = email_outbox::Entity::update_many()
-        .col_expr(email_outbox::Column::ClaimedUntil, Expr::value(now + CLAIM))
-        .filter(email_outbox::Column::Id.eq(row.id))
+        .col_expr(email_outbox::Column::ClaimedUntil, Expr::value(claimed_until))
+        .filter(email_outbox::Column::Id.eq(id))
         .filter(email_outbox::Column::SentAt.is_null())
-        .filter(match row.claimed_until {
-            None => Condition::all().add(email_outbox::Column::ClaimedUntil.is_null()),
-            Some(previous) => Condition::all().add(email_outbox::Column::ClaimedUntil.eq(previous)),
-        })
+        .filter(email_outbox::Column::NextAttemptAt.lte(now))
+        .filter(
+            Condition::any()
+                .add(email_outbox::Column::ClaimedUntil.is_null())
+                .add(email_outbox::Column::ClaimedUntil.lt(now)),
+        )
         .exec(&state.db)
         .await?;
-    Ok(result.rows_affected == 1)
+    Ok((result.rows_affected == 1).then_some(claimed_until))
 }

@@ -35,18 +35,27 @@ pub struct LoggedIn {
     pub user: user::Model,
 }
 
-/// Unknown address and wrong password answer alike, in about the same time.
+/// Unknown address and wrong password answer alike, in about the same time. Each call counts as
+/// an attempt for throttling before the password is checked.
 pub async fn login(
     state: &AppState,
     email: &str,
     password: String,
     client_ip: Option<IpAddr>,
 ) -> ServiceResult<Invalid<LoggedIn>> {
-    let login_name = email.trim().to_lowercase();
-    let keys = ThrottleKeys::new(&login_name, client_ip);
-    throttle::check(state, &keys).await?;
+    let login = EmailAddress::parse(email);
+    // Whatever was typed is counted, but a key never grows with the input.
+    let throttle_login =
+        login.as_ref().map_or_else(|| format!("not-an-email:{}", tokens::hash(email)), |l| l.as_str().into());
+    let keys = ThrottleKeys::new(&throttle_login, client_ip, &state.settings.login_throttle);
+    throttle::admit(state, &keys).await?;
 
-    let found = user::Entity::find().filter(user::Column::Email.eq(&login_name)).one(&state.db).await?;
+    let found = match &login {
+        Some(login) => {
+            user::Entity::find().filter(user::Column::Email.eq(login.as_str())).one(&state.db).await?
+        }
+        None => None,
+    };
     let verification =
         passwords::verify(password.clone(), found.as_ref().map(|u| u.password_hash.clone())).await?;
     let user = match (found, verification) {
@@ -56,7 +65,6 @@ pub async fn login(
             user
         }
         _ => {
-            throttle::record_failure(state, &keys).await?;
             return Ok(Err(vec![UserError::new(
                 "password",
                 UserErrorCode::InvalidCredentials,
@@ -64,6 +72,7 @@ pub async fn login(
             )]));
         }
     };
+    throttle::forgive(state, &keys).await?;
     let now = Utc::now();
     if user.password_expires_at.is_some_and(|expires| expires <= now) {
         return Ok(Err(vec![UserError::new(
@@ -72,7 +81,6 @@ pub async fn login(
             "This temporary password has expired. Use Forgot Password to choose a new one.",
         )]));
     }
-    throttle::clear_email(state, &keys).await?;
 
     let mut update: user::ActiveModel = user.into();
     if verification == Verification::MatchNeedsRehash {
@@ -105,18 +113,18 @@ pub async fn change_password(
     client_ip: Option<IpAddr>,
 ) -> ServiceResult<Invalid<user::Model>> {
     let user = find_user(state, caller.user_id).await?;
-    let keys = ThrottleKeys::new(&user.email, client_ip);
-    throttle::check(state, &keys).await?;
+    let keys = ThrottleKeys::new(&user.email, client_ip, &state.settings.login_throttle);
+    throttle::admit(state, &keys).await?;
     if passwords::verify(current_password.clone(), Some(user.password_hash.clone())).await?
         == Verification::Mismatch
     {
-        throttle::record_failure(state, &keys).await?;
         return Ok(Err(vec![UserError::new(
             "currentPassword",
             UserErrorCode::InvalidCredentials,
             "The current password is incorrect.",
         )]));
     }
+    throttle::forgive(state, &keys).await?;
     let mut errors = policy_errors(&new_password, &user);
     if errors.is_empty() && new_password == current_password {
         errors.push(UserError::new(
@@ -227,17 +235,24 @@ pub async fn reset_password(
     let hash = passwords::hash(new_password).await?;
 
     let txn = state.db.begin().await?;
-    // Spending every outstanding token of the user, this one included; the guard on `used_at`
-    // makes a concurrent second use of the same token find nothing to spend.
+    // Spend this token first, guarded: of two concurrent uses, only one finds it unspent.
     let spent = password_reset_token::Entity::update_many()
+        .col_expr(password_reset_token::Column::UsedAt, Expr::value(now))
+        .filter(password_reset_token::Column::Id.eq(reset.id))
+        .filter(password_reset_token::Column::UsedAt.is_null())
+        .filter(password_reset_token::Column::ExpiresAt.gt(now))
+        .exec(&txn)
+        .await?;
+    if spent.rows_affected != 1 {
+        return invalid();
+    }
+    // Then every other outstanding link of the user: a reset closes them all.
+    password_reset_token::Entity::update_many()
         .col_expr(password_reset_token::Column::UsedAt, Expr::value(now))
         .filter(password_reset_token::Column::UserId.eq(user.id))
         .filter(password_reset_token::Column::UsedAt.is_null())
         .exec(&txn)
         .await?;
-    if spent.rows_affected == 0 {
-        return invalid();
-    }
     let user = set_password(&txn, user, hash).await?;
     sessions::revoke_all_of_user(&txn, user.id, None).await?;
     txn.commit().await?;

@@ -240,7 +240,7 @@ pub async fn import(
                 return Ok(ImportOutcome::Refused(ImportError { line, column: Some(column), problem }));
             }
         };
-        if !seen.insert(record[0].to_string()) {
+        if !seen.insert(record[0].trim().to_string()) {
             let problem = "this call_id appears earlier in the file".into();
             return Ok(ImportOutcome::Refused(ImportError { line, column: Some("call_id"), problem }));
         }
@@ -328,10 +328,9 @@ fn parse(
     }
     let rated: Decimal =
         field(7).parse().map_err(|_| ("rated_amount", format!("{:?} is not a decimal amount", field(7))))?;
-    let micros = (rated * Decimal::from(1_000_000))
-        .normalize()
-        .try_into()
-        .ok()
+    let micros = rated
+        .checked_mul(Decimal::from(1_000_000))
+        .and_then(|scaled| scaled.normalize().try_into().ok())
         .filter(|_| rated.scale() <= 6 && rated >= Decimal::ZERO)
         .ok_or_else(|| ("rated_amount", format!("{:?}: at most 6 decimals, not negative", field(7))))?;
     if field(8) != currency {

@@ -13,6 +13,9 @@ use super::{Caller, Invalid, ServiceError, ServiceResult, UserError, UserErrorCo
 
 const MAX_CONTACTS: usize = 10;
 const MAX_TEXT: usize = 200;
+/// The widths of the address columns.
+const MAX_PROVINCE: usize = 64;
+const MAX_POSTAL_CODE: usize = 32;
 
 pub struct Address {
     pub line1: String,
@@ -119,8 +122,8 @@ fn normalise_address(address: Address, errors: &mut Vec<UserError>) -> Address {
         address.line2.map(|l| text(&l, "billingAddress.line2", false, errors)).filter(|l| !l.is_empty());
     let city = text(&address.city, "billingAddress.city", true, errors);
     let country = address.country.trim().to_uppercase();
-    let mut province = address.province.trim().to_uppercase();
-    let mut postal_code = address.postal_code.trim().to_uppercase();
+    let mut province = address.province.trim().to_string();
+    let mut postal_code = address.postal_code.trim().to_string();
     if country.len() != 2 || !country.chars().all(|c| c.is_ascii_uppercase()) {
         errors.push(UserError::new(
             "billingAddress.country",
@@ -128,6 +131,7 @@ fn normalise_address(address: Address, errors: &mut Vec<UserError>) -> Address {
             "The country must be a two-letter ISO code such as CA.",
         ));
     } else if country == "CA" {
+        province = province.to_uppercase();
         if !tax::REGIONS.contains(&province.as_str()) {
             errors.push(UserError::new(
                 "billingAddress.province",
@@ -144,10 +148,23 @@ fn normalise_address(address: Address, errors: &mut Vec<UserError>) -> Address {
             )),
         }
     } else {
-        province = text(&province, "billingAddress.province", false, errors);
-        postal_code = text(&postal_code, "billingAddress.postalCode", false, errors);
+        province = short_text(&province, "billingAddress.province", MAX_PROVINCE, errors);
+        postal_code = short_text(&postal_code, "billingAddress.postalCode", MAX_POSTAL_CODE, errors);
     }
     Address { line1, line2, city, province, postal_code, country }
+}
+
+/// A free-form province or postal code of another country, within its column's width.
+fn short_text(value: &str, field: &'static str, max: usize, errors: &mut Vec<UserError>) -> String {
+    let value = value.trim().to_string();
+    if value.chars().count() > max || value.chars().any(char::is_control) {
+        errors.push(UserError::new(
+            field,
+            UserErrorCode::InvalidAddress,
+            format!("{field} must be at most {max} characters."),
+        ));
+    }
+    value
 }
 
 /// `A1A 1A1`, with Canada Post's letters: no D, F, I, O, Q or U anywhere, no W or Z first.

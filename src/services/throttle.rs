@@ -1,112 +1,137 @@
-//! Login throttling, per email address and per client address, kept in the database so that
-//! every server instance sees the same counts.
+//! Login throttling, kept in the database so that every server instance sees the same counts.
 //!
-//! Each failure (including an attempt made while blocked) is counted. From the free failures on,
-//! the key is blocked for 1 s, then 2 s, 4 s… up to `max_block_seconds`; failures older than the
-//! window are forgotten, and a successful login clears its email's count.
+//! Three counters per attempt: the login with the client address (tight: a guesser at one
+//! account), the client address (a guesser across many accounts), and the login from anywhere (a
+//! distributed guesser; looser, so that an attacker elsewhere cannot keep the real user out for
+//! long). An attempt is counted *before* the password is checked, under a row lock, so parallel
+//! requests cannot slip past the limit together; a successful login then forgives it. From a
+//! key's free attempts on, the key is blocked for 1 s, then 2 s, 4 s… up to its cap; an attempt
+//! made while blocked counts too. Attempts older than the window are forgotten.
 
 use std::net::IpAddr;
 
 use chrono::{DateTime, Duration, Utc};
 use entity::login_throttle;
-use sea_orm::{
-    ColumnTrait, EntityTrait, QueryFilter, Set,
-    sea_query::{Expr, OnConflict},
-};
+use sea_orm::{ActiveModelTrait, EntityTrait, QuerySelect, Set, TransactionTrait};
 
 use crate::{config::LoginThrottleSettings, state::AppState};
 
 use super::{ServiceError, ServiceResult};
 
+/// The counters one attempt touches.
 pub struct ThrottleKeys {
-    email: String,
-    ip: Option<String>,
+    keys: Vec<Key>,
+}
+
+struct Key {
+    name: String,
+    free: u32,
+    max_block_seconds: u32,
+    /// Whether a successful login clears it (the address key only gives the one attempt back:
+    /// an office's many users share it).
+    cleared_on_success: bool,
 }
 
 impl ThrottleKeys {
-    pub fn new(email: &str, client_ip: Option<IpAddr>) -> Self {
-        Self { email: format!("email:{email}"), ip: client_ip.map(|ip| format!("ip:{ip}")) }
-    }
-
-    fn each<'a>(&'a self, limits: &LoginThrottleSettings) -> impl Iterator<Item = (&'a str, u32)> {
-        std::iter::once((self.email.as_str(), limits.free_failures_per_email))
-            .chain(self.ip.as_deref().map(|ip| (ip, limits.free_failures_per_ip)))
+    /// `login` is the normalised email (or, when it is not one, a digest of what was typed).
+    pub fn new(login: &str, client_ip: Option<IpAddr>, limits: &LoginThrottleSettings) -> Self {
+        let address = client_ip.map_or_else(|| "unknown".to_string(), |ip| ip.to_string());
+        let keys = vec![
+            Key {
+                name: format!("login+ip:{login}|{address}"),
+                free: limits.free_attempts_per_login_and_address,
+                max_block_seconds: limits.max_block_seconds,
+                cleared_on_success: true,
+            },
+            Key {
+                name: format!("ip:{address}"),
+                free: limits.free_attempts_per_address,
+                max_block_seconds: limits.max_block_seconds,
+                cleared_on_success: false,
+            },
+            Key {
+                name: format!("login:{login}"),
+                free: limits.free_attempts_per_login,
+                max_block_seconds: limits.max_login_block_seconds,
+                cleared_on_success: true,
+            },
+        ];
+        Self { keys }
     }
 }
 
-/// Refuses with `RateLimited` while either key is blocked; the refused attempt still counts.
-pub async fn check(state: &AppState, keys: &ThrottleKeys) -> ServiceResult<()> {
+/// Counts an attempt; refuses it with `RateLimited` while any of its keys is blocked.
+pub async fn admit(state: &AppState, keys: &ThrottleKeys) -> ServiceResult<()> {
+    let window = Duration::minutes(state.settings.login_throttle.window_minutes.into());
     let now = Utc::now();
     let mut blocked_until: Option<DateTime<Utc>> = None;
-    for (key, _) in keys.each(&state.settings.login_throttle) {
-        if let Some(row) = login_throttle::Entity::find_by_id(key).one(&state.db).await?
-            && let Some(until) = row.blocked_until
-            && until > now
-        {
+    let txn = state.db.begin().await?;
+    for key in &keys.keys {
+        let row = locked_row(&txn, &key.name, now).await?;
+        if let Some(until) = row.blocked_until.filter(|until| *until > now) {
             blocked_until = blocked_until.max(Some(until));
         }
+        let attempts = if now - row.last_failure_at >= window { 1 } else { row.failures.saturating_add(1) };
+        let block = block_for(attempts, key.free, key.max_block_seconds).map(|d| now + d);
+        let mut update: login_throttle::ActiveModel = row.into();
+        update.failures = Set(attempts);
+        update.last_failure_at = Set(now);
+        update.blocked_until = Set(block);
+        update.update(&txn).await?;
     }
+    txn.commit().await?;
     match blocked_until {
         None => Ok(()),
         Some(until) => {
-            record_failure(state, keys).await?;
-            let retry_after_seconds = (until - now).num_seconds().max(1);
-            Err(ServiceError::RateLimited { retry_after_seconds })
+            Err(ServiceError::RateLimited { retry_after_seconds: (until - now).num_seconds().max(1) })
         }
     }
 }
 
-pub async fn record_failure(state: &AppState, keys: &ThrottleKeys) -> ServiceResult<()> {
-    let limits = &state.settings.login_throttle;
+/// A successful login: its counters forgive it (see `Key::cleared_on_success`).
+pub async fn forgive(state: &AppState, keys: &ThrottleKeys) -> ServiceResult<()> {
     let now = Utc::now();
-    let window_start = now - Duration::minutes(limits.window_minutes.into());
-    // Scoped here: its `min`/`max` would shadow `Ord`'s elsewhere in this module.
-    use sea_orm::sea_query::ExprTrait as _;
-    for (key, free) in keys.each(limits) {
-        // One atomic upsert, so concurrent failures are each counted.
-        let counted = login_throttle::Entity::insert(login_throttle::ActiveModel {
-            key: Set(key.to_string()),
-            failures: Set(1),
-            last_failure_at: Set(now),
-            blocked_until: Set(None),
-        })
-        .on_conflict(
-            OnConflict::column(login_throttle::Column::Key)
-                .value(
-                    login_throttle::Column::Failures,
-                    // Qualified: inside DO UPDATE a bare name could also mean the proposed row.
-                    Expr::case(
-                        Expr::col((login_throttle::Entity, login_throttle::Column::LastFailureAt))
-                            .lt(window_start),
-                        1,
-                    )
-                    .finally(Expr::col((login_throttle::Entity, login_throttle::Column::Failures)).add(1)),
-                )
-                .value(login_throttle::Column::LastFailureAt, now)
-                .to_owned(),
-        )
-        .exec_with_returning(&state.db)
-        .await?;
-        if let Some(block) = block_for(counted.failures, free, limits.max_block_seconds) {
-            login_throttle::Entity::update_many()
-                .col_expr(login_throttle::Column::BlockedUntil, Expr::value(now + block))
-                .filter(login_throttle::Column::Key.eq(key))
-                .exec(&state.db)
-                .await?;
+    let txn = state.db.begin().await?;
+    for key in &keys.keys {
+        let row = locked_row(&txn, &key.name, now).await?;
+        let attempts = if key.cleared_on_success { 0 } else { (row.failures - 1).max(0) };
+        let mut update: login_throttle::ActiveModel = row.into();
+        update.failures = Set(attempts);
+        if block_for(attempts, key.free, key.max_block_seconds).is_none() {
+            update.blocked_until = Set(None);
         }
+        update.update(&txn).await?;
     }
+    txn.commit().await?;
     Ok(())
 }
 
-/// A successful login proves the email's owner is back: clear its count (not the address's).
-pub async fn clear_email(state: &AppState, keys: &ThrottleKeys) -> ServiceResult<()> {
-    login_throttle::Entity::delete_by_id(keys.email.as_str()).exec(&state.db).await?;
-    Ok(())
+/// The key's row, created if missing, locked until the transaction ends (`FOR UPDATE` on
+/// PostgreSQL; SQLite has a single writer).
+async fn locked_row(
+    txn: &sea_orm::DatabaseTransaction,
+    key: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<login_throttle::Model> {
+    login_throttle::Entity::insert(login_throttle::ActiveModel {
+        key: Set(key.to_string()),
+        failures: Set(0),
+        last_failure_at: Set(now),
+        blocked_until: Set(None),
+    })
+    .on_conflict_do_nothing_on([login_throttle::Column::Key])
+    .exec(txn)
+    .await?;
+    login_throttle::Entity::find_by_id(key)
+        .lock_exclusive()
+        .one(txn)
+        .await?
+        .ok_or_else(|| ServiceError::Internal(anyhow::anyhow!("throttle row vanished")))
 }
 
-/// Once `free` failures are reached, 1 s, then 2 s, 4 s… capped.
-fn block_for(failures: i32, free: u32, max_seconds: u32) -> Option<Duration> {
-    let over = u32::try_from(failures).ok()?.checked_sub(free)?;
+/// Once `free` attempts are reached, 1 s, then 2 s, 4 s… capped.
+fn block_for(attempts: i32, free: u32, max_seconds: u32) -> Option<Duration> {
+    let over = u32::try_from(attempts).ok()?.checked_sub(free)?;
     let seconds = 1u64.checked_shl(over).unwrap_or(u64::MAX).min(max_seconds.into());
     Some(Duration::seconds(seconds as i64))
 }

@@ -255,8 +255,20 @@ async fn another_accounts_invoice_is_not_found_like_a_missing_one() {
 async fn page_sizes_are_capped_and_bad_cursors_refused() {
     let app = TestApp::spawn().await;
     let token = app.login(MANAGER.0, MANAGER.1).await;
+    // 120 more service credits, so that the list is longer than the cap.
+    let rows: Vec<String> = (0..120)
+        .map(|i| format!("(1, 'credit', -1, 0, 'CAD', 'Goodwill credit {i}', '2026-01-01T00:00:00+00:00')"))
+        .collect();
+    app.execute_sql(&format!(
+        "INSERT INTO ledger_entries (account_id, kind, amount_minor, balance_after_minor, currency, description, occurred_at) VALUES {}",
+        rows.join(", ")
+    ))
+    .await;
     let data = run(&app, &token, "TransactionHistory", json!({ "first": 1000 })).await;
-    assert!(data["account"]["transactions"]["edges"].as_array().unwrap().len() <= 100);
+    let page = &data["account"]["transactions"];
+    assert_eq!(page["edges"].as_array().unwrap().len(), 100, "capped at 100");
+    assert_eq!(page["pageInfo"]["hasNextPage"], true);
+    assert!(page["totalCount"].as_i64().unwrap() > 100);
     for (first, after) in [(-1, None), (5, Some("bm90IGEgY3Vyc29y")), (5, Some("%%%"))] {
         let answer = app
             .graphql(

@@ -59,40 +59,48 @@ async fn imported_calls_are_billed_and_exported_with_formulas_neutralised() {
 async fn a_bad_row_loads_nothing_and_the_error_names_line_column_and_problem() {
     let app = TestApp::spawn().await;
     let before = query_i64(&app, "SELECT COUNT(*) FROM call_records").await;
-    let good = "ok-1,2026-11-01T10:00:00Z,outbound,+14165550101,+14165550102,60,local,0,CAD,";
+    // More good rows than one insert batch holds, so the bad row comes after rows were written.
+    let good: String = (0..1_500)
+        .map(|i| format!("ok-{i},2026-11-01T10:00:00Z,outbound,+14165550101,+14165550102,60,local,0,CAD,"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let bad_line = "line 1502";
     let cases = [
         (
             format!("{HEADER}\n{good}\nok-2,2026-11-01T10:00:00Z,outbound,+1,+2,abc,local,0,CAD,\n"),
-            "line 3, column duration_seconds",
+            format!("{bad_line}, column duration_seconds"),
         ),
         (
             format!("{HEADER}\n{good}\nok-2,yesterday,outbound,+1,+2,5,local,0,CAD,\n"),
-            "line 3, column started_at",
+            format!("{bad_line}, column started_at"),
         ),
         (
             format!("{HEADER}\n{good}\nok-2,2026-11-01T10:00:00Z,sideways,+1,+2,5,local,0,CAD,\n"),
-            "line 3, column direction",
+            format!("{bad_line}, column direction"),
         ),
         (
             format!("{HEADER}\n{good}\nok-2,2026-11-01T10:00:00Z,inbound,+1,+2,5,local,0.1234567,CAD,\n"),
-            "line 3, column rated_amount",
+            format!("{bad_line}, column rated_amount"),
         ),
         (
             format!("{HEADER}\n{good}\nok-2,2026-11-01T10:00:00Z,inbound,+1,+2,5,local,0,USD,\n"),
-            "line 3, column currency",
+            format!("{bad_line}, column currency"),
         ),
         (
             format!("{HEADER}\n{good}\nok-2,2026-11-01T10:00:00Z,inbound,+1,+2,5,local,0,CAD,INV-NOPE\n"),
-            "line 3, column invoice_number",
+            format!("{bad_line}, column invoice_number"),
         ),
-        (format!("{HEADER}\n{good}\n{good}\n"), "line 3, column call_id"),
-        ("call_id,started_at\n".to_string(), "line 1"),
+        (format!("{HEADER}\n{good}\n{good}\n"), format!("{bad_line}, column call_id")),
+        ("call_id,started_at\n".to_string(), "line 1".to_string()),
     ];
     for (csv, expected) in cases {
         let output = import(&app, &csv);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(!output.status.success(), "{csv}");
-        assert!(stderr.contains(expected) && stderr.contains("nothing was imported"), "{expected}: {stderr}");
+        assert!(
+            stderr.contains(&expected) && stderr.contains("nothing was imported"),
+            "{expected}: {stderr}"
+        );
         assert_eq!(
             query_i64(&app, "SELECT COUNT(*) FROM call_records").await,
             before,

@@ -27,13 +27,28 @@ async fn no_secret_reaches_the_log() {
     .await;
     let reset = app.emails_to("quiet@maple-dental.example", 2).await.pop().unwrap().reset_token();
     app.try_login(MANAGER.0, "A-wrong-Password-77").await;
+    // A download link is a bearer credential too.
+    let invoices = app
+        .graphql(
+            "{ account { invoices(first: 1) { edges { node { pdfUrl } } } } }",
+            json!({}),
+            Some(&manager),
+        )
+        .await;
+    let link =
+        invoices["data"]["account"]["invoices"]["edges"][0]["node"]["pdfUrl"].as_str().unwrap().to_string();
+    let fetched = reqwest::get(link.replace(crate::helpers::PUBLIC_URL, &app.address)).await.unwrap();
+    assert_eq!(fetched.status(), 200);
+    let signature = link.rsplit('/').next().unwrap().to_string();
 
     let logs = captured_logs();
     assert!(
         logs.contains("quiet@maple-dental.example") || logs.contains("user invited"),
         "the log captured this test"
     );
-    for secret in [MANAGER.1, "A-wrong-Password-77", &manager, &temporary, &session, chosen, &reset] {
+    for secret in
+        [MANAGER.1, "A-wrong-Password-77", &manager, &temporary, &session, chosen, &reset, &signature]
+    {
         assert!(!logs.contains(secret), "a secret reached the log: {secret}");
     }
 }

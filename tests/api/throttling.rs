@@ -49,7 +49,12 @@ async fn batched_logins_count_each() {
 #[tokio::test]
 async fn the_real_user_is_not_locked_out_for_long() {
     let app = TestApp::spawn_with(Options {
-        tweak: Box::new(|s| s.login_throttle.max_block_seconds = 1),
+        tweak: Box::new(|s| {
+            s.login_throttle.max_block_seconds = 1;
+            s.login_throttle.max_login_block_seconds = 1;
+            // This test is about the login's counters, not the address's.
+            s.login_throttle.free_attempts_per_address = 100;
+        }),
         ..Options::default()
     })
     .await;
@@ -62,6 +67,55 @@ async fn the_real_user_is_not_locked_out_for_long() {
     // A success clears the email's count: one more typo is not blocked.
     let answer = app.try_login(MANAGER.0, "Wrong-guess-12345").await;
     assert_eq!(answer["data"]["login"]["userErrors"][0]["code"], "INVALID_CREDENTIALS", "{answer}");
+}
+
+#[tokio::test]
+async fn parallel_requests_cannot_slip_past_the_limit_together() {
+    let app = TestApp::spawn().await;
+    let attempts: Vec<_> = (0..20)
+        .map(|i| {
+            let request = app.client.post(format!("{}/graphql", app.address)).json(&json!({
+                "query": format!(r#"mutation {{ login(input: {{ email: "{}", password: "Guess-{i:02}-abcdefgh" }}) {{ token }} }}"#, MANAGER.0)
+            }));
+            tokio::spawn(async move { request.send().await.unwrap().json::<serde_json::Value>().await.unwrap() })
+        })
+        .collect();
+    let mut checked = 0;
+    for attempt in attempts {
+        let answer = attempt.await.unwrap();
+        if answer["errors"][0]["extensions"]["code"] != "RATE_LIMITED" {
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 5, "only the free attempts reach a password check");
+}
+
+#[tokio::test]
+async fn a_guesser_elsewhere_does_not_lock_the_real_user_out() {
+    let app = TestApp::spawn().await;
+    let attacker = reqwest::Client::builder()
+        .local_address("127.0.0.2".parse::<std::net::IpAddr>().unwrap())
+        .build()
+        .unwrap();
+    for i in 0..12 {
+        attacker
+            .post(format!("{}/graphql", app.address))
+            .json(&json!({ "query": format!(r#"mutation {{ login(input: {{ email: "{}", password: "Guess-{i:02}-abcdefgh" }}) {{ token }} }}"#, MANAGER.0) }))
+            .send()
+            .await
+            .unwrap();
+    }
+    let answer = attacker
+        .post(format!("{}/graphql", app.address))
+        .json(&json!({ "query": format!(r#"mutation {{ login(input: {{ email: "{}", password: "{}" }}) {{ token }} }}"#, MANAGER.0, MANAGER.1) }))
+        .send()
+        .await
+        .unwrap()
+        .json::<serde_json::Value>()
+        .await
+        .unwrap();
+    assert_eq!(answer["errors"][0]["extensions"]["code"], "RATE_LIMITED", "the guesser is blocked: {answer}");
+    app.login(MANAGER.0, MANAGER.1).await;
 }
 
 #[tokio::test]

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Benchmarks on PostgreSQL, each against a baseline measured in the same run on the same rows:
+#   import:    `import-cdrs` vs `psql \copy … FROM` of the same file
+#   export:    an invoice's CSV download vs `COPY (SELECT …) TO STDOUT`, and the server's memory
+#   dashboard: the Dashboard operation at 16 clients (wrk) vs pgbench running its SQL at 16 clients
+#
+#   bench/run.sh [CALLS]        CALLS defaults to 500000
+# Needs: a release build (made here), PostgreSQL on 127.0.0.1:5432, psql, pgbench, wrk (installed
+# from Debian's packages when missing), python3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+calls=${1:-500000}
+admin=${BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}
+db=bench_$(date +%s)
+url=${admin%/*}/$db
+port=18000
+work=$(mktemp -d)
+command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
+cargo build --release --quiet
+bin=target/release/billing-portal
+
+cleanup() {
+  [ -n "${server:-}" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+  psql -q "$admin" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+psql -q "$admin" -c "CREATE DATABASE $db" >/dev/null
+export DATABASE_URL=$url MAIL_DIR=$work/mail RUST_LOG=warn LISTEN_ADDR=127.0.0.1:$port PUBLIC_URL=http://127.0.0.1:$port
+$bin seed-demo >/dev/null
+invoice=$(psql -qAt "$url" -c "SELECT number FROM invoices WHERE account_id = 1 ORDER BY issued_on DESC LIMIT 1")
+python3 bench/make_cdrs.py "$calls" "$invoice" > "$work/calls.csv"
+seconds() { python3 -c "import sys; print(f'{float(sys.argv[1]):.3f}')" "$1"; }
+now() { date +%s.%N; }
+ratio() { python3 -c "import sys; a, b = map(float, sys.argv[1:]); print(f'{a / b * 100:.0f}%')" "$1" "$2"; }
+
+echo "== import: $calls calls"
+psql -q "$url" -c "CREATE TABLE copy_baseline (call_id text, started_at timestamptz, direction text, from_number text,
+  to_number text, duration_seconds int, call_type text, rated_amount numeric, currency text, invoice_number text)"
+t0=$(now); psql -q "$url" -c "\\copy copy_baseline FROM '$work/calls.csv' CSV HEADER"; t1=$(now)
+$bin import-cdrs --account 1001 "$work/calls.csv" >/dev/null; t2=$(now)
+copy_in=$(python3 -c "print($t1 - $t0)"); ours_in=$(python3 -c "print($t2 - $t1)")
+echo "psql \\copy FROM: $(seconds "$copy_in") s   import-cdrs: $(seconds "$ours_in") s   speed: $(ratio "$copy_in" "$ours_in") of \\copy (floor 25%)"
+
+echo "== export: the invoice's CSV"
+$bin serve >"$work/server.log" 2>&1 & server=$!
+for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+token=$(curl -s "http://127.0.0.1:$port/graphql" -H 'content-type: application/json' \
+  -d '{"query":"mutation { login(input: {email: \"manager@maple-dental.example\", password: \"Juniper42Canoe17Velvet\"}) { token } }"}' |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["data"]["login"]["token"])')
+csv_url=$(curl -s "http://127.0.0.1:$port/graphql" -H 'content-type: application/json' -H "authorization: Bearer $token" \
+  -d '{"query":"{ account { invoices(first: 1) { edges { node { callRecordsCsvUrl } } } } }"}' |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["data"]["account"]["invoices"]["edges"][0]["node"]["callRecordsCsvUrl"])')
+rows=$(psql -qAt "$url" -c "SELECT COUNT(*) FROM call_records c JOIN invoices i ON i.id = c.invoice_id WHERE i.number = '$invoice'")
+query="SELECT c.call_id, to_char(c.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), c.direction, c.from_number,
+  c.to_number, c.duration_seconds, c.call_type, c.rated_amount_micros / 1000000.0, c.currency, i.number
+  FROM call_records c JOIN invoices i ON i.id = c.invoice_id WHERE c.account_id = 1 AND i.number = '$invoice'
+  ORDER BY c.started_at, c.id"
+rss_kib() { awk '/^VmRSS/ { print $2 }' "/proc/$server/status"; }
+t0=$(now); psql -q "$url" -c "COPY ($query) TO STDOUT WITH CSV HEADER" > "$work/copy.csv"; t1=$(now)
+before=$(rss_kib); peak=$before
+curl -s -o "$work/ours.csv" "$csv_url" & download=$!
+while kill -0 "$download" 2>/dev/null; do rss=$(rss_kib); [ "$rss" -gt "$peak" ] && peak=$rss; sleep 0.05; done
+wait "$download"; t2=$(now)
+copy_out=$(python3 -c "print($t1 - $t0)"); ours_out=$(python3 -c "print($t2 - $t1)")
+echo "$rows rows, $(wc -l < "$work/ours.csv") lines downloaded"
+echo "COPY TO STDOUT: $(seconds "$copy_out") s   download: $(seconds "$ours_out") s   speed: $(ratio "$copy_out" "$ours_out") of COPY (floor 50%)"
+echo "server memory: $((before / 1024)) MiB before, $((peak / 1024)) MiB peak: +$(((peak - before) / 1024)) MiB (ceiling 100 MiB)"
+
+echo "== dashboard: 16 clients, 10 s"
+python3 - "$token" "$work/dashboard.json" > "$work/dashboard.lua" <<'PY'
+import json, pathlib, re, sys
+ops = pathlib.Path("tests/api/operations")
+fragments = (ops / "fragments.graphql").read_text()
+# The Dashboard uses every shared fragment but UserErrorFields; GraphQL refuses unused fragments.
+fragments = re.sub(r"fragment UserErrorFields on UserError \{[^}]*\}", "", fragments)
+body = json.dumps({"query": (ops / "dashboard.graphql").read_text() + "\n" + fragments})
+pathlib.Path(sys.argv[2]).write_text(body)
+print('wrk.method = "POST"')
+print('wrk.headers["Content-Type"] = "application/json"')
+print(f'wrk.headers["Authorization"] = "Bearer {sys.argv[1]}"')
+print(f"wrk.body = {json.dumps(body)}")
+PY
+check=$(curl -s "http://127.0.0.1:$port/graphql" -H 'content-type: application/json' -H "authorization: Bearer $token" \
+  -d @"$work/dashboard.json")
+echo "$check" | grep -q '"currentBalance"' || { echo "the Dashboard operation failed: $check"; exit 1; }
+ours_rps=$(wrk -t2 -c16 -d10s -s "$work/dashboard.lua" "http://127.0.0.1:$port/graphql" | awk '/Requests\/sec/ { print $2 }')
+token_hash=$(printf '%s' "$token" | sha256sum | cut -d' ' -f1)
+sed "s/TOKEN_HASH/$token_hash/" bench/dashboard.sql > "$work/dashboard.sql"
+pg_tps=$(pgbench -n -c16 -j2 -T10 -f "$work/dashboard.sql" "$url" 2>/dev/null |
+  awk '/^tps/ { print $3; exit }')
+echo "Dashboard over HTTP: $ours_rps req/s   pgbench, the same SQL: $pg_tps tps   ratio: $(ratio "$ours_rps" "$pg_tps")"
