@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261125_000001_create_accounts_and_users;
 mod m20261125_000002_create_billing;
 mod m20261125_000003_widen_address_columns;
+mod m20261125_000004_call_record_keyset_indexes;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_create_accounts_and_users::Migration),
             Box::new(m20261125_000002_create_billing::Migration),
             Box::new(m20261125_000003_widen_address_columns::Migration),
+            Box::new(m20261125_000004_call_record_keyset_indexes::Migration),
         ]
     }
 }

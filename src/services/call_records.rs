@@ -8,8 +8,8 @@ use entity::{account, call_record, invoice};
 use futures_util::{Stream, stream};
 use rust_decimal::Decimal;
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, FromQueryResult, JoinType, QueryFilter,
-    QueryOrder, QuerySelect, RelationTrait, Set, TransactionTrait,
+    ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder,
+    QuerySelect, RelationTrait, Set, TransactionTrait,
 };
 
 use crate::domain::csv_cell::neutralise;
@@ -29,7 +29,8 @@ pub const COLUMNS: [&str; 10] = [
     "currency",
     "invoice_number",
 ];
-const CHUNK: u64 = 2_000;
+/// Rows per keyset chunk: large enough to amortise a query, small enough to keep memory flat.
+const CHUNK: u64 = 10_000;
 const IMPORT_BATCH: usize = 1_000;
 
 /// Which calls an export holds.
@@ -62,7 +63,7 @@ pub fn csv_stream(
     account_id: i64,
     selection: Selection,
 ) -> impl Stream<Item = Result<Vec<u8>, std::io::Error>> + Send + 'static {
-    let header = Some(csv_bytes(std::iter::once(COLUMNS.map(str::to_string).to_vec())));
+    let header = Some(csv_bytes(std::iter::once(COLUMNS.map(str::to_string))));
     stream::unfold(
         (db, header, None::<(DateTime<Utc>, i64)>, false),
         move |(db, header, after, done)| async move {
@@ -119,13 +120,13 @@ async fn chunk(
             .filter(call_record::Column::StartedAt.lt(until)),
     };
     if let Some((started_at, id)) = after {
-        query = query.filter(
-            Condition::any().add(call_record::Column::StartedAt.gt(started_at)).add(
-                Condition::all()
-                    .add(call_record::Column::StartedAt.eq(started_at))
-                    .add(call_record::Column::Id.gt(id)),
-            ),
-        );
+        // A row comparison, which both databases answer from the (…, started_at, id) indexes.
+        use sea_orm::sea_query::{Expr, ExprTrait};
+        let key = Expr::tuple([
+            Expr::col((call_record::Entity, call_record::Column::StartedAt)),
+            Expr::col((call_record::Entity, call_record::Column::Id)),
+        ]);
+        query = query.filter(key.gt(Expr::tuple([Expr::value(started_at), Expr::value(id)])));
     }
     query
         .order_by_asc(call_record::Column::StartedAt)
@@ -136,8 +137,8 @@ async fn chunk(
         .await
 }
 
-fn record(row: Row) -> Vec<String> {
-    vec![
+fn record(row: Row) -> [String; 10] {
+    [
         row.call_id,
         row.started_at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
         row.direction,
@@ -160,11 +161,14 @@ fn format_micros(micros: i64) -> String {
     amount.to_string()
 }
 
-fn csv_bytes(records: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+fn csv_bytes(records: impl Iterator<Item = [String; 10]>) -> Vec<u8> {
+    let mut writer = csv::Writer::from_writer(Vec::with_capacity(128 * CHUNK as usize));
     for record in records {
-        // Writing to memory cannot fail.
-        let _ = writer.write_record(record.iter().map(|cell| neutralise(cell).into_owned()));
+        for cell in &record {
+            // Writing to memory cannot fail.
+            let _ = writer.write_field(neutralise(cell).as_bytes());
+        }
+        let _ = writer.write_record(None::<&[u8]>);
     }
     writer.into_inner().unwrap_or_default()
 }
@@ -191,8 +195,23 @@ pub enum ImportOutcome {
     Refused(ImportError),
 }
 
-/// Loads a CSV of rated calls into one account, all or nothing: one transaction, inserted in
-/// batches; the first bad row refuses the whole file, naming its line, column and problem.
+/// A validated row, ready to store.
+struct NewCall {
+    invoice_id: Option<i64>,
+    call_id: String,
+    started_at: DateTime<Utc>,
+    direction: String,
+    from_number: String,
+    to_number: String,
+    duration_seconds: i32,
+    call_type: String,
+    rated_amount_micros: i64,
+}
+
+/// Loads a CSV of rated calls into one account, all or nothing; the first bad row refuses the
+/// whole file, naming its line, column and problem. On PostgreSQL the rows stream into one
+/// `COPY … FROM STDIN` (a single statement, so atomic by itself); on SQLite they go in batched
+/// inserts inside one transaction.
 pub async fn import(
     db: &DatabaseConnection,
     account_number: &str,
@@ -217,15 +236,15 @@ pub async fn import(
         return Ok(ImportOutcome::Refused(ImportError { line: 1, column: None, problem }));
     }
 
-    let txn = db.begin().await?;
-    let mut seen = HashSet::new();
-    let mut batch: Vec<(u64, call_record::ActiveModel)> = Vec::with_capacity(IMPORT_BATCH);
-    let mut imported = 0u64;
+    let mut sink = Sink::open(db, &account).await?;
+    // Each call's line, to name it if the database already holds it.
+    let mut lines: HashMap<String, u64> = HashMap::new();
     for result in reader.records() {
         let record = match result {
             Ok(record) => record,
             Err(error) => {
                 let line = error.position().map_or(0, |p| p.line());
+                sink.abort().await;
                 return Ok(ImportOutcome::Refused(ImportError {
                     line,
                     column: None,
@@ -234,55 +253,209 @@ pub async fn import(
             }
         };
         let line = record.position().map_or(0, |p| p.line());
-        let call = match parse(&record, account.id, &account.currency, &invoices) {
-            Ok(call) => call,
-            Err((column, problem)) => {
-                return Ok(ImportOutcome::Refused(ImportError { line, column: Some(column), problem }));
+        let refusal = match parse(&record, &account.currency, &invoices) {
+            Err((column, problem)) => Some(ImportError { line, column: Some(column), problem }),
+            Ok(call) if lines.contains_key(&call.call_id) => Some(ImportError {
+                line,
+                column: Some("call_id"),
+                problem: "this call_id appears earlier in the file".into(),
+            }),
+            Ok(call) => {
+                lines.insert(call.call_id.clone(), line);
+                sink.push(call, &lines).await?
             }
         };
-        if !seen.insert(record[0].trim().to_string()) {
-            let problem = "this call_id appears earlier in the file".into();
-            return Ok(ImportOutcome::Refused(ImportError { line, column: Some("call_id"), problem }));
-        }
-        batch.push((line, call));
-        if batch.len() == IMPORT_BATCH {
-            if let Some(refusal) = insert(&txn, account.id, std::mem::take(&mut batch)).await? {
-                return Ok(ImportOutcome::Refused(refusal));
-            }
-            imported += IMPORT_BATCH as u64;
+        if let Some(refusal) = refusal {
+            sink.abort().await;
+            return Ok(ImportOutcome::Refused(refusal));
         }
     }
-    let rest = batch.len() as u64;
-    if let Some(refusal) = insert(&txn, account.id, batch).await? {
-        return Ok(ImportOutcome::Refused(refusal));
-    }
-    txn.commit().await?;
-    Ok(ImportOutcome::Imported(imported + rest))
+    sink.finish(&lines).await
 }
 
-/// Inserts a batch, first refusing any call already in the database (naming its line).
-async fn insert(
+fn already_imported(line: u64) -> ImportError {
+    ImportError { line, column: Some("call_id"), problem: "this call_id has already been imported".into() }
+}
+
+/// Where validated rows go.
+enum Sink {
+    Postgres {
+        copy: sea_orm::sqlx::postgres::PgCopyIn<sea_orm::sqlx::pool::PoolConnection<sea_orm::sqlx::Postgres>>,
+        buffer: csv::Writer<Vec<u8>>,
+        account_id: i64,
+        currency: String,
+        rows: u64,
+    },
+    Sqlite {
+        txn: sea_orm::DatabaseTransaction,
+        batch: Vec<call_record::ActiveModel>,
+        account_id: i64,
+        currency: String,
+        rows: u64,
+    },
+}
+
+/// Bytes of CSV sent to PostgreSQL at a time.
+const COPY_CHUNK: usize = 1 << 20;
+
+impl Sink {
+    async fn open(db: &DatabaseConnection, account: &account::Model) -> ServiceResult<Self> {
+        use sea_orm::sqlx::postgres::PgPoolCopyExt;
+        let (account_id, currency) = (account.id, account.currency.clone());
+        Ok(match db.get_database_backend() {
+            sea_orm::DatabaseBackend::Postgres => {
+                let copy = db
+                    .get_postgres_connection_pool()
+                    .copy_in_raw(
+                        "COPY call_records (account_id, invoice_id, call_id, started_at, direction, from_number, \
+                         to_number, duration_seconds, call_type, rated_amount_micros, currency) \
+                         FROM STDIN WITH (FORMAT csv)",
+                    )
+                    .await
+                    .map_err(|e| ServiceError::Database(sea_orm::DbErr::Custom(e.to_string())))?;
+                Sink::Postgres {
+                    copy,
+                    buffer: csv::Writer::from_writer(Vec::new()),
+                    account_id,
+                    currency,
+                    rows: 0,
+                }
+            }
+            _ => Sink::Sqlite { txn: db.begin().await?, batch: Vec::new(), account_id, currency, rows: 0 },
+        })
+    }
+
+    /// Adds a row; on SQLite a full batch is written, and may turn out to hold a known call.
+    async fn push(
+        &mut self,
+        call: NewCall,
+        lines: &HashMap<String, u64>,
+    ) -> ServiceResult<Option<ImportError>> {
+        match self {
+            Sink::Postgres { copy, buffer, account_id, currency, rows } => {
+                *rows += 1;
+                let record = [
+                    account_id.to_string(),
+                    call.invoice_id.map(|id| id.to_string()).unwrap_or_default(),
+                    call.call_id,
+                    call.started_at.to_rfc3339(),
+                    call.direction,
+                    call.from_number,
+                    call.to_number,
+                    call.duration_seconds.to_string(),
+                    call.call_type,
+                    call.rated_amount_micros.to_string(),
+                    currency.clone(),
+                ];
+                buffer.write_record(&record).map_err(|e| ServiceError::Internal(e.into()))?;
+                if buffer.get_ref().len() >= COPY_CHUNK {
+                    let chunk = std::mem::replace(buffer, csv::Writer::from_writer(Vec::new()));
+                    let bytes =
+                        chunk.into_inner().map_err(|e| ServiceError::Internal(anyhow::anyhow!("{e}")))?;
+                    copy.send(bytes)
+                        .await
+                        .map_err(|e| ServiceError::Database(sea_orm::DbErr::Custom(e.to_string())))?;
+                }
+                Ok(None)
+            }
+            Sink::Sqlite { txn, batch, account_id, currency, rows } => {
+                *rows += 1;
+                batch.push(call_record::ActiveModel {
+                    account_id: Set(*account_id),
+                    invoice_id: Set(call.invoice_id),
+                    call_id: Set(call.call_id),
+                    started_at: Set(call.started_at),
+                    direction: Set(call.direction),
+                    from_number: Set(call.from_number),
+                    to_number: Set(call.to_number),
+                    duration_seconds: Set(call.duration_seconds),
+                    call_type: Set(call.call_type),
+                    rated_amount_micros: Set(call.rated_amount_micros),
+                    currency: Set(currency.clone()),
+                    ..Default::default()
+                });
+                if batch.len() < IMPORT_BATCH {
+                    return Ok(None);
+                }
+                let known = insert_batch(txn, *account_id, std::mem::take(batch)).await?;
+                Ok(known.map(|id| already_imported(lines.get(&id).copied().unwrap_or_default())))
+            }
+        }
+    }
+
+    async fn abort(self) {
+        if let Sink::Postgres { copy, .. } = self {
+            let _ = copy.abort("the import was refused").await;
+        }
+        // A SQLite transaction rolls back when dropped.
+    }
+
+    async fn finish(self, lines: &HashMap<String, u64>) -> ServiceResult<ImportOutcome> {
+        match self {
+            Sink::Postgres { mut copy, buffer, rows, .. } => {
+                let bytes =
+                    buffer.into_inner().map_err(|e| ServiceError::Internal(anyhow::anyhow!("{e}")))?;
+                let sent = match copy.send(bytes).await {
+                    Ok(_) => copy.finish().await,
+                    Err(error) => Err(error),
+                };
+                match sent {
+                    Ok(_) => Ok(ImportOutcome::Imported(rows)),
+                    Err(error) => match duplicate_call_id(&error).and_then(|id| lines.get(&id)) {
+                        Some(line) => Ok(ImportOutcome::Refused(already_imported(*line))),
+                        None => Err(ServiceError::Database(sea_orm::DbErr::Custom(error.to_string()))),
+                    },
+                }
+            }
+            Sink::Sqlite { txn, batch, account_id, rows, .. } => {
+                if let Some(id) = insert_batch(&txn, account_id, batch).await? {
+                    return Ok(ImportOutcome::Refused(already_imported(
+                        lines.get(&id).copied().unwrap_or_default(),
+                    )));
+                }
+                txn.commit().await?;
+                Ok(ImportOutcome::Imported(rows))
+            }
+        }
+    }
+}
+
+/// The call id in PostgreSQL's "Key (account_id, call_id)=(1, x) already exists." detail.
+fn duplicate_call_id(error: &sea_orm::sqlx::Error) -> Option<String> {
+    let database = error.as_database_error()?;
+    if database.constraint() != Some("idx_call_records_call_id") {
+        return None;
+    }
+    let detail = database.try_downcast_ref::<sea_orm::sqlx::postgres::PgDatabaseError>()?.detail()?;
+    let values = detail.split_once(")=(")?.1;
+    let (_, rest) = values.split_once(", ")?;
+    Some(rest.strip_suffix(") already exists.")?.to_string())
+}
+
+/// Inserts a SQLite batch, unless one of its calls is already in the database: then its call id.
+async fn insert_batch(
     txn: &sea_orm::DatabaseTransaction,
     account_id: i64,
-    batch: Vec<(u64, call_record::ActiveModel)>,
-) -> ServiceResult<Option<ImportError>> {
+    batch: Vec<call_record::ActiveModel>,
+) -> ServiceResult<Option<String>> {
     if batch.is_empty() {
         return Ok(None);
     }
-    let ids: Vec<String> = batch.iter().map(|(_, call)| call.call_id.as_ref().clone()).collect();
-    let existing: Vec<String> = call_record::Entity::find()
+    let ids: Vec<String> = batch.iter().map(|call| call.call_id.as_ref().clone()).collect();
+    let known: HashSet<String> = call_record::Entity::find()
         .select_only()
         .column(call_record::Column::CallId)
         .filter(call_record::Column::AccountId.eq(account_id))
-        .filter(call_record::Column::CallId.is_in(ids))
+        .filter(call_record::Column::CallId.is_in(ids.clone()))
         .into_tuple()
         .all(txn)
-        .await?;
-    if let Some((line, _)) = batch.iter().find(|(_, call)| existing.contains(call.call_id.as_ref())) {
-        let problem = "this call_id has already been imported".into();
-        return Ok(Some(ImportError { line: *line, column: Some("call_id"), problem }));
+        .await?
+        .into_iter()
+        .collect();
+    if let Some(id) = ids.into_iter().find(|id| known.contains(id)) {
+        return Ok(Some(id));
     }
-    call_record::Entity::insert_many(batch.into_iter().map(|(_, call)| call)).exec(txn).await?;
+    call_record::Entity::insert_many(batch).exec(txn).await?;
     Ok(None)
 }
 
@@ -290,10 +463,9 @@ type FieldError = (&'static str, String);
 
 fn parse(
     record: &csv::StringRecord,
-    account_id: i64,
     currency: &str,
     invoices: &HashMap<String, i64>,
-) -> Result<call_record::ActiveModel, FieldError> {
+) -> Result<NewCall, FieldError> {
     if record.len() != COLUMNS.len() {
         return Err(("call_id", format!("expected {} columns, found {}", COLUMNS.len(), record.len())));
     }
@@ -343,19 +515,16 @@ fn parse(
                 ("invoice_number", format!("{number:?} is not an invoice of this account"))
             })?),
         };
-    Ok(call_record::ActiveModel {
-        account_id: Set(account_id),
-        invoice_id: Set(invoice_id),
-        call_id: Set(call_id.to_string()),
-        started_at: Set(started_at),
-        direction: Set(direction.to_string()),
-        from_number: Set(field(3).to_string()),
-        to_number: Set(field(4).to_string()),
-        duration_seconds: Set(duration),
-        call_type: Set(call_type.to_string()),
-        rated_amount_micros: Set(micros),
-        currency: Set(currency.to_string()),
-        ..Default::default()
+    Ok(NewCall {
+        invoice_id,
+        call_id: call_id.to_string(),
+        started_at,
+        direction: direction.to_string(),
+        from_number: field(3).to_string(),
+        to_number: field(4).to_string(),
+        duration_seconds: duration,
+        call_type: call_type.to_string(),
+        rated_amount_micros: micros,
     })
 }
 

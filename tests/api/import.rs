@@ -120,3 +120,39 @@ async fn a_call_already_imported_is_refused_by_line() {
     assert!(stderr.contains("line 3, column call_id: this call_id has already been imported"), "{stderr}");
     assert_eq!(query_i64(&app, "SELECT COUNT(*) FROM call_records WHERE call_id = 'a-2'").await, 0);
 }
+
+#[tokio::test]
+async fn an_export_larger_than_a_chunk_has_every_call_once_in_order() {
+    let app = TestApp::spawn().await;
+    let token = app.login(MANAGER.0, MANAGER.1).await;
+    let (number, id) = newest_invoice_number(&app, &token).await;
+    // 12 500 calls, some sharing a start time, so chunks end mid-second and on ties.
+    let rows: Vec<String> = (0..12_500)
+        .map(|i| {
+            format!(
+                "big-{i:05},2026-11-0{}T{:02}:{:02}:00Z,outbound,+14165550101,+14165550102,60,local,0,CAD,{number}",
+                1 + i % 3,
+                (i / 60) % 24,
+                i % 60
+            )
+        })
+        .collect();
+    let output = import(&app, &format!("{HEADER}\n{}\n", rows.join("\n")));
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+
+    let details = app.graphql(&operation("InvoiceDetails"), json!({ "id": id }), Some(&token)).await;
+    let expected = details["data"]["invoice"]["callSummary"]["callCount"].as_i64().unwrap();
+    let url = details["data"]["invoice"]["callRecordsCsvUrl"].as_str().unwrap();
+    let body = reqwest::get(url.replace(crate::helpers::PUBLIC_URL, &app.address))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let records: Vec<csv::StringRecord> =
+        csv::Reader::from_reader(body.as_bytes()).records().map(Result::unwrap).collect();
+    assert_eq!(records.len() as i64, expected);
+    let ids: std::collections::HashSet<&str> = records.iter().map(|r| r.get(0).unwrap()).collect();
+    assert_eq!(ids.len(), records.len(), "no call twice");
+    assert!(records.windows(2).all(|w| w[0][1] <= w[1][1]), "in start order across chunks");
+}
