@@ -281,7 +281,8 @@ fn already_imported(line: u64) -> ImportError {
 enum Sink {
     Postgres {
         copy: sea_orm::sqlx::postgres::PgCopyIn<sea_orm::sqlx::pool::PoolConnection<sea_orm::sqlx::Postgres>>,
-        buffer: csv::Writer<Vec<u8>>,
+        // Boxed: the writer's state is large and the SQLite variant has none.
+        buffer: Box<csv::Writer<Vec<u8>>>,
         account_id: i64,
         currency: String,
         rows: u64,
@@ -349,7 +350,7 @@ impl Sink {
                 ];
                 buffer.write_record(&record).map_err(|e| ServiceError::Internal(e.into()))?;
                 if buffer.get_ref().len() >= COPY_CHUNK {
-                    let chunk = std::mem::replace(buffer, csv::Writer::from_writer(Vec::new()));
+                    let chunk = std::mem::replace(buffer.as_mut(), csv::Writer::from_writer(Vec::new()));
                     let bytes =
                         chunk.into_inner().map_err(|e| ServiceError::Internal(anyhow::anyhow!("{e}")))?;
                     copy.send(bytes)
