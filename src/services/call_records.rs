@@ -316,7 +316,7 @@ impl Sink {
                     .map_err(|e| ServiceError::Database(sea_orm::DbErr::Custom(e.to_string())))?;
                 Sink::Postgres {
                     copy,
-                    buffer: csv::Writer::from_writer(Vec::new()),
+                    buffer: Box::new(csv::Writer::from_writer(Vec::new())),
                     account_id,
                     currency,
                     rows: 0,
