@@ -270,7 +270,14 @@ pub async fn import(
             return Ok(ImportOutcome::Refused(refusal));
         }
     }
-    sink.finish(&lines).await
+    let outcome = sink.finish(&lines).await?;
+    if let ImportOutcome::Imported(_) = outcome {
+        // A bulk load leaves the planner's statistics stale: without fresh ones, exports would
+        // walk the whole account's calls for every chunk.
+        use sea_orm::ConnectionTrait;
+        db.execute_unprepared("ANALYZE call_records").await?;
+    }
+    Ok(outcome)
 }
 
 fn already_imported(line: u64) -> ImportError {
