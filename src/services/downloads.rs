@@ -38,7 +38,8 @@ pub fn sign(settings: &Settings, account_id: i64, download: &Download) -> Signed
     sign_at(settings, account_id, download, Utc::now() + LIFETIME)
 }
 
-fn sign_at(
+/// A link that expires at `expires_at` (tests craft expired ones with it).
+pub fn sign_at(
     settings: &Settings,
     account_id: i64,
     download: &Download,

@@ -319,3 +319,16 @@ async fn a_page_of_a_hundred_transactions_costs_what_a_page_of_five_does() {
     assert_eq!(counts[0], counts[1], "statements for 5 rows vs 100 rows: {counts:?}");
     assert!(counts[0] <= 6, "{counts:?}");
 }
+
+#[tokio::test]
+async fn the_demo_data_is_the_same_all_day() {
+    let first = TestApp::spawn().await;
+    let second = TestApp::spawn().await;
+    let sql = "SELECT CAST(SUM(total_minor) AS BIGINT) FROM invoices";
+    assert_eq!(crate::helpers::query_i64(&first, sql).await, crate::helpers::query_i64(&second, sql).await);
+    let calls = "SELECT COUNT(*) FROM call_records";
+    assert_eq!(
+        crate::helpers::query_i64(&first, calls).await,
+        crate::helpers::query_i64(&second, calls).await
+    );
+}

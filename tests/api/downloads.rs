@@ -5,7 +5,7 @@ use std::process::{Command, Stdio};
 use serde_json::{Value, json};
 
 use crate::{
-    helpers::{MANAGER, MEMBER, PRAIRIE, TestApp, cents},
+    helpers::{MANAGER, MEMBER, PRAIRIE, TestApp, cents, query_i64},
     operations::operation,
 };
 
@@ -160,4 +160,27 @@ async fn a_tampered_link_is_refused_and_links_are_bound_to_their_account() {
     let answer =
         app.graphql(&operation("InvoiceDetails"), json!({ "id": invoice["id"] }), Some(&prairie)).await;
     assert_eq!(answer["errors"][0]["extensions"]["code"], "NOT_FOUND");
+}
+
+#[tokio::test]
+async fn an_expired_link_is_refused() {
+    use billing_portal::{
+        config::Settings,
+        services::downloads::{self, Download},
+    };
+    let app = TestApp::spawn().await;
+    let account = query_i64(&app, "SELECT id FROM accounts WHERE number = '1001'").await;
+    let invoice = query_i64(
+        &app,
+        "SELECT MAX(id) FROM invoices WHERE account_id IN (SELECT id FROM accounts WHERE number = '1001')",
+    )
+    .await;
+    // The test app signs with the development key, so links made with it here are genuine.
+    let settings = Settings { public_url: app.address.clone(), ..Settings::default() };
+    let link = |seconds: i64| {
+        let expires_at = chrono::Utc::now() + chrono::Duration::seconds(seconds);
+        downloads::sign_at(&settings, account, &Download::InvoicePdf(invoice), expires_at).url
+    };
+    assert_eq!(reqwest::get(link(-1)).await.unwrap().status(), 403, "a second late");
+    assert_eq!(reqwest::get(link(30)).await.unwrap().status(), 200, "the same link, in time");
 }
