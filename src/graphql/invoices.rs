@@ -12,7 +12,14 @@ use crate::{
     },
 };
 
-use super::{context, errors::ApiResult, ids, loaders::StandingLoader, money::Money, scalars::Date};
+use super::{
+    context,
+    errors::ApiResult,
+    ids,
+    loaders::{CallSummaryOf, InvoiceDetailsLoader, LineItemsOf, StandingLoader, TaxLinesOf},
+    money::Money,
+    scalars::Date,
+};
 
 #[derive(Default)]
 pub struct InvoiceQuery;
@@ -122,18 +129,22 @@ impl Invoice {
     }
 
     async fn line_items(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<LineItem>> {
-        let lines = services::invoices::line_items(context::state(ctx), self.0.id).await.api(ctx)?;
-        Ok(lines.into_iter().map(|line| LineItem::new(line, &self.0.currency)).collect())
+        let lines =
+            details(ctx).load_one(LineItemsOf(self.0.id)).await.map_err(ServiceError::from).api(ctx)?;
+        Ok(lines.unwrap_or_default().into_iter().map(|line| LineItem::new(line, &self.0.currency)).collect())
     }
 
     async fn tax_lines(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<TaxLine>> {
-        let lines = services::invoices::tax_lines(context::state(ctx), self.0.id).await.api(ctx)?;
-        Ok(lines.into_iter().map(|line| TaxLine::new(line, &self.0.currency)).collect())
+        let lines =
+            details(ctx).load_one(TaxLinesOf(self.0.id)).await.map_err(ServiceError::from).api(ctx)?;
+        Ok(lines.unwrap_or_default().into_iter().map(|line| TaxLine::new(line, &self.0.currency)).collect())
     }
 
     /// The calls billed on this invoice.
     async fn call_summary(&self, ctx: &Context<'_>) -> async_graphql::Result<CallSummary> {
-        let summary = services::invoices::call_summary(context::state(ctx), self.0.id).await.api(ctx)?;
+        let summary =
+            details(ctx).load_one(CallSummaryOf(self.0.id)).await.map_err(ServiceError::from).api(ctx)?;
+        let summary = summary.unwrap_or_default();
         Ok(CallSummary {
             call_count: summary.call_count,
             billed_seconds: summary.billed_seconds,
@@ -152,6 +163,10 @@ impl Invoice {
         downloads::sign(&context::state(ctx).settings, self.0.account_id, &Download::InvoiceCalls(self.0.id))
             .url
     }
+}
+
+fn details<'a>(ctx: &Context<'a>) -> &'a DataLoader<InvoiceDetailsLoader> {
+    ctx.data_unchecked::<DataLoader<InvoiceDetailsLoader>>()
 }
 
 #[derive(SimpleObject)]

@@ -5,12 +5,13 @@
 use std::{collections::HashMap, sync::Arc};
 
 use async_graphql::dataloader::{DataLoader, Loader};
-use entity::{invoice, payment_method};
+use entity::{invoice, invoice_line_item, invoice_tax_line, payment_method};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use crate::services::{
     ServiceError,
     billing::{self, AccountStanding},
+    invoices,
 };
 
 /// Loader errors must be `Clone`; the cause is logged where it is turned into a GraphQL error.
@@ -77,6 +78,50 @@ impl Loader<i64> for StandingLoader {
     }
 }
 
+/// Line items, tax lines and call summaries by invoice id, for lists of invoices.
+pub struct InvoiceDetailsLoader(pub DatabaseConnection);
+
+/// The three kinds of invoice details, each loaded in one statement per batch.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct LineItemsOf(pub i64);
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TaxLinesOf(pub i64);
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CallSummaryOf(pub i64);
+
+impl Loader<LineItemsOf> for InvoiceDetailsLoader {
+    type Value = Vec<invoice_line_item::Model>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[LineItemsOf]) -> Result<HashMap<LineItemsOf, Self::Value>, LoadError> {
+        let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+        let rows = invoices::line_items(&self.0, &ids).await.map_err(load_error)?;
+        Ok(rows.into_iter().map(|(id, lines)| (LineItemsOf(id), lines)).collect())
+    }
+}
+
+impl Loader<TaxLinesOf> for InvoiceDetailsLoader {
+    type Value = Vec<invoice_tax_line::Model>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[TaxLinesOf]) -> Result<HashMap<TaxLinesOf, Self::Value>, LoadError> {
+        let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+        let rows = invoices::tax_lines(&self.0, &ids).await.map_err(load_error)?;
+        Ok(rows.into_iter().map(|(id, lines)| (TaxLinesOf(id), lines)).collect())
+    }
+}
+
+impl Loader<CallSummaryOf> for InvoiceDetailsLoader {
+    type Value = invoices::CallSummary;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[CallSummaryOf]) -> Result<HashMap<CallSummaryOf, Self::Value>, LoadError> {
+        let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+        let rows = invoices::call_summaries(&self.0, &ids).await.map_err(load_error)?;
+        Ok(rows.into_iter().map(|(id, summary)| (CallSummaryOf(id), summary)).collect())
+    }
+}
+
 /// A request's loaders; `spawn` runs their batches (so that they can be counted with the request).
 pub fn attach<S, R>(
     request: async_graphql::Request,
@@ -89,5 +134,6 @@ where
     request
         .data(DataLoader::new(InvoiceLoader(db.clone()), spawn.clone()))
         .data(DataLoader::new(PaymentMethodLoader(db.clone()), spawn.clone()))
+        .data(DataLoader::new(InvoiceDetailsLoader(db.clone()), spawn.clone()))
         .data(DataLoader::new(StandingLoader(db.clone()), spawn))
 }

@@ -24,9 +24,10 @@ pub async fn pdf(state: &AppState, account_id: i64, invoice_id: i64) -> ServiceR
     let invoice = invoices::find_in_account(state, account_id, invoice_id).await?;
     let account =
         account::Entity::find_by_id(account_id).one(&state.db).await?.ok_or(ServiceError::NotFound)?;
-    let lines = invoices::line_items(state, invoice.id).await?;
-    let taxes = invoices::tax_lines(state, invoice.id).await?;
-    let calls = invoices::call_summary(state, invoice.id).await?;
+    let lines = invoices::line_items(&state.db, &[invoice.id]).await?.remove(&invoice.id).unwrap_or_default();
+    let taxes = invoices::tax_lines(&state.db, &[invoice.id]).await?.remove(&invoice.id).unwrap_or_default();
+    let calls =
+        invoices::call_summaries(&state.db, &[invoice.id]).await?.remove(&invoice.id).unwrap_or_default();
     let standing = billing::standing_of(&state.db, account_id).await?;
     let amount_due = standing.standings.get(&invoice.id).map_or(0, |s| s.amount_due_minor);
     let currency = Currency::parse(&invoice.currency).unwrap_or(Currency::Cad);

@@ -1,10 +1,12 @@
 //! Invoices: the list, one invoice's details, and what it billed.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use entity::{call_record, invoice, invoice_line_item, invoice_tax_line};
 use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::Expr,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, sea_query::Expr,
 };
 
 use crate::{domain::money, state::AppState};
@@ -69,24 +71,44 @@ pub async fn find_in_account(
         .ok_or(ServiceError::NotFound)
 }
 
-pub async fn line_items(state: &AppState, invoice_id: i64) -> ServiceResult<Vec<invoice_line_item::Model>> {
-    Ok(invoice_line_item::Entity::find()
-        .filter(invoice_line_item::Column::InvoiceId.eq(invoice_id))
+/// The line items of each invoice, in order (one statement for any number of invoices).
+pub async fn line_items(
+    db: &impl ConnectionTrait,
+    invoice_ids: &[i64],
+) -> ServiceResult<HashMap<i64, Vec<invoice_line_item::Model>>> {
+    let rows = invoice_line_item::Entity::find()
+        .filter(invoice_line_item::Column::InvoiceId.is_in(invoice_ids.iter().copied()))
+        .order_by_asc(invoice_line_item::Column::InvoiceId)
         .order_by_asc(invoice_line_item::Column::Position)
-        .all(&state.db)
-        .await?)
+        .all(db)
+        .await?;
+    Ok(group(invoice_ids, rows, |row| row.invoice_id))
 }
 
-pub async fn tax_lines(state: &AppState, invoice_id: i64) -> ServiceResult<Vec<invoice_tax_line::Model>> {
-    Ok(invoice_tax_line::Entity::find()
-        .filter(invoice_tax_line::Column::InvoiceId.eq(invoice_id))
+/// The tax lines of each invoice, in order (one statement for any number of invoices).
+pub async fn tax_lines(
+    db: &impl ConnectionTrait,
+    invoice_ids: &[i64],
+) -> ServiceResult<HashMap<i64, Vec<invoice_tax_line::Model>>> {
+    let rows = invoice_tax_line::Entity::find()
+        .filter(invoice_tax_line::Column::InvoiceId.is_in(invoice_ids.iter().copied()))
+        .order_by_asc(invoice_tax_line::Column::InvoiceId)
         .order_by_asc(invoice_tax_line::Column::Position)
-        .all(&state.db)
-        .await?)
+        .all(db)
+        .await?;
+    Ok(group(invoice_ids, rows, |row| row.invoice_id))
+}
+
+fn group<T>(ids: &[i64], rows: Vec<T>, key: impl Fn(&T) -> i64) -> HashMap<i64, Vec<T>> {
+    let mut grouped: HashMap<i64, Vec<T>> = ids.iter().map(|id| (*id, Vec::new())).collect();
+    for row in rows {
+        grouped.entry(key(&row)).or_default().push(row);
+    }
+    grouped
 }
 
 /// What the calls billed on an invoice add up to.
-#[derive(Debug, Default)]
+#[derive(Clone, Copy, Debug, Default)]
 pub struct CallSummary {
     pub call_count: i64,
     pub billed_seconds: i64,
@@ -94,21 +116,36 @@ pub struct CallSummary {
     pub charges_minor: i64,
 }
 
-pub async fn call_summary(state: &AppState, invoice_id: i64) -> ServiceResult<CallSummary> {
-    let row: Option<(i64, Option<i64>, Option<i64>)> = call_record::Entity::find()
+/// The call summary of each invoice (one statement for any number of invoices).
+pub async fn call_summaries(
+    db: &impl ConnectionTrait,
+    invoice_ids: &[i64],
+) -> ServiceResult<HashMap<i64, CallSummary>> {
+    let rows: Vec<(Option<i64>, i64, Option<i64>, Option<i64>)> = call_record::Entity::find()
         .select_only()
+        .column(call_record::Column::InvoiceId)
         // Casts: PostgreSQL counts and sums BIGINT into other types.
         .column_as(Expr::cust("CAST(COUNT(*) AS BIGINT)"), "calls")
         .column_as(Expr::cust("CAST(SUM(duration_seconds) AS BIGINT)"), "seconds")
         .column_as(Expr::cust("CAST(SUM(rated_amount_micros) AS BIGINT)"), "micros")
-        .filter(call_record::Column::InvoiceId.eq(invoice_id))
+        .filter(call_record::Column::InvoiceId.is_in(invoice_ids.iter().copied()))
+        .group_by(call_record::Column::InvoiceId)
         .into_tuple()
-        .one(&state.db)
+        .all(db)
         .await?;
-    let (call_count, seconds, micros) = row.unwrap_or_default();
-    Ok(CallSummary {
-        call_count,
-        billed_seconds: seconds.unwrap_or(0),
-        charges_minor: money::micros_to_minor(micros.unwrap_or(0)),
-    })
+    let mut summaries: HashMap<i64, CallSummary> =
+        invoice_ids.iter().map(|id| (*id, CallSummary::default())).collect();
+    for (invoice_id, call_count, seconds, micros) in rows {
+        if let Some(invoice_id) = invoice_id {
+            summaries.insert(
+                invoice_id,
+                CallSummary {
+                    call_count,
+                    billed_seconds: seconds.unwrap_or(0),
+                    charges_minor: money::micros_to_minor(micros.unwrap_or(0)),
+                },
+            );
+        }
+    }
+    Ok(summaries)
 }

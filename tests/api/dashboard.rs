@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use crate::{
-    helpers::{HARBOUR, MANAGER, PRAIRIE, TestApp, captured_logs, cents, pluck},
+    helpers::{HARBOUR, MANAGER, PRAIRIE, TestApp, cents, pluck},
     operations::operation,
 };
 
@@ -295,29 +295,29 @@ async fn a_page_of_a_hundred_transactions_costs_what_a_page_of_five_does() {
     let token = app.login(MANAGER.0, MANAGER.1).await;
     let mut counts = Vec::new();
     for first in [5, 100] {
-        let response = app
-            .client
-            .post(format!("{}/graphql", app.address))
-            .bearer_auth(&token)
-            .json(&json!({ "query": operation("TransactionHistory"), "variables": { "first": first } }))
-            .send()
-            .await
-            .unwrap();
-        let request_id = response.headers()["x-request-id"].to_str().unwrap().to_string();
-        let answer: Value = response.json().await.unwrap();
+        let (answer, statements) =
+            app.graphql_counting(&operation("TransactionHistory"), json!({ "first": first }), &token).await;
         let rows = answer["data"]["account"]["transactions"]["edges"].as_array().unwrap();
         assert!(rows.iter().filter(|r| !r["node"]["invoice"].is_null()).count() >= 5.min(rows.len()));
-        let line = captured_logs()
-            .lines()
-            .find(|line| line.contains(&request_id) && line.contains("request finished"))
-            .map(str::to_string)
-            .expect("the request's log line");
-        let statements: u64 =
-            line.split("db_statements=").nth(1).unwrap().split_whitespace().next().unwrap().parse().unwrap();
         counts.push(statements);
     }
     assert_eq!(counts[0], counts[1], "statements for 5 rows vs 100 rows: {counts:?}");
     assert!(counts[0] <= 6, "{counts:?}");
+}
+
+#[tokio::test]
+async fn a_list_of_invoices_with_their_details_stays_flat() {
+    let app = TestApp::spawn().await;
+    let token = app.login(MANAGER.0, MANAGER.1).await;
+    let query = "query($first: Int!) { account { invoices(first: $first) { edges { node {
+        number status amountDue { amount } lineItems { amount { amount } } taxLines { rate } callSummary { callCount } } } } } }";
+    let (two, few) = app.graphql_counting(query, json!({ "first": 2 }), &token).await;
+    let (eight, many) = app.graphql_counting(query, json!({ "first": 8 }), &token).await;
+    assert_eq!(two["data"]["account"]["invoices"]["edges"].as_array().unwrap().len(), 2);
+    let edges = eight["data"]["account"]["invoices"]["edges"].as_array().unwrap();
+    assert_eq!(edges.len(), 8);
+    assert!(edges.iter().all(|e| e["node"]["lineItems"].as_array().unwrap().len() == 3));
+    assert_eq!(few, many, "2 invoices vs 8: {few} vs {many} statements");
 }
 
 #[tokio::test]

@@ -416,3 +416,32 @@ pub fn cents(money: &Value) -> i64 {
         units.trim_start_matches('-').parse::<i64>().unwrap() * 100 + fraction.parse::<i64>().unwrap();
     if amount.starts_with('-') { -magnitude } else { magnitude }
 }
+
+impl TestApp {
+    /// Runs a GraphQL request and returns its answer and how many SQL statements it cost (from
+    /// the request's own log line).
+    pub async fn graphql_counting(&self, query: &str, variables: Value, token: &str) -> (Value, u64) {
+        let response = self
+            .client
+            .post(format!("{}/graphql", self.address))
+            .bearer_auth(token)
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .expect("request sent");
+        let request_id = response.headers()["x-request-id"].to_str().expect("a request id").to_string();
+        let answer: Value = response.json().await.expect("JSON answer");
+        let line = captured_logs()
+            .lines()
+            .find(|line| line.contains(&request_id) && line.contains("request finished"))
+            .map(str::to_string)
+            .expect("the request's log line");
+        let statements = line
+            .split("db_statements=")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|count| count.parse().ok())
+            .expect("a statement count");
+        (answer, statements)
+    }
+}
