@@ -116,12 +116,15 @@ pub struct CallSummary {
     pub charges_minor: i64,
 }
 
+/// Invoice id, call count, seconds and millionths, as the database returns them.
+type SummaryRow = (Option<i64>, i64, Option<i64>, Option<i64>);
+
 /// The call summary of each invoice (one statement for any number of invoices).
 pub async fn call_summaries(
     db: &impl ConnectionTrait,
     invoice_ids: &[i64],
 ) -> ServiceResult<HashMap<i64, CallSummary>> {
-    let rows: Vec<(Option<i64>, i64, Option<i64>, Option<i64>)> = call_record::Entity::find()
+    let rows: Vec<SummaryRow> = call_record::Entity::find()
         .select_only()
         .column(call_record::Column::InvoiceId)
         // Casts: PostgreSQL counts and sums BIGINT into other types.
