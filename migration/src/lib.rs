@@ -2,6 +2,7 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod helpers;
 mod m20261125_000001_create_accounts_and_users;
 mod m20261125_000002_create_billing;
 mod m20261125_000003_widen_address_columns;

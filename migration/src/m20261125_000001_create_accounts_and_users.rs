@@ -3,6 +3,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::helpers::{index, table};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -57,7 +59,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(manager, Users::Table, Users::AccountId, "idx_users_account_id").await?;
+        index(manager, "idx_users_account_id", Users::Table, [Users::AccountId]).await?;
 
         manager
             .create_table(
@@ -78,7 +80,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(manager, Sessions::Table, Sessions::UserId, "idx_sessions_user_id").await?;
+        index(manager, "idx_sessions_user_id", Sessions::Table, [Sessions::UserId]).await?;
 
         manager
             .create_table(
@@ -100,9 +102,9 @@ impl MigrationTrait for Migration {
             .await?;
         index(
             manager,
-            PasswordResetTokens::Table,
-            PasswordResetTokens::UserId,
             "idx_password_reset_tokens_user_id",
+            PasswordResetTokens::Table,
+            [PasswordResetTokens::UserId],
         )
         .await?;
 
@@ -125,8 +127,13 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(manager, BillingContacts::Table, BillingContacts::AccountId, "idx_billing_contacts_account_id")
-            .await?;
+        index(
+            manager,
+            "idx_billing_contacts_account_id",
+            BillingContacts::Table,
+            [BillingContacts::AccountId],
+        )
+        .await?;
 
         manager
             .create_table(
@@ -185,19 +192,6 @@ impl MigrationTrait for Migration {
         }
         Ok(())
     }
-}
-
-fn table<T: IntoIden + 'static>(name: T) -> TableCreateStatement {
-    Table::create().table(name).if_not_exists().to_owned()
-}
-
-async fn index<T: IntoIden + 'static, C: IntoIden + 'static>(
-    manager: &SchemaManager<'_>,
-    table: T,
-    column: C,
-    name: &str,
-) -> Result<(), DbErr> {
-    manager.create_index(Index::create().name(name).table(table).col(column).to_owned()).await
 }
 
 #[derive(DeriveIden)]

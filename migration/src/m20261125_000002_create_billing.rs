@@ -3,6 +3,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::helpers::{fk, index, table};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -306,41 +308,6 @@ impl MigrationTrait for Migration {
         }
         Ok(())
     }
-}
-
-fn table<T: IntoIden + 'static>(name: T) -> TableCreateStatement {
-    Table::create().table(name).if_not_exists().to_owned()
-}
-
-fn fk<T, C, R, K>(from_table: T, from: C, to_table: R, to: K) -> ForeignKeyCreateStatement
-where
-    T: IntoIden + 'static,
-    C: IntoIden + 'static,
-    R: IntoIden + 'static,
-    K: IntoIden + 'static,
-{
-    ForeignKey::create()
-        .from(from_table, from)
-        .to(to_table, to)
-        .on_delete(ForeignKeyAction::Cascade)
-        .to_owned()
-}
-
-async fn index<T, C, const N: usize>(
-    manager: &SchemaManager<'_>,
-    name: &str,
-    table: T,
-    columns: [C; N],
-) -> Result<(), DbErr>
-where
-    T: IntoIden + 'static,
-    C: IntoIden + 'static,
-{
-    let mut index = Index::create().name(name).table(table).to_owned();
-    for column in columns {
-        index.col(column);
-    }
-    manager.create_index(index).await
 }
 
 #[derive(DeriveIden)]
