@@ -70,8 +70,10 @@ pub async fn deliver_due(state: &AppState, transport: &Transport) -> Result<Deli
         let email =
             Email { to: row.recipient, subject: row.subject, text: row.text_body, html: row.html_body };
         let attempts = row.attempts + 1;
+        // Counted in the database: another sender may have tried since this row was read.
+        let counted = sea_orm::sea_query::ExprTrait::add(Expr::col(email_outbox::Column::Attempts), 1);
         let finish = email_outbox::Entity::update_many()
-            .col_expr(email_outbox::Column::Attempts, Expr::value(attempts))
+            .col_expr(email_outbox::Column::Attempts, counted)
             .col_expr(email_outbox::Column::ClaimedUntil, Expr::value(None::<DateTime<Utc>>));
         let finish = match transport.send(&state.settings.mail_from, &email).await {
             Ok(()) => {
@@ -96,11 +98,17 @@ pub async fn deliver_due(state: &AppState, transport: &Transport) -> Result<Deli
             }
         };
         // Only while the claim is still ours.
-        finish
+        let finished = finish
             .filter(email_outbox::Column::Id.eq(row.id))
             .filter(email_outbox::Column::ClaimedUntil.eq(claimed_until))
             .exec(&state.db)
             .await?;
+        if finished.rows_affected == 0 {
+            tracing::warn!(
+                outbox_id = row.id,
+                "the claim lapsed before the send finished; another sender may repeat it"
+            );
+        }
     }
     Ok(delivery)
 }

@@ -138,7 +138,9 @@ pub async fn change_password(
     }
     let hash = passwords::hash(new_password).await?;
     let txn = state.db.begin().await?;
-    let user = set_password(&txn, user, hash).await?;
+    let Some(user) = set_password(&txn, user.id, hash).await? else {
+        return Err(ServiceError::Unauthenticated);
+    };
     sessions::revoke_all_of_user(&txn, user.id, Some(caller.session_id)).await?;
     txn.commit().await?;
     tracing::info!(user_id = user.id, "password changed");
@@ -253,7 +255,10 @@ pub async fn reset_password(
         .filter(password_reset_token::Column::UsedAt.is_null())
         .exec(&txn)
         .await?;
-    let user = set_password(&txn, user, hash).await?;
+    // Dropping the transaction un-spends the token if the user was disabled meanwhile.
+    let Some(user) = set_password(&txn, user.id, hash).await? else {
+        return invalid();
+    };
     sessions::revoke_all_of_user(&txn, user.id, None).await?;
     txn.commit().await?;
     tracing::info!(user_id = user.id, "password reset");
@@ -264,18 +269,26 @@ async fn find_user(state: &AppState, user_id: i64) -> ServiceResult<user::Model>
     user::Entity::find_by_id(user_id).one(&state.db).await?.ok_or(ServiceError::Unauthenticated)
 }
 
+/// Sets a new password and activates the user, unless they were disabled while the password was
+/// being hashed: then `None`, and nothing changes. The row is locked until the transaction ends.
 async fn set_password(
     db: &impl sea_orm::ConnectionTrait,
-    user: user::Model,
+    user_id: i64,
     hash: String,
-) -> ServiceResult<user::Model> {
+) -> ServiceResult<Option<user::Model>> {
+    let Some(user) = user::Entity::find_by_id(user_id).lock_exclusive().one(db).await? else {
+        return Ok(None);
+    };
+    if user.status == user::Status::Disabled {
+        return Ok(None);
+    }
     let mut update: user::ActiveModel = user.into();
     update.password_hash = Set(hash);
     update.must_change_password = Set(false);
     update.password_expires_at = Set(None);
     update.status = Set(user::Status::Active);
     update.updated_at = Set(Utc::now());
-    Ok(update.update(db).await?)
+    Ok(Some(update.update(db).await?))
 }
 
 /// The policy's refusals as user errors on `newPassword`, one per broken rule.

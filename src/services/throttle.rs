@@ -35,7 +35,7 @@ struct Key {
 impl ThrottleKeys {
     /// `login` is the normalised email (or, when it is not one, a digest of what was typed).
     pub fn new(login: &str, client_ip: Option<IpAddr>, limits: &LoginThrottleSettings) -> Self {
-        let address = client_ip.map_or_else(|| "unknown".to_string(), |ip| ip.to_string());
+        let address = client_ip.map_or_else(|| "unknown".to_string(), address_key);
         let keys = vec![
             Key {
                 name: format!("login+ip:{login}|{address}"),
@@ -60,16 +60,37 @@ impl ThrottleKeys {
     }
 }
 
-/// Counts an attempt; refuses it with `RateLimited` while any of its keys is blocked.
+/// An IPv4 address as it is; an IPv6 address by its /64, which one subscriber usually holds whole
+/// (counting each /128 would let them rotate past the limit).
+fn address_key(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+    }
+}
+
+/// Counts an attempt; refuses it with `RateLimited` while any of its keys is blocked. A refused
+/// attempt counts only on the keys that refused it: a guesser who is already blocked cannot keep
+/// pushing the victim's login-wide counter (and so lock the real user out from elsewhere).
 pub async fn admit(state: &AppState, keys: &ThrottleKeys) -> ServiceResult<()> {
     let window = Duration::minutes(state.settings.login_throttle.window_minutes.into());
     let now = Utc::now();
-    let mut blocked_until: Option<DateTime<Utc>> = None;
     let txn = state.db.begin().await?;
+    let mut rows = Vec::with_capacity(keys.keys.len());
     for key in &keys.keys {
-        let row = locked_row(&txn, &key.name, now).await?;
-        if let Some(until) = row.blocked_until.filter(|until| *until > now) {
-            blocked_until = blocked_until.max(Some(until));
+        rows.push(locked_row(&txn, &key.name, now).await?);
+    }
+    let is_blocked = |row: &login_throttle::Model| row.blocked_until.is_some_and(|until| until > now);
+    let blocked_until = rows.iter().filter(|row| is_blocked(row)).filter_map(|row| row.blocked_until).max();
+    for (key, row) in keys.keys.iter().zip(rows) {
+        if blocked_until.is_some() && !is_blocked(&row) {
+            continue;
         }
         let attempts = if now - row.last_failure_at >= window { 1 } else { row.failures.saturating_add(1) };
         let block = block_for(attempts, key.free, key.max_block_seconds).map(|d| now + d);
@@ -140,6 +161,14 @@ fn block_for(attempts: i32, free: u32, max_seconds: u32) -> Option<Duration> {
 mod tests {
     use super::block_for;
     use chrono::Duration;
+
+    #[test]
+    fn ipv6_addresses_count_by_their_64() {
+        let a: std::net::IpAddr = "2001:db8:1:2::1".parse().unwrap();
+        let b: std::net::IpAddr = "2001:db8:1:2:ffff::9".parse().unwrap();
+        assert_eq!(super::address_key(a), super::address_key(b));
+        assert_eq!(super::address_key("::ffff:10.0.0.1".parse().unwrap()), "10.0.0.1");
+    }
 
     #[test]
     fn blocks_double_and_are_capped() {
