@@ -54,8 +54,8 @@ impl Demo<'_> {
     async fn maple_dental(&mut self) -> ServiceResult<()> {
         let visa =
             self.payment_method("pm_card_visa", "visa", "4242", (12, self.today.year() + 2), false).await?;
-        let mastercard = self
-            .payment_method("pm_card_mastercard", "mastercard", "4444", (8, self.today.year() + 1), false)
+        // A second card on file, not used by Auto Pay.
+        self.payment_method("pm_card_mastercard", "mastercard", "4444", (8, self.today.year() + 1), false)
             .await?;
         self.auto_pay(true, Some(visa.id)).await?;
         let newest = self.today - Duration::days(7);
@@ -123,7 +123,6 @@ impl Demo<'_> {
                 }
             }
         }
-        let _ = mastercard;
         Ok(())
     }
 
