@@ -80,7 +80,26 @@ async fn invitation_first_login_and_forced_password_change() {
     let truncated: String = chosen.chars().take(72).collect();
     let answer = app.try_login("priya.natarajan@maple-dental.example", &truncated).await;
     assert_eq!(answer["data"]["login"]["userErrors"][0]["code"], "INVALID_CREDENTIALS");
-    app.login("priya.natarajan@maple-dental.example", &chosen).await;
+    let session = app.login("priya.natarajan@maple-dental.example", &chosen).await;
+
+    // Forgotten already: the reset link arrives through the same SMTP server.
+    app.graphql(
+        "mutation($email: String!) { requestPasswordReset(input: { email: $email }) { ok } }",
+        json!({ "email": "priya.natarajan@maple-dental.example" }),
+        None,
+    )
+    .await;
+    let token = app.emails_to("priya.natarajan@maple-dental.example", 2).await.pop().unwrap().reset_token();
+    let answer = app
+        .graphql(
+            "mutation($token: String!, $new: String!) { resetPassword(input: { token: $token, newPassword: $new }) { ok } }",
+            json!({ "token": token, "new": "Meadowlark61Quarry94Tinsel" }),
+            None,
+        )
+        .await;
+    assert_eq!(answer["data"]["resetPassword"]["ok"], true, "{answer}");
+    assert!(app.graphql("{ viewer { id } }", json!({}), Some(&session)).await["data"]["viewer"].is_null());
+    app.login("priya.natarajan@maple-dental.example", "Meadowlark61Quarry94Tinsel").await;
 }
 
 #[tokio::test]
