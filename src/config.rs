@@ -3,7 +3,12 @@
 //! A bad value stops start-up with one line naming the setting (`Settings::load` returns a
 //! `ConfigError` whose `Display` is that line).
 
-use std::{fmt, net::SocketAddr, path::PathBuf, time::Duration};
+use std::{
+    fmt,
+    net::{IpAddr, SocketAddr},
+    path::PathBuf,
+    time::Duration,
+};
 
 use figment::{
     Figment,
@@ -27,6 +32,7 @@ const ENV_VARS: &[&str] = &[
     "MOCK_WEBHOOK_SECRET",
     "SECRET_KEY",
     "APP_ENV",
+    "TRUSTED_PROXIES",
 ];
 
 /// Used when `SECRET_KEY` is unset outside production; start-up warns about it.
@@ -50,6 +56,9 @@ pub struct Settings {
     pub mock_webhook_secret: Secret,
     pub secret_key: Option<Secret>,
     pub app_env: AppEnv,
+    /// Load balancers whose `X-Forwarded-For` names the real client (for throttling). Empty: the
+    /// header is ignored, since anyone can send it. In the environment: `["10.0.0.2", "10.0.0.3"]`.
+    pub trusted_proxies: Vec<IpAddr>,
     pub sessions: SessionSettings,
     pub login_throttle: LoginThrottleSettings,
     pub outbox: OutboxSettings,
@@ -121,6 +130,7 @@ impl Default for Settings {
             mock_webhook_secret: Secret("whsec_mock".into()),
             secret_key: None,
             app_env: AppEnv::Development,
+            trusted_proxies: Vec::new(),
             sessions: SessionSettings { idle_timeout_minutes: 30, absolute_timeout_hours: 12 },
             login_throttle: LoginThrottleSettings {
                 free_attempts_per_login_and_address: 5,
@@ -158,13 +168,14 @@ impl Settings {
         }
         figment = figment.merge(Env::raw().only(ENV_VARS));
         let settings: Settings = figment.extract().map_err(|error| {
-            let setting = if error.path.len() == 1 {
-                error.path[0].to_uppercase()
-            } else if error.path.is_empty() {
-                "configuration".into()
-            } else {
-                error.path.join(".")
-            };
+            let setting =
+                if error.path.len() == 1 || ENV_VARS.contains(&error.path[0].to_uppercase().as_str()) {
+                    error.path[0].to_uppercase()
+                } else if error.path.is_empty() {
+                    "configuration".into()
+                } else {
+                    error.path.join(".")
+                };
             ConfigError::new(&setting, error.kind.to_string())
         })?;
         settings.validated()

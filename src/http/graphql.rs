@@ -3,6 +3,8 @@
 //! GraphQL-over-HTTP hardening: operations only by POST with `application/json` (a simple form
 //! post or a GET can never run a mutation, so no CSRF), small batches only.
 
+use std::net::IpAddr;
+
 use async_graphql::{BatchRequest, BatchResponse, http::GraphiQLSource};
 use poem::{
     Body, Request, Response, handler,
@@ -78,7 +80,7 @@ pub async fn execute(
             return refusal(StatusCode::INTERNAL_SERVER_ERROR, "Internal server error.");
         }
     };
-    let client_ip = request.remote_addr().as_socket_addr().map(|addr| addr.ip());
+    let client_ip = client_address(request, &state.settings.trusted_proxies);
     let statements = request.extensions().get::<StatementCounter>().map(|c| c.0.clone()).unwrap_or_default();
     // Dataloader batches run in tasks of their own; they count toward this request's statements.
     let spawn = move |work| tokio::spawn(crate::database::count_statements(statements.clone(), work));
@@ -119,6 +121,24 @@ async fn authenticate(request: &Request, state: &AppState) -> Result<Option<Call
         return Ok(None);
     };
     sessions::authenticate(state, token).await.map_err(|error| format!("{error:?}"))
+}
+
+/// Who is on the other end: the TCP peer, or, when that peer is a trusted proxy, the nearest
+/// address in `X-Forwarded-For` that is not one of ours (the ones to its left could be forged).
+fn client_address(request: &Request, trusted: &[IpAddr]) -> Option<IpAddr> {
+    let peer = request.remote_addr().as_socket_addr().map(|addr| addr.ip())?;
+    if !trusted.contains(&peer) {
+        return Some(peer);
+    }
+    let hops: Vec<IpAddr> = request
+        .headers()
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map_while(|hop| hop.trim().parse().ok())
+        .collect();
+    Some(hops.into_iter().rev().find(|hop| !trusted.contains(hop)).unwrap_or(peer))
 }
 
 /// A request refused before GraphQL runs, in GraphQL's error shape.

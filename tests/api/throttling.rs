@@ -132,3 +132,48 @@ async fn one_address_guessing_across_many_emails_is_slowed_too() {
     let answer = app.try_login("user-next@maple-dental.example", "Wrong-guess-12345").await;
     assert_eq!(answer["errors"][0]["extensions"]["code"], "RATE_LIMITED", "{answer}");
 }
+
+async fn login_from(app: &TestApp, forwarded_for: &str, password: &str) -> serde_json::Value {
+    app.client
+        .post(format!("{}/graphql", app.address))
+        .header("x-forwarded-for", forwarded_for)
+        .json(&json!({ "query": format!(r#"mutation {{ login(input: {{ email: "{}", password: "{password}" }}) {{ token }} }}"#, MANAGER.0) }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_client_is_counted_by_its_forwarded_address() {
+    let app = TestApp::spawn_with(Options {
+        tweak: Box::new(|s| s.trusted_proxies = vec!["127.0.0.1".parse().unwrap()]),
+        ..Options::default()
+    })
+    .await;
+    for i in 0..8 {
+        login_from(&app, "203.0.113.5", &format!("Guess-{i:02}-abcdefgh")).await;
+    }
+    let attacker = login_from(&app, "203.0.113.5", MANAGER.1).await;
+    assert_eq!(attacker["errors"][0]["extensions"]["code"], "RATE_LIMITED", "{attacker}");
+    // A forged hop to the left changes nothing: the proxy appended the real address last.
+    let forged = login_from(&app, "198.51.100.7, 203.0.113.5", MANAGER.1).await;
+    assert_eq!(forged["errors"][0]["extensions"]["code"], "RATE_LIMITED", "{forged}");
+    let colleague = login_from(&app, "198.51.100.7", MANAGER.1).await;
+    assert!(colleague["data"]["login"]["token"].is_string(), "another client behind the proxy: {colleague}");
+}
+
+#[tokio::test]
+async fn without_trusted_proxies_a_forwarded_header_is_ignored() {
+    let app = TestApp::spawn().await;
+    for i in 0..8 {
+        login_from(&app, &format!("203.0.113.{i}"), &format!("Guess-{i:02}-abcdefgh")).await;
+    }
+    let answer = login_from(&app, "198.51.100.7", MANAGER.1).await;
+    assert_eq!(
+        answer["errors"][0]["extensions"]["code"], "RATE_LIMITED",
+        "a spoofed header buys nothing: {answer}"
+    );
+}
