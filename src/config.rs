@@ -98,7 +98,7 @@ pub struct LoginThrottleSettings {
     pub free_attempts_per_login: u32,
     pub max_block_seconds: u32,
     /// The cap for the login-from-anywhere counter: short, because whoever trips it also keeps the
-    /// real user out.
+    /// real user out of addresses they have not logged in from lately.
     pub max_login_block_seconds: u32,
     /// Attempts older than this are forgotten.
     pub window_minutes: u32,

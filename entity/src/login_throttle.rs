@@ -9,6 +9,8 @@ pub struct Model {
     pub failures: i32,
     pub last_failure_at: DateTimeUtc,
     pub blocked_until: Option<DateTimeUtc>,
+    /// On a login-and-address key: when that login last succeeded from that address.
+    pub last_success_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -7,6 +7,7 @@ mod m20261125_000001_create_accounts_and_users;
 mod m20261125_000002_create_billing;
 mod m20261125_000003_widen_address_columns;
 mod m20261125_000004_call_record_keyset_indexes;
+mod m20261125_000005_remember_known_login_addresses;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000002_create_billing::Migration),
             Box::new(m20261125_000003_widen_address_columns::Migration),
             Box::new(m20261125_000004_call_record_keyset_indexes::Migration),
+            Box::new(m20261125_000005_remember_known_login_addresses::Migration),
         ]
     }
 }

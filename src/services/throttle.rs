@@ -2,8 +2,8 @@
 //!
 //! Three counters per attempt: the login with the client address (tight: a guesser at one
 //! account), the client address (a guesser across many accounts), and the login from anywhere (a
-//! distributed guesser; looser, so that an attacker elsewhere cannot keep the real user out for
-//! long). An attempt is counted *before* the password is checked, under a row lock, so parallel
+//! distributed guesser; looser, with a short cap, and never refusing an address the user logged in
+//! from lately, so that an attacker elsewhere cannot keep the real user out). An attempt is counted *before* the password is checked, under a row lock, so parallel
 //! requests cannot slip past the limit together; a successful login then forgives it. From a
 //! key's free attempts on, the key is blocked for 1 s, then 2 s, 4 s… up to its cap; an attempt
 //! made while blocked counts too. Attempts older than the window are forgotten.
@@ -25,12 +25,23 @@ pub struct ThrottleKeys {
 
 struct Key {
     name: String,
+    scope: Scope,
     free: u32,
     max_block_seconds: u32,
-    /// Whether a successful login clears it (the address key only gives the one attempt back:
-    /// an office's many users share it).
-    cleared_on_success: bool,
 }
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    LoginAndAddress,
+    /// A successful login gives only its own attempt back: an office's many users share it.
+    Address,
+    /// Does not refuse an address the user has logged in from lately: a distributed guesser can
+    /// trip it, but cannot keep the real user out from their usual place.
+    Login,
+}
+
+/// How long a successful login makes its address a known one for that login.
+const KNOWN_ADDRESS: Duration = Duration::days(30);
 
 impl ThrottleKeys {
     /// `login` is the normalised email (or, when it is not one, a digest of what was typed).
@@ -39,21 +50,21 @@ impl ThrottleKeys {
         let keys = vec![
             Key {
                 name: format!("login+ip:{login}|{address}"),
+                scope: Scope::LoginAndAddress,
                 free: limits.free_attempts_per_login_and_address,
                 max_block_seconds: limits.max_block_seconds,
-                cleared_on_success: true,
             },
             Key {
                 name: format!("ip:{address}"),
+                scope: Scope::Address,
                 free: limits.free_attempts_per_address,
                 max_block_seconds: limits.max_block_seconds,
-                cleared_on_success: false,
             },
             Key {
                 name: format!("login:{login}"),
+                scope: Scope::Login,
                 free: limits.free_attempts_per_login,
                 max_block_seconds: limits.max_login_block_seconds,
-                cleared_on_success: true,
             },
         ];
         Self { keys }
@@ -86,10 +97,21 @@ pub async fn admit(state: &AppState, keys: &ThrottleKeys) -> ServiceResult<()> {
     for key in &keys.keys {
         rows.push(locked_row(&txn, &key.name, now).await?);
     }
-    let is_blocked = |row: &login_throttle::Model| row.blocked_until.is_some_and(|until| until > now);
-    let blocked_until = rows.iter().filter(|row| is_blocked(row)).filter_map(|row| row.blocked_until).max();
+    let known_address = keys.keys.iter().zip(&rows).any(|(key, row)| {
+        key.scope == Scope::LoginAndAddress && row.last_success_at.is_some_and(|t| now - t < KNOWN_ADDRESS)
+    });
+    let is_blocked = |key: &Key, row: &login_throttle::Model| {
+        row.blocked_until.is_some_and(|until| until > now) && !(key.scope == Scope::Login && known_address)
+    };
+    let blocked_until = keys
+        .keys
+        .iter()
+        .zip(&rows)
+        .filter(|(key, row)| is_blocked(key, row))
+        .filter_map(|(_, row)| row.blocked_until)
+        .max();
     for (key, row) in keys.keys.iter().zip(rows) {
-        if blocked_until.is_some() && !is_blocked(&row) {
+        if blocked_until.is_some() && !is_blocked(key, &row) {
             continue;
         }
         let attempts = if now - row.last_failure_at >= window { 1 } else { row.failures.saturating_add(1) };
@@ -109,15 +131,18 @@ pub async fn admit(state: &AppState, keys: &ThrottleKeys) -> ServiceResult<()> {
     }
 }
 
-/// A successful login: its counters forgive it (see `Key::cleared_on_success`).
+/// A successful login: its counters forgive it (see `Scope`), and its address becomes known.
 pub async fn forgive(state: &AppState, keys: &ThrottleKeys) -> ServiceResult<()> {
     let now = Utc::now();
     let txn = state.db.begin().await?;
     for key in &keys.keys {
         let row = locked_row(&txn, &key.name, now).await?;
-        let attempts = if key.cleared_on_success { 0 } else { (row.failures - 1).max(0) };
+        let attempts = if key.scope == Scope::Address { (row.failures - 1).max(0) } else { 0 };
         let mut update: login_throttle::ActiveModel = row.into();
         update.failures = Set(attempts);
+        if key.scope == Scope::LoginAndAddress {
+            update.last_success_at = Set(Some(now));
+        }
         if block_for(attempts, key.free, key.max_block_seconds).is_none() {
             update.blocked_until = Set(None);
         }
@@ -139,6 +164,7 @@ async fn locked_row(
         failures: Set(0),
         last_failure_at: Set(now),
         blocked_until: Set(None),
+        last_success_at: Set(None),
     })
     .on_conflict_do_nothing_on([login_throttle::Column::Key])
     .exec(txn)

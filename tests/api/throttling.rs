@@ -177,3 +177,25 @@ async fn without_trusted_proxies_a_forwarded_header_is_ignored() {
         "a spoofed header buys nothing: {answer}"
     );
 }
+
+#[tokio::test]
+async fn a_distributed_guesser_cannot_keep_the_user_out_of_their_usual_address() {
+    let app = TestApp::spawn_with(Options {
+        tweak: Box::new(|s| s.trusted_proxies = vec!["127.0.0.1".parse().unwrap()]),
+        ..Options::default()
+    })
+    .await;
+    let usual = "198.51.100.7";
+    assert!(login_from(&app, usual, MANAGER.1).await["data"]["login"]["token"].is_string());
+    // One wrong guess from each of 40 addresses: past the login-wide counter's free attempts.
+    for i in 0..40 {
+        login_from(&app, &format!("203.0.113.{i}"), &format!("Guess-{i:02}-abcdefgh")).await;
+    }
+    let stranger = login_from(&app, "192.0.2.1", MANAGER.1).await;
+    assert_eq!(
+        stranger["errors"][0]["extensions"]["code"], "RATE_LIMITED",
+        "a new address waits: {stranger}"
+    );
+    let user = login_from(&app, usual, MANAGER.1).await;
+    assert!(user["data"]["login"]["token"].is_string(), "the usual address gets in: {user}");
+}
