@@ -6,6 +6,7 @@ use entity::{account, billing_contact, ledger_entry};
 use crate::services::{self, ServiceError, billing::AccountStanding};
 
 use super::{
+    connection::{self, PagedList},
     context,
     errors::ApiResult,
     ids,
@@ -14,7 +15,7 @@ use super::{
     money::Money,
     payments::{AutoPay, Payment, PaymentMethod},
     scalars::Date,
-    transactions::{self, TotalCount, Transaction, TransactionConnection, TransactionKind},
+    transactions::{Transaction, TransactionKind},
     users::User,
 };
 
@@ -139,7 +140,7 @@ impl Account {
         #[graphql(default = 20, desc = "At most 100.")] first: i32,
         after: Option<String>,
         kinds: Option<Vec<TransactionKind>>,
-    ) -> async_graphql::Result<TransactionConnection> {
+    ) -> async_graphql::Result<PagedList<Transaction>> {
         let caller = context::caller(ctx).api(ctx)?;
         let kinds: Option<Vec<ledger_entry::Kind>> = kinds.map(|k| k.into_iter().map(Into::into).collect());
         let page = services::transactions::page(
@@ -151,7 +152,7 @@ impl Account {
         )
         .await
         .api(ctx)?;
-        Ok(transactions::connection(page, Transaction))
+        Ok(connection::from_page(page, Transaction))
     }
 
     /// Invoices, newest first.
@@ -160,18 +161,11 @@ impl Account {
         ctx: &Context<'_>,
         #[graphql(default = 20, desc = "At most 100.")] first: i32,
         after: Option<String>,
-    ) -> async_graphql::Result<
-        async_graphql::connection::Connection<
-            String,
-            Invoice,
-            TotalCount,
-            async_graphql::connection::EmptyFields,
-        >,
-    > {
+    ) -> async_graphql::Result<PagedList<Invoice>> {
         let caller = context::caller(ctx).api(ctx)?;
         let page =
             services::invoices::page(context::state(ctx), caller, first, after.as_deref()).await.api(ctx)?;
-        Ok(transactions::connection(page, Invoice))
+        Ok(connection::from_page(page, Invoice))
     }
 
     /// Everyone with a login to this account.

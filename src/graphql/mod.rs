@@ -3,6 +3,7 @@
 
 mod account;
 mod auth;
+mod connection;
 pub mod context;
 mod errors;
 mod ids;

@@ -1,14 +1,10 @@
 //! Transaction history: the ledger as the customer reads it.
 
-use async_graphql::{
-    Context, Enum, ID, Object, SimpleObject,
-    connection::{Connection, Edge, EmptyFields},
-    dataloader::DataLoader,
-};
+use async_graphql::{Context, Enum, ID, Object, dataloader::DataLoader};
 use chrono::{DateTime, Utc};
 use entity::ledger_entry;
 
-use crate::services::{ServiceError, pagination::Page};
+use crate::services::ServiceError;
 
 use super::{errors::ApiResult, ids, invoices::InvoiceRef, loaders::InvoiceLoader, money::Money};
 
@@ -74,29 +70,4 @@ impl Transaction {
         let invoice = loader.load_one(invoice_id).await.map_err(ServiceError::from).api(ctx)?;
         Ok(invoice.map(InvoiceRef))
     }
-}
-
-#[derive(SimpleObject)]
-pub struct TotalCount {
-    /// How many items the whole list holds (with its filters), not just this page.
-    pub total_count: u64,
-}
-
-pub type TransactionConnection = Connection<String, Transaction, TotalCount, EmptyFields>;
-
-/// A service page as a Relay connection.
-pub fn connection<T, N>(
-    page: Page<T>,
-    node: impl Fn(T) -> N,
-) -> Connection<String, N, TotalCount, EmptyFields>
-where
-    N: async_graphql::OutputType,
-{
-    let mut connection = Connection::with_additional_fields(
-        false,
-        page.has_next_page,
-        TotalCount { total_count: page.total_count },
-    );
-    connection.edges.extend(page.items.into_iter().map(|(cursor, item)| Edge::new(cursor, node(item))));
-    connection
 }

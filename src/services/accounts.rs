@@ -9,7 +9,7 @@ use super::{Caller, ServiceError, ServiceResult};
 
 /// The caller's own account; there is no way to ask for another.
 pub async fn get(state: &AppState, caller: &Caller) -> ServiceResult<account::Model> {
-    account::Entity::find_by_id(caller.account_id).one(&state.db).await?.ok_or(ServiceError::NotFound)
+    find_by_id(state, caller.account_id).await
 }
 
 /// For signed links, which carry the account they were issued to.
