@@ -2,19 +2,27 @@
 
 use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
 
+use anyhow::Context as _;
 use poem::{
     Server,
     listener::{Acceptor, Listener, TcpAcceptor, TcpListener},
 };
-use tokio::sync::{Notify, watch};
+use tokio::sync::watch;
 
-use crate::{config::Settings, database, graphql, http, jobs, mail::transport::Transport, state::AppState};
+use crate::{
+    clock::Clock,
+    config::Settings,
+    database, graphql, http, jobs,
+    mail::{Outbox, Sender, Transport},
+    services::Deps,
+};
 
 /// How long requests in flight may take to finish once shutdown starts.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(20);
 
 pub struct Application {
-    state: AppState,
+    deps: Deps,
+    settings: Arc<Settings>,
     acceptor: TcpAcceptor,
     address: SocketAddr,
 }
@@ -22,21 +30,28 @@ pub struct Application {
 impl Application {
     /// Connects, migrates and binds (port 0 picks a free port, as the tests do).
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
-        let state = connect(settings).await?;
-        database::migrate(&state.db).await?;
-        let acceptor = TcpListener::bind(state.settings.listen_addr).into_acceptor().await.map_err(|e| {
-            anyhow::anyhow!("cannot listen on {} (LISTEN_ADDR): {e}", state.settings.listen_addr)
-        })?;
+        Self::build_with_clock(settings, Clock::system()).await
+    }
+
+    /// As `build`, with a clock of the caller's (tests set the time with a manual one).
+    pub async fn build_with_clock(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
+        let deps = connect(&settings, clock).await?;
+        database::migrate(&deps.db).await?;
+        let acceptor = TcpListener::bind(settings.listen_addr)
+            .into_acceptor()
+            .await
+            .with_context(|| format!("cannot listen on {} (LISTEN_ADDR)", settings.listen_addr))?;
         let address = acceptor
             .local_addr()
             .first()
             .and_then(|addr| addr.as_socket_addr().copied())
-            .ok_or_else(|| anyhow::anyhow!("the listener has no socket address"))?;
-        Ok(Self { state, acceptor, address })
+            .context("the listener has no socket address")?;
+        Ok(Self { deps, settings: Arc::new(settings), acceptor, address })
     }
 
-    pub fn state(&self) -> &AppState {
-        &self.state
+    /// What services are called with, for work done beside the server (demo data, tests).
+    pub fn deps(&self) -> &Deps {
+        &self.deps
     }
 
     pub fn address(&self) -> SocketAddr {
@@ -50,12 +65,17 @@ impl Application {
     /// Serves, with the background jobs, until `shutdown` resolves; then lets requests in flight
     /// and the jobs' current work finish.
     pub async fn run_until(self, shutdown: impl Future<Output = ()>) -> anyhow::Result<()> {
-        let transport = Transport::from_settings(&self.state.settings)?;
+        let sender = mail_sender(&self.settings)?;
         let (stop_jobs, jobs_stopped) = watch::channel(false);
-        let outbox = tokio::spawn(jobs::email_outbox::run(self.state.clone(), transport, jobs_stopped));
+        let outbox = tokio::spawn(jobs::email_outbox::run(
+            self.deps.clone(),
+            sender,
+            self.settings.outbox_poll_interval(),
+            jobs_stopped,
+        ));
 
-        let schema = graphql::build_schema(self.state.clone());
-        let routes = http::routes(self.state.clone(), schema);
+        let schema = graphql::build_schema(self.deps.clone(), self.settings.is_production());
+        let routes = http::routes(self.deps.clone(), self.settings.clone(), schema);
         tracing::info!(address = %self.address, "serving; GraphQL at /graphql");
         let served = Server::new_with_acceptor(self.acceptor)
             .run_with_graceful_shutdown(routes, shutdown, Some(SHUTDOWN_GRACE))
@@ -68,10 +88,19 @@ impl Application {
     }
 }
 
-/// The shared state, without the HTTP server: for CLI commands.
-pub async fn connect(settings: Settings) -> anyhow::Result<AppState> {
+/// The services' dependencies, without the HTTP server: for CLI commands.
+pub async fn connect(settings: &Settings, clock: Clock) -> anyhow::Result<Deps> {
     let db = database::connect(&settings.database_url).await?;
-    Ok(AppState { db, settings: Arc::new(settings), outbox_wakeup: Arc::new(Notify::new()) })
+    Ok(Deps { db, clock, outbox: Outbox::default(), settings: Arc::new(settings.service_settings()) })
+}
+
+/// How queued emails leave this process.
+pub fn mail_sender(settings: &Settings) -> anyhow::Result<Sender> {
+    Ok(Sender {
+        transport: Transport::new(settings.smtp_url.as_ref(), settings.mail_dir.clone())?,
+        from: settings.mail_from.clone(),
+        max_retry_delay_seconds: settings.outbox.max_retry_delay_seconds,
+    })
 }
 
 /// Resolves on SIGINT (Ctrl-C) or SIGTERM.

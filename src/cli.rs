@@ -6,10 +6,15 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::{
     app::{self, Application},
+    clock::Clock,
     config::Settings,
-    database, graphql,
-    mail::{outbox, transport::Transport},
-    services::{self, call_records::ImportOutcome, users::Invitation},
+    database, demo, graphql,
+    mail::outbox,
+    services::{
+        ServiceError,
+        accounts::users::{self, Invitation},
+        call_records::{self, ImportOutcome},
+    },
     telemetry,
 };
 
@@ -84,15 +89,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve => serve(settings, false).await,
         Command::Demo => serve(settings, true).await,
         Command::Migrate => {
-            let state = app::connect(settings).await?;
-            database::migrate(&state.db).await?;
+            let deps = app::connect(&settings, Clock::system()).await?;
+            database::migrate(&deps.db).await?;
             println!("The database is up to date.");
             Ok(())
         }
         Command::SeedDemo => {
-            let state = app::connect(settings).await?;
-            database::migrate(&state.db).await?;
-            let report = services::demo::seed(&state).await.map_err(service_error)?;
+            let deps = app::connect(&settings, Clock::system()).await?;
+            database::migrate(&deps.db).await?;
+            let report = demo::seed(&deps).await?;
             println!(
                 "Demo data loaded: {} accounts and {} users added (existing ones left as they were).",
                 report.accounts_added, report.users_added
@@ -100,13 +105,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::ImportCdrs { account, file } => {
-            let state = app::connect(settings).await?;
-            database::migrate(&state.db).await?;
+            let deps = app::connect(&settings, Clock::system()).await?;
+            database::migrate(&deps.db).await?;
             let input = std::fs::File::open(&file)
                 .map_err(|error| anyhow::anyhow!("cannot read {}: {error}", file.display()))?;
             // A plain blocking reader: this command does nothing else meanwhile.
             let input = std::io::BufReader::with_capacity(1 << 20, input);
-            match services::call_records::import(&state.db, &account, input).await {
+            match call_records::import(&deps, &account, input).await {
                 Ok(ImportOutcome::Imported(rows)) => {
                     println!("Imported {rows} call records into account {account}.");
                     Ok(())
@@ -114,21 +119,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 Ok(ImportOutcome::Refused(error)) => {
                     anyhow::bail!("{}: {error}; nothing was imported", file.display())
                 }
-                Err(services::ServiceError::NotFound) => anyhow::bail!("there is no account {account}"),
-                Err(error) => Err(service_error(error)),
+                Err(ServiceError::NotFound) => anyhow::bail!("there is no account {account}"),
+                Err(error) => Err(error.into()),
             }
         }
         Command::Invite { account, email, name, role } => {
-            let state = app::connect(settings).await?;
-            database::migrate(&state.db).await?;
+            let deps = app::connect(&settings, Clock::system()).await?;
+            database::migrate(&deps.db).await?;
             let role = match role {
                 RoleArg::OfficeManager => entity::user::Role::OfficeManager,
                 RoleArg::Member => entity::user::Role::Member,
             };
             let invitation = Invitation { email, name, role };
-            let invited = match services::users::invite_by_operator(&state, &account, invitation).await {
-                Err(services::ServiceError::NotFound) => anyhow::bail!("there is no account {account}"),
-                other => other.map_err(service_error)?,
+            let invited = match users::invite_by_operator(&deps, &account, invitation).await {
+                Err(ServiceError::NotFound) => anyhow::bail!("there is no account {account}"),
+                other => other?,
             };
             let user = match invited {
                 Ok(user) => user,
@@ -138,8 +143,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             };
             // Deliver now if we can; otherwise the email waits in the outbox for the server.
-            let transport = Transport::from_settings(&state.settings)?;
-            let delivery = outbox::deliver_due(&state, &transport).await?;
+            let delivery = outbox::deliver_due(&deps.db, &deps.clock, &app::mail_sender(&settings)?).await?;
             if delivery.failed > 0 {
                 println!(
                     "Invited {} to account {}; the email could not be sent yet and will be retried by the server.",
@@ -158,14 +162,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 
 async fn serve(settings: Settings, with_demo_data: bool) -> anyhow::Result<()> {
     let application = Application::build(settings).await?;
-    if with_demo_data && services::demo::is_empty(application.state()).await.map_err(service_error)? {
-        services::demo::seed(application.state()).await.map_err(service_error)?;
+    if with_demo_data && demo::is_empty(application.deps()).await? {
+        demo::seed(application.deps()).await?;
         tracing::info!("demo data loaded");
     }
     println!("Billing Portal API on http://{}/graphql", application.address());
     application.run_until(app::shutdown_signal()).await
-}
-
-fn service_error(error: services::ServiceError) -> anyhow::Error {
-    anyhow::anyhow!("{error:?}")
 }

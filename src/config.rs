@@ -4,7 +4,6 @@
 //! `ConfigError` whose `Display` is that line).
 
 use std::{
-    fmt,
     net::{IpAddr, SocketAddr},
     path::PathBuf,
     time::Duration,
@@ -15,6 +14,12 @@ use figment::{
     providers::{Env, Format, Serialized, Toml},
 };
 use serde::{Deserialize, Serialize};
+
+pub use crate::domain::secret::Secret;
+use crate::services::{
+    ServiceSettings,
+    auth::{SessionPolicy, ThrottleLimits},
+};
 
 /// Environment variables of the contract, read as top-level settings.
 const ENV_VARS: &[&str] = &[
@@ -60,7 +65,7 @@ pub struct Settings {
     /// header is ignored, since anyone can send it. In the environment: `["10.0.0.2", "10.0.0.3"]`.
     pub trusted_proxies: Vec<IpAddr>,
     pub sessions: SessionSettings,
-    pub login_throttle: LoginThrottleSettings,
+    pub login_throttle: ThrottleLimits,
     pub outbox: OutboxSettings,
 }
 
@@ -85,23 +90,6 @@ pub struct SessionSettings {
     pub idle_timeout_minutes: u32,
     /// A session ends this long after login, however busy.
     pub absolute_timeout_hours: u32,
-}
-
-/// Login attempts are counted per login and client address, per client address, and per login
-/// from anywhere (see `services::throttle`). Once a counter's free attempts are used up, each
-/// further attempt blocks it for twice as long as the last, up to a cap.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LoginThrottleSettings {
-    pub free_attempts_per_login_and_address: u32,
-    pub free_attempts_per_address: u32,
-    pub free_attempts_per_login: u32,
-    pub max_block_seconds: u32,
-    /// The cap for the login-from-anywhere counter: short, because whoever trips it also keeps the
-    /// real user out of addresses they have not logged in from lately.
-    pub max_login_block_seconds: u32,
-    /// Attempts older than this are forgotten.
-    pub window_minutes: u32,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -132,14 +120,7 @@ impl Default for Settings {
             app_env: AppEnv::Development,
             trusted_proxies: Vec::new(),
             sessions: SessionSettings { idle_timeout_minutes: 30, absolute_timeout_hours: 12 },
-            login_throttle: LoginThrottleSettings {
-                free_attempts_per_login_and_address: 5,
-                free_attempts_per_address: 20,
-                free_attempts_per_login: 30,
-                max_block_seconds: 300,
-                max_login_block_seconds: 30,
-                window_minutes: 60,
-            },
+            login_throttle: ThrottleLimits::default(),
             outbox: OutboxSettings { poll_interval_ms: 2_000, max_retry_delay_seconds: 300 },
         }
     }
@@ -157,6 +138,40 @@ impl ConfigError {
     fn new(setting: &str, problem: impl Into<String>) -> Self {
         Self { setting: setting.into(), problem: problem.into() }
     }
+
+    /// Names the setting at fault: an environment variable by its name, a file's table entry by its
+    /// dotted path, and a file that does not parse by the file. The problem is kept to one line
+    /// (a TOML parse error comes with a multi-line excerpt of the file).
+    fn from_figment(error: &figment::Error) -> Self {
+        let source = || {
+            error
+                .metadata
+                .as_ref()
+                .and_then(|metadata| metadata.source.as_ref())
+                .map_or_else(|| "configuration".to_string(), |source| source.to_string())
+        };
+        let env_var = |key: &str| Some(key.to_uppercase()).filter(|name| ENV_VARS.contains(&name.as_str()));
+        let setting = match error.path.as_slice() {
+            [] => source(),
+            [top, ..] if env_var(top).is_some() => env_var(top).unwrap_or_default(),
+            path => path.join("."),
+        };
+        let problem = error.kind.to_string();
+        let lines: Vec<&str> = problem
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with('|'))
+            .collect();
+        let first = lines.first().copied().unwrap_or("invalid");
+        // TOML's message is "TOML parse error at line L, column C", an excerpt of the file (lines
+        // starting with a line number or `|`), then what was wrong.
+        let detail = lines.iter().skip(1).rfind(|line| !line.starts_with(|c: char| c.is_ascii_digit()));
+        let problem = match detail {
+            Some(detail) if first.starts_with("TOML parse error") => format!("{first}: {detail}"),
+            _ => first.to_string(),
+        };
+        Self::new(&setting, problem)
+    }
 }
 
 impl Settings {
@@ -167,17 +182,7 @@ impl Settings {
             figment = figment.merge(Toml::file(path));
         }
         figment = figment.merge(Env::raw().only(ENV_VARS));
-        let settings: Settings = figment.extract().map_err(|error| {
-            let setting =
-                if error.path.len() == 1 || ENV_VARS.contains(&error.path[0].to_uppercase().as_str()) {
-                    error.path[0].to_uppercase()
-                } else if error.path.is_empty() {
-                    "configuration".into()
-                } else {
-                    error.path.join(".")
-                };
-            ConfigError::new(&setting, error.kind.to_string())
-        })?;
+        let settings: Settings = figment.extract().map_err(|error| ConfigError::from_figment(&error))?;
         settings.validated()
     }
 
@@ -233,40 +238,21 @@ impl Settings {
         self.app_env == AppEnv::Production
     }
 
-    /// The key that signs download URLs; a fixed development key when none is configured.
-    pub fn signing_key(&self) -> &[u8] {
-        match &self.secret_key {
-            Some(key) => key.0.as_bytes(),
-            None => DEVELOPMENT_SECRET_KEY.as_bytes(),
+    /// What the services need of the settings.
+    pub fn service_settings(&self) -> ServiceSettings {
+        ServiceSettings {
+            public_url: self.public_url.clone(),
+            // A fixed development key when none is configured (production refuses to start).
+            signing_key: self.secret_key.clone().unwrap_or_else(|| Secret(DEVELOPMENT_SECRET_KEY.into())),
+            sessions: SessionPolicy {
+                idle_timeout: chrono::Duration::minutes(self.sessions.idle_timeout_minutes.into()),
+                absolute_timeout: chrono::Duration::hours(self.sessions.absolute_timeout_hours.into()),
+            },
+            login_throttle: self.login_throttle.clone(),
         }
-    }
-
-    pub fn session_idle_timeout(&self) -> chrono::Duration {
-        chrono::Duration::minutes(self.sessions.idle_timeout_minutes.into())
-    }
-
-    pub fn session_absolute_timeout(&self) -> chrono::Duration {
-        chrono::Duration::hours(self.sessions.absolute_timeout_hours.into())
     }
 
     pub fn outbox_poll_interval(&self) -> Duration {
         Duration::from_millis(self.outbox.poll_interval_ms)
-    }
-}
-
-/// A setting that must never be printed: `Debug` shows only that it is set.
-#[derive(Clone, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Secret(pub String);
-
-impl Secret {
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret([redacted])")
     }
 }

@@ -10,7 +10,7 @@ use std::{
 };
 
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, metric, sqlx::sqlite::SqliteJournalMode};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr, metric, sqlx::sqlite::SqliteJournalMode};
 
 tokio::task_local! {
     static STATEMENTS: Arc<AtomicU64>;
@@ -26,7 +26,15 @@ fn on_statement(_: &metric::Info<'_>) {
     let _ = STATEMENTS.try_with(|counter| counter.fetch_add(1, Ordering::Relaxed));
 }
 
-pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
+#[derive(Debug, thiserror::Error)]
+pub enum DatabaseError {
+    #[error("cannot connect to the database (DATABASE_URL)")]
+    Connect(#[source] DbErr),
+    #[error("migrating the database failed")]
+    Migrate(#[source] DbErr),
+}
+
+pub async fn connect(url: &str) -> Result<DatabaseConnection, DatabaseError> {
     let mut options = ConnectOptions::new(url);
     options
         .acquire_timeout(Duration::from_secs(10))
@@ -41,13 +49,11 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     } else {
         options.max_connections(20);
     }
-    let mut db = Database::connect(options)
-        .await
-        .map_err(|error| anyhow::anyhow!("cannot connect to the database (DATABASE_URL): {error}"))?;
+    let mut db = Database::connect(options).await.map_err(DatabaseError::Connect)?;
     db.set_metric_callback(on_statement);
     Ok(db)
 }
 
-pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
-    Migrator::up(db, None).await.map_err(|error| anyhow::anyhow!("migrating the database failed: {error}"))
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DatabaseError> {
+    Migrator::up(db, None).await.map_err(DatabaseError::Migrate)
 }

@@ -18,3 +18,15 @@ pub fn init(app_env: AppEnv) {
         AppEnv::Development => builder.init(),
     }
 }
+
+/// An error and its causes on one line, for a log field: "the database failed: connection reset".
+pub fn chain(error: &dyn std::error::Error) -> String {
+    let mut line = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        line.push_str(": ");
+        line.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    line
+}

@@ -15,7 +15,7 @@ pub struct Model {
     pub postal_code: String,
     pub country: String,
     pub time_zone: String,
-    pub currency: String,
+    pub currency: crate::Currency,
     pub tax_region: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -17,7 +17,7 @@ pub struct Model {
     pub call_type: String,
     /// Millionths of the currency unit.
     pub rated_amount_micros: i64,
-    pub currency: String,
+    pub currency: crate::Currency,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -13,7 +13,7 @@ pub struct Model {
     pub period_end: Date,
     pub issued_on: Date,
     pub due_on: Date,
-    pub currency: String,
+    pub currency: crate::Currency,
     pub subtotal_minor: i64,
     pub tax_total_minor: i64,
     pub total_minor: i64,

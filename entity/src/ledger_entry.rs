@@ -13,7 +13,7 @@ pub struct Model {
     /// credits subtract.
     pub amount_minor: i64,
     pub balance_after_minor: i64,
-    pub currency: String,
+    pub currency: crate::Currency,
     pub description: String,
     pub invoice_id: Option<i64>,
     pub payment_id: Option<i64>,

@@ -4,6 +4,7 @@ pub mod account;
 pub mod auto_pay_setting;
 pub mod billing_contact;
 pub mod call_record;
+pub mod currency;
 pub mod email_outbox;
 pub mod invoice;
 pub mod invoice_line_item;
@@ -15,3 +16,5 @@ pub mod payment;
 pub mod payment_method;
 pub mod session;
 pub mod user;
+
+pub use currency::Currency;

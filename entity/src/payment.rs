@@ -8,7 +8,7 @@ pub struct Model {
     pub account_id: i64,
     pub payment_method_id: Option<i64>,
     pub amount_minor: i64,
-    pub currency: String,
+    pub currency: crate::Currency,
     pub status: Status,
     pub origin: Origin,
     pub idempotency_key: Option<String>,

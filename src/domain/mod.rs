@@ -1,9 +1,12 @@
 //! Pure types and rules, free of I/O.
 
+pub mod address;
+pub mod card;
 pub mod csv_cell;
 pub mod email_address;
 pub mod money;
 pub mod password_policy;
+pub mod secret;
 pub mod settlement;
 pub mod tax;
 pub mod time;

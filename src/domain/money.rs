@@ -2,33 +2,8 @@
 
 use rust_decimal::Decimal;
 
-/// The currencies the carrier bills in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Currency {
-    Cad,
-}
-
-impl Currency {
-    pub fn parse(code: &str) -> Option<Self> {
-        match code {
-            "CAD" => Some(Self::Cad),
-            _ => None,
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Cad => "CAD",
-        }
-    }
-
-    /// Digits after the decimal point: 2 for the dollar.
-    pub fn minor_digits(self) -> u32 {
-        match self {
-            Self::Cad => 2,
-        }
-    }
-}
+/// Typed from the database up (an entity enum): an unknown code is an error, never a default.
+pub use entity::Currency;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Money {

@@ -52,6 +52,15 @@ pub fn settle(invoices: &[InvoiceFacts], applied_minor: i64, today: NaiveDate) -
         .collect()
 }
 
+/// When Auto Pay charges next: the earliest due date among the unpaid invoices, or today once
+/// that has passed (what is overdue is charged at once). `None` when nothing is unpaid.
+pub fn next_auto_pay_charge(
+    unpaid_due_dates: impl IntoIterator<Item = NaiveDate>,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
+    unpaid_due_dates.into_iter().min().map(|due| due.max(today))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,5 +89,12 @@ mod tests {
         let invoices = [InvoiceFacts { id: 1, total_minor: 1000, due_on: day(1), void: false }];
         assert_eq!(settle(&invoices, 3500, day(2))[&1].status, InvoiceStatus::Paid);
         assert_eq!(settle(&invoices, -200, day(2))[&1].amount_due_minor, 1000);
+    }
+
+    #[test]
+    fn auto_pay_charges_the_earliest_due_date_or_today_once_it_has_passed() {
+        assert_eq!(next_auto_pay_charge([day(20), day(10)], day(5)), Some(day(10)));
+        assert_eq!(next_auto_pay_charge([day(20), day(3)], day(5)), Some(day(5)));
+        assert_eq!(next_auto_pay_charge([], day(5)), None);
     }
 }

@@ -1,17 +1,20 @@
 //! The caller's account: who it is, where it is billed, what it owes, and its people.
 
-use async_graphql::{Context, ID, Object, SimpleObject, dataloader::DataLoader};
+use std::sync::Arc;
+
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject, dataloader::DataLoader};
 use entity::{account, billing_contact, ledger_entry};
 
-use crate::services::{self, ServiceError, billing::AccountStanding};
+use crate::{
+    domain,
+    services::{self, ServiceError, billing::AccountStanding},
+};
 
 use super::{
     connection::{self, PagedList},
-    context,
-    errors::ApiResult,
-    ids,
+    context, ids,
     invoices::Invoice,
-    loaders::{PaymentMethodLoader, StandingLoader},
+    loaders::StandingLoader,
     money::Money,
     payments::{AutoPay, Payment, PaymentMethod},
     scalars::Date,
@@ -26,19 +29,17 @@ pub struct AccountQuery;
 impl AccountQuery {
     /// The logged-in user's account.
     async fn account(&self, ctx: &Context<'_>) -> async_graphql::Result<Account> {
-        let caller = context::caller(ctx).api(ctx)?;
-        let account = services::accounts::get(context::state(ctx), caller).await.api(ctx)?;
-        Ok(Account(account))
+        let caller = context::caller(ctx)?;
+        Ok(Account(services::accounts::get(context::deps(ctx), caller).await?))
     }
 }
 
 pub struct Account(pub account::Model);
 
 impl Account {
-    async fn standing(&self, ctx: &Context<'_>) -> async_graphql::Result<std::sync::Arc<AccountStanding>> {
+    async fn standing(&self, ctx: &Context<'_>) -> async_graphql::Result<Arc<AccountStanding>> {
         let loader = ctx.data_unchecked::<DataLoader<StandingLoader>>();
-        let standing = loader.load_one(self.0.id).await.map_err(ServiceError::from).api(ctx)?;
-        standing.ok_or(ServiceError::NotFound).api(ctx)
+        Ok(loader.load_one(self.0.id).await?.ok_or(ServiceError::NotFound)?)
     }
 }
 
@@ -61,65 +62,40 @@ impl Account {
     async fn current_balance(&self, ctx: &Context<'_>) -> async_graphql::Result<CurrentBalance> {
         let standing = self.standing(ctx).await?;
         Ok(CurrentBalance {
-            amount: Money::new(standing.balance_minor, &self.0.currency),
+            amount: Money::new(standing.balance_minor, self.0.currency),
             due_date: standing.due_on().map(Date),
-            is_credit: standing.balance_minor < 0,
+            is_credit: standing.is_credit(),
         })
     }
 
     /// The most recent successful payment.
     async fn last_payment(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Payment>> {
-        let caller = context::caller(ctx).api(ctx)?;
-        let payment = services::payments::last_succeeded(context::state(ctx), caller).await.api(ctx)?;
+        let caller = context::caller(ctx)?;
+        let payment = services::payments::last_succeeded(context::deps(ctx), caller).await?;
         Ok(payment.map(Payment))
     }
 
     async fn auto_pay(&self, ctx: &Context<'_>) -> async_graphql::Result<AutoPay> {
-        let caller = context::caller(ctx).api(ctx)?;
-        let setting = services::payments::auto_pay(context::state(ctx), caller).await.api(ctx)?;
+        let caller = context::caller(ctx)?;
         let standing = self.standing(ctx).await?;
-        let payment_method = match setting.payment_method_id {
-            Some(id) => {
-                let loader = ctx.data_unchecked::<DataLoader<PaymentMethodLoader>>();
-                let method = loader.load_one(id).await.map_err(ServiceError::from).api(ctx)?;
-                method.map(|model| PaymentMethod { model, is_auto_pay: true, today: standing.today })
-            }
-            None => None,
-        };
-        let next_charge_on = if setting.enabled {
-            standing.unpaid().map(|invoice| invoice.due_on.max(standing.today)).min().map(Date)
-        } else {
-            None
-        };
-        Ok(AutoPay { enabled: setting.enabled, payment_method, next_charge_on })
+        let status = services::payments::auto_pay(context::deps(ctx), caller, &standing).await?;
+        Ok(AutoPay {
+            enabled: status.enabled,
+            payment_method: status.method.map(PaymentMethod),
+            next_charge_on: status.next_charge_on.map(Date),
+        })
     }
 
     /// Cards and bank accounts on file.
     async fn payment_methods(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PaymentMethod>> {
-        let caller = context::caller(ctx).api(ctx)?;
-        let state = context::state(ctx);
-        let methods = services::payments::methods(state, caller).await.api(ctx)?;
-        let auto_pay = services::payments::auto_pay(state, caller).await.api(ctx)?;
+        let caller = context::caller(ctx)?;
         let today = self.standing(ctx).await?.today;
-        Ok(methods
-            .into_iter()
-            .map(|model| PaymentMethod {
-                is_auto_pay: auto_pay.enabled && auto_pay.payment_method_id == Some(model.id),
-                model,
-                today,
-            })
-            .collect())
+        let methods = services::payments::methods(context::deps(ctx), caller, today).await?;
+        Ok(methods.into_iter().map(PaymentMethod).collect())
     }
 
     async fn billing_address(&self) -> Address {
-        Address {
-            line1: self.0.address_line1.clone(),
-            line2: self.0.address_line2.clone(),
-            city: self.0.city.clone(),
-            province: self.0.province.clone(),
-            postal_code: self.0.postal_code.clone(),
-            country: self.0.country.clone(),
-        }
+        services::accounts::address(&self.0).into()
     }
 
     /// IANA time zone in which the account's dates are shown, e.g. `America/Toronto`.
@@ -128,8 +104,8 @@ impl Account {
     }
 
     async fn billing_contacts(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<BillingContact>> {
-        let caller = context::caller(ctx).api(ctx)?;
-        let contacts = services::accounts::billing_contacts(context::state(ctx), caller).await.api(ctx)?;
+        let caller = context::caller(ctx)?;
+        let contacts = services::accounts::billing_contacts(context::deps(ctx), caller).await?;
         Ok(contacts.into_iter().map(BillingContact).collect())
     }
 
@@ -141,17 +117,16 @@ impl Account {
         after: Option<String>,
         kinds: Option<Vec<TransactionKind>>,
     ) -> async_graphql::Result<PagedList<Transaction>> {
-        let caller = context::caller(ctx).api(ctx)?;
+        let caller = context::caller(ctx)?;
         let kinds: Option<Vec<ledger_entry::Kind>> = kinds.map(|k| k.into_iter().map(Into::into).collect());
-        let page = services::transactions::page(
-            context::state(ctx),
+        let page = services::billing::transactions::page(
+            context::deps(ctx),
             caller,
             first,
             after.as_deref(),
             kinds.as_deref(),
         )
-        .await
-        .api(ctx)?;
+        .await?;
         Ok(connection::from_page(page, Transaction))
     }
 
@@ -162,16 +137,16 @@ impl Account {
         #[graphql(default = 20, desc = "At most 100.")] first: i32,
         after: Option<String>,
     ) -> async_graphql::Result<PagedList<Invoice>> {
-        let caller = context::caller(ctx).api(ctx)?;
+        let caller = context::caller(ctx)?;
         let page =
-            services::invoices::page(context::state(ctx), caller, first, after.as_deref()).await.api(ctx)?;
+            services::billing::invoices::page(context::deps(ctx), caller, first, after.as_deref()).await?;
         Ok(connection::from_page(page, Invoice))
     }
 
     /// Everyone with a login to this account.
     async fn users(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<User>> {
-        let caller = context::caller(ctx).api(ctx)?;
-        let users = services::users::list(context::state(ctx), caller).await.api(ctx)?;
+        let caller = context::caller(ctx)?;
+        let users = services::accounts::users::list(context::deps(ctx), caller).await?;
         Ok(users.into_iter().map(User).collect())
     }
 }
@@ -185,16 +160,44 @@ pub struct CurrentBalance {
     pub is_credit: bool,
 }
 
-#[derive(SimpleObject)]
+/// A postal address; the same shape in and out.
+#[derive(SimpleObject, InputObject)]
+#[graphql(input_name = "AddressInput")]
 pub struct Address {
     pub line1: String,
     pub line2: Option<String>,
     pub city: String,
-    /// Province or territory code, e.g. `ON`.
+    /// For Canada, a province or territory code such as `ON`.
     pub province: String,
     pub postal_code: String,
     /// ISO 3166-1 alpha-2, e.g. `CA`.
     pub country: String,
+}
+
+impl From<domain::address::Address> for Address {
+    fn from(a: domain::address::Address) -> Self {
+        Self {
+            line1: a.line1,
+            line2: a.line2,
+            city: a.city,
+            province: a.province,
+            postal_code: a.postal_code,
+            country: a.country,
+        }
+    }
+}
+
+impl From<Address> for domain::address::Address {
+    fn from(a: Address) -> Self {
+        Self {
+            line1: a.line1,
+            line2: a.line2,
+            city: a.city,
+            province: a.province,
+            postal_code: a.postal_code,
+            country: a.country,
+        }
+    }
 }
 
 pub struct BillingContact(billing_contact::Model);

@@ -2,11 +2,10 @@
 
 use async_graphql::{Context, InputObject, Object, SimpleObject};
 
-use crate::services;
+use crate::services::{accounts::users, auth};
 
 use super::{
     context,
-    errors::ApiResult,
     user_error::{self, UserError},
     users::User,
 };
@@ -21,7 +20,7 @@ impl AuthQuery {
         let Some(caller) = context::request(ctx).caller.as_ref() else {
             return Ok(None);
         };
-        let user = services::users::me(context::state(ctx), caller).await.api(ctx)?;
+        let user = users::me(context::deps(ctx), caller).await?;
         Ok(Some(User(user)))
     }
 }
@@ -89,9 +88,7 @@ impl AuthMutation {
     async fn login(&self, ctx: &Context<'_>, input: LoginInput) -> async_graphql::Result<LoginPayload> {
         let request = context::request(ctx);
         let outcome =
-            services::auth::login(context::state(ctx), &input.email, input.password, request.client_ip)
-                .await
-                .api(ctx)?;
+            auth::login(context::deps(ctx), &input.email, input.password, request.client_ip).await?;
         Ok(match outcome {
             Ok(logged_in) => LoginPayload {
                 token: Some(logged_in.token),
@@ -107,7 +104,7 @@ impl AuthMutation {
     /// Ends the current session. Without one there is nothing to end, and that is fine.
     async fn logout(&self, ctx: &Context<'_>) -> async_graphql::Result<LogoutPayload> {
         let caller = context::request(ctx).caller.as_ref();
-        services::auth::logout(context::state(ctx), caller).await.api(ctx)?;
+        auth::logout(context::deps(ctx), caller).await?;
         Ok(LogoutPayload { ok: true })
     }
 
@@ -117,16 +114,15 @@ impl AuthMutation {
         ctx: &Context<'_>,
         input: ChangePasswordInput,
     ) -> async_graphql::Result<ChangePasswordPayload> {
-        let caller = context::caller_allowing_password_change(ctx).api(ctx)?;
-        let outcome = services::auth::change_password(
-            context::state(ctx),
+        let caller = context::caller_allowing_password_change(ctx)?;
+        let outcome = auth::change_password(
+            context::deps(ctx),
             caller,
             input.current_password,
             input.new_password,
             context::request(ctx).client_ip,
         )
-        .await
-        .api(ctx)?;
+        .await?;
         Ok(match outcome {
             Ok(user) => ChangePasswordPayload { viewer: Some(User(user)), user_errors: vec![] },
             Err(errors) => ChangePasswordPayload { viewer: None, user_errors: user_error::from_all(errors) },
@@ -139,7 +135,7 @@ impl AuthMutation {
         ctx: &Context<'_>,
         input: RequestPasswordResetInput,
     ) -> RequestPasswordResetPayload {
-        services::auth::request_password_reset(context::state(ctx), &input.email);
+        auth::request_password_reset(context::deps(ctx), &input.email);
         RequestPasswordResetPayload { ok: true }
     }
 
@@ -149,9 +145,7 @@ impl AuthMutation {
         ctx: &Context<'_>,
         input: ResetPasswordInput,
     ) -> async_graphql::Result<ResetPasswordPayload> {
-        let outcome = services::auth::reset_password(context::state(ctx), &input.token, input.new_password)
-            .await
-            .api(ctx)?;
+        let outcome = auth::reset_password(context::deps(ctx), &input.token, input.new_password).await?;
         Ok(match outcome {
             Ok(()) => ResetPasswordPayload { ok: true, user_errors: vec![] },
             Err(errors) => ResetPasswordPayload { ok: false, user_errors: user_error::from_all(errors) },

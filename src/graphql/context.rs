@@ -1,13 +1,11 @@
-//! What a resolver knows about the request: who is calling (from the session alone) and from where.
+//! What a resolver knows about the request: who is calling (from the session alone) and from where,
+//! and the services' dependencies.
 
 use std::net::IpAddr;
 
 use async_graphql::Context;
 
-use crate::{
-    services::{Caller, ServiceError},
-    state::AppState,
-};
+use crate::services::{Caller, Deps, ServiceError};
 
 /// Attached to every GraphQL request by the HTTP layer.
 pub struct RequestContext {
@@ -17,8 +15,8 @@ pub struct RequestContext {
     pub request_id: String,
 }
 
-pub fn state<'a>(ctx: &Context<'a>) -> &'a AppState {
-    ctx.data_unchecked::<AppState>()
+pub fn deps<'a>(ctx: &Context<'a>) -> &'a Deps {
+    ctx.data_unchecked::<Deps>()
 }
 
 pub fn request<'a>(ctx: &Context<'a>) -> &'a RequestContext {

@@ -1,51 +1,73 @@
 //! How a refused or failed request looks to the client: a GraphQL error whose `extensions.code`
-//! is one of the contract's codes. Internal causes go to the log only.
+//! is one of the contract's codes. This is the one place where that is decided: resolvers return
+//! `ServiceError`s with `?`, and `to_contract` maps every error of a response once it has run.
 
-use async_graphql::{Context, ErrorExtensions};
+use std::sync::Arc;
 
-use crate::services::ServiceError;
+use async_graphql::{ErrorExtensionValues, Response, ServerError};
 
-use super::context;
+use crate::{services::ServiceError, telemetry};
 
-/// Maps every `ServiceError` into a client-facing GraphQL error (see `ServiceError` on why this
-/// is explicit).
-pub trait ApiResult<T> {
-    fn api(self, ctx: &Context<'_>) -> async_graphql::Result<T>;
-}
-
-impl<T> ApiResult<T> for Result<T, ServiceError> {
-    fn api(self, ctx: &Context<'_>) -> async_graphql::Result<T> {
-        self.map_err(|error| to_graphql(error, &context::request(ctx).request_id))
+/// Gives every error of `response` its contract code:
+/// - a `ServiceError` from a resolver or a loader: its code (internal ones: logged, and shown only
+///   as `INTERNAL_SERVER_ERROR` with the correlation id);
+/// - any other error our code raised: internal, likewise;
+/// - an error async-graphql raised itself (a document that does not parse or validate, an argument
+///   or variable that does not coerce, such as `first: 405090780440123`): `BAD_USER_INPUT`.
+pub fn to_contract(response: &mut Response, request_id: &str) {
+    for error in &mut response.errors {
+        // A handle of our own on the source, so that the error can be rewritten meanwhile.
+        let source = error.source.clone();
+        let service_error = source.as_deref().and_then(|source| {
+            source
+                .downcast_ref::<ServiceError>()
+                .or_else(|| source.downcast_ref::<Arc<ServiceError>>().map(AsRef::as_ref))
+        });
+        let (message, code) = match service_error {
+            Some(cause) => match refusal(cause) {
+                Some(refusal) => refusal,
+                None => internal(error, cause, request_id),
+            },
+            None if source.is_some() => {
+                let cause = ServiceError::Inconsistent(format!("an unexpected error: {}", error.message));
+                internal(error, &cause, request_id)
+            }
+            None => (error.message.clone(), "BAD_USER_INPUT"),
+        };
+        error.message = message;
+        extensions(error).set("code", code);
+        if let Some(ServiceError::RateLimited { retry_after_seconds }) = service_error {
+            extensions(error).set("retryAfterSeconds", *retry_after_seconds);
+        }
     }
 }
 
-fn to_graphql(error: ServiceError, request_id: &str) -> async_graphql::Error {
-    let (message, code) = match error {
-        ServiceError::Unauthenticated => ("You must be logged in.", "UNAUTHENTICATED"),
-        ServiceError::PasswordChangeRequired => {
-            ("You must choose a new password first.", "PASSWORD_CHANGE_REQUIRED")
-        }
-        ServiceError::Forbidden => ("Only an office manager may do this.", "FORBIDDEN"),
-        ServiceError::NotFound => ("Not found.", "NOT_FOUND"),
-        ServiceError::BadInput(message) => {
-            return async_graphql::Error::new(message).extend_with(|_, e| e.set("code", "BAD_USER_INPUT"));
-        }
-        ServiceError::RateLimited { retry_after_seconds } => {
-            return async_graphql::Error::new("Too many attempts. Try again later.").extend_with(|_, e| {
-                e.set("code", "RATE_LIMITED");
-                e.set("retryAfterSeconds", retry_after_seconds);
-            });
-        }
-        ServiceError::Database(cause) => return internal(&cause, request_id),
-        ServiceError::Internal(cause) => return internal(&cause, request_id),
+/// What a client may be told, for the errors that are the client's to fix.
+fn refusal(error: &ServiceError) -> Option<(String, &'static str)> {
+    let code = match error {
+        ServiceError::Unauthenticated => "UNAUTHENTICATED",
+        ServiceError::PasswordChangeRequired => "PASSWORD_CHANGE_REQUIRED",
+        ServiceError::Forbidden => "FORBIDDEN",
+        ServiceError::NotFound => "NOT_FOUND",
+        ServiceError::BadInput(_) => "BAD_USER_INPUT",
+        ServiceError::RateLimited { .. } => "RATE_LIMITED",
+        ServiceError::Database(_)
+        | ServiceError::BulkLoad(_)
+        | ServiceError::Io(_)
+        | ServiceError::PasswordHashing(_)
+        | ServiceError::Document(_)
+        | ServiceError::Task(_)
+        | ServiceError::Inconsistent(_) => return None,
     };
-    async_graphql::Error::new(message).extend_with(|_, e| e.set("code", code))
+    Some((error.to_string(), code))
 }
 
-fn internal(cause: &dyn std::fmt::Display, request_id: &str) -> async_graphql::Error {
-    tracing::error!(correlation_id = request_id, error = %cause, "internal error");
-    async_graphql::Error::new("Internal server error.").extend_with(|_, e| {
-        e.set("code", "INTERNAL_SERVER_ERROR");
-        e.set("correlationId", request_id);
-    })
+fn internal(error: &mut ServerError, cause: &ServiceError, request_id: &str) -> (String, &'static str) {
+    tracing::error!(correlation_id = request_id, error = %telemetry::chain(cause), "internal error");
+    extensions(error).set("correlationId", request_id);
+    ("Internal server error.".into(), "INTERNAL_SERVER_ERROR")
+}
+
+fn extensions(error: &mut ServerError) -> &mut ErrorExtensionValues {
+    error.extensions.get_or_insert_with(ErrorExtensionValues::default)
 }

@@ -1,7 +1,7 @@
 //! Invoices: the list, the details, and links to their PDF and call records.
 
 use async_graphql::{Context, Enum, ID, Object, SimpleObject, dataloader::DataLoader};
-use entity::{invoice, invoice_line_item, invoice_tax_line};
+use entity::{Currency, invoice, invoice_line_item, invoice_tax_line};
 use rust_decimal::Decimal;
 
 use crate::{
@@ -13,9 +13,7 @@ use crate::{
 };
 
 use super::{
-    context,
-    errors::ApiResult,
-    ids,
+    context, ids,
     loaders::{CallSummaryOf, InvoiceDetailsLoader, LineItemsOf, StandingLoader, TaxLinesOf},
     money::Money,
     scalars::Date,
@@ -28,14 +26,14 @@ pub struct InvoiceQuery;
 impl InvoiceQuery {
     /// One of your account's invoices. Any other id, including another account's, is NOT_FOUND.
     async fn invoice(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Invoice> {
-        let caller = context::caller(ctx).api(ctx)?;
-        let invoice_id = ids::decode("Invoice", &id).api(ctx)?;
-        let invoice = services::invoices::get(context::state(ctx), caller, invoice_id).await.api(ctx)?;
-        Ok(Invoice(invoice))
+        let caller = context::caller(ctx)?;
+        let invoice_id = ids::decode("Invoice", &id)?;
+        Ok(Invoice(services::billing::invoices::get(context::deps(ctx), caller, invoice_id).await?))
     }
 }
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "settlement::InvoiceStatus")]
 pub enum InvoiceStatus {
     Open,
     PastDue,
@@ -63,15 +61,14 @@ impl InvoiceRef {
 impl Invoice {
     async fn standing(&self, ctx: &Context<'_>) -> async_graphql::Result<Standing> {
         let loader = ctx.data_unchecked::<DataLoader<StandingLoader>>();
-        let account = loader.load_one(self.0.account_id).await.map_err(ServiceError::from).api(ctx)?;
-        account
+        let account = loader.load_one(self.0.account_id).await?;
+        Ok(account
             .and_then(|account| account.standings.get(&self.0.id).copied())
-            .ok_or(ServiceError::NotFound)
-            .api(ctx)
+            .ok_or(ServiceError::NotFound)?)
     }
 
     fn money(&self, minor: i64) -> Money {
-        Money::new(minor, &self.0.currency)
+        Money::new(minor, self.0.currency)
     }
 }
 
@@ -87,12 +84,7 @@ impl Invoice {
 
     /// Derived from what has been paid and the date in the account's time zone.
     async fn status(&self, ctx: &Context<'_>) -> async_graphql::Result<InvoiceStatus> {
-        Ok(match self.standing(ctx).await?.status {
-            settlement::InvoiceStatus::Open => InvoiceStatus::Open,
-            settlement::InvoiceStatus::PastDue => InvoiceStatus::PastDue,
-            settlement::InvoiceStatus::Paid => InvoiceStatus::Paid,
-            settlement::InvoiceStatus::Void => InvoiceStatus::Void,
-        })
+        Ok(self.standing(ctx).await?.status.into())
     }
 
     async fn issued_on(&self) -> Date {
@@ -129,21 +121,18 @@ impl Invoice {
     }
 
     async fn line_items(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<LineItem>> {
-        let lines =
-            details(ctx).load_one(LineItemsOf(self.0.id)).await.map_err(ServiceError::from).api(ctx)?;
-        Ok(lines.unwrap_or_default().into_iter().map(|line| LineItem::new(line, &self.0.currency)).collect())
+        let lines = details(ctx).load_one(LineItemsOf(self.0.id)).await?;
+        Ok(lines.unwrap_or_default().into_iter().map(|line| LineItem::new(line, self.0.currency)).collect())
     }
 
     async fn tax_lines(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<TaxLine>> {
-        let lines =
-            details(ctx).load_one(TaxLinesOf(self.0.id)).await.map_err(ServiceError::from).api(ctx)?;
-        Ok(lines.unwrap_or_default().into_iter().map(|line| TaxLine::new(line, &self.0.currency)).collect())
+        let lines = details(ctx).load_one(TaxLinesOf(self.0.id)).await?;
+        Ok(lines.unwrap_or_default().into_iter().map(|line| TaxLine::new(line, self.0.currency)).collect())
     }
 
     /// The calls billed on this invoice.
     async fn call_summary(&self, ctx: &Context<'_>) -> async_graphql::Result<CallSummary> {
-        let summary =
-            details(ctx).load_one(CallSummaryOf(self.0.id)).await.map_err(ServiceError::from).api(ctx)?;
+        let summary = details(ctx).load_one(CallSummaryOf(self.0.id)).await?;
         let summary = summary.unwrap_or_default();
         Ok(CallSummary {
             call_count: summary.call_count,
@@ -154,14 +143,12 @@ impl Invoice {
 
     /// The invoice as a PDF: a plain GET with no other credential, for 15 minutes.
     async fn pdf_url(&self, ctx: &Context<'_>) -> String {
-        downloads::sign(&context::state(ctx).settings, self.0.account_id, &Download::InvoicePdf(self.0.id))
-            .url
+        downloads::sign(context::deps(ctx), self.0.account_id, &Download::InvoicePdf(self.0.id)).url
     }
 
     /// Every call billed on this invoice, as CSV: a plain GET with no other credential, for 15 minutes.
     async fn call_records_csv_url(&self, ctx: &Context<'_>) -> String {
-        downloads::sign(&context::state(ctx).settings, self.0.account_id, &Download::InvoiceCalls(self.0.id))
-            .url
+        downloads::sign(context::deps(ctx), self.0.account_id, &Download::InvoiceCalls(self.0.id)).url
     }
 }
 
@@ -178,7 +165,7 @@ pub struct LineItem {
 }
 
 impl LineItem {
-    fn new(line: invoice_line_item::Model, currency: &str) -> Self {
+    fn new(line: invoice_line_item::Model, currency: Currency) -> Self {
         Self {
             description: line.description,
             quantity: line.quantity,
@@ -198,7 +185,7 @@ pub struct TaxLine {
 }
 
 impl TaxLine {
-    fn new(line: invoice_tax_line::Model, currency: &str) -> Self {
+    fn new(line: invoice_tax_line::Model, currency: Currency) -> Self {
         Self {
             name: line.name,
             rate: Decimal::new(i64::from(line.rate_ppm), 6).normalize(),

@@ -19,7 +19,7 @@ mod users;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 
-use crate::state::AppState;
+use crate::services::Deps;
 
 pub use context::RequestContext;
 
@@ -44,13 +44,24 @@ pub fn schema_builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
         .limit_directives(10)
 }
 
-pub fn build_schema(state: AppState) -> AppSchema {
-    let production = state.settings.is_production();
-    let mut builder = schema_builder().data(state);
+pub fn build_schema(deps: Deps, production: bool) -> AppSchema {
+    let mut builder = schema_builder().data(deps);
     if production {
         builder = builder.disable_introspection().disable_suggestions();
     }
     builder.finish()
+}
+
+/// Runs one request; every error of the answer carries its contract code. `request_id` is the
+/// log's, given to the client as an internal error's correlation id.
+pub async fn execute(
+    schema: &AppSchema,
+    request: async_graphql::Request,
+    request_id: &str,
+) -> async_graphql::Response {
+    let mut response = schema.execute(request).await;
+    errors::to_contract(&mut response, request_id);
+    response
 }
 
 /// The SDL that `schema.graphql` must equal.

@@ -12,21 +12,15 @@ pub struct Money {
 }
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "Currency")]
 pub enum CurrencyCode {
     #[graphql(name = "CAD")]
     Cad,
 }
 
 impl Money {
-    /// `minor` units of the currency stored as `code`.
-    pub fn new(minor: i64, code: &str) -> Self {
-        let currency = Currency::parse(code).unwrap_or(Currency::Cad);
-        let amount = money::Money::new(minor, currency).to_decimal();
-        Self {
-            amount,
-            currency_code: match currency {
-                Currency::Cad => CurrencyCode::Cad,
-            },
-        }
+    /// `minor` units of `currency`.
+    pub fn new(minor: i64, currency: Currency) -> Self {
+        Self { amount: money::Money::new(minor, currency).to_decimal(), currency_code: currency.into() }
     }
 }

@@ -1,14 +1,15 @@
 //! Payments, payment methods and Auto Pay, as the dashboard shows them.
 
 use async_graphql::{Context, Enum, ID, Object, SimpleObject, dataloader::DataLoader};
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use entity::{payment, payment_method};
 
-use crate::services::{ServiceError, payments::describe};
+use crate::services::payments::{MethodOnFile, describe};
 
-use super::{errors::ApiResult, ids, loaders::PaymentMethodLoader, money::Money, scalars::Date};
+use super::{ids, loaders::PaymentMethodLoader, money::Money, scalars::Date};
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "payment::Status")]
 pub enum PaymentStatus {
     Processing,
     RequiresAction,
@@ -26,13 +27,7 @@ impl Payment {
     }
 
     async fn status(&self) -> PaymentStatus {
-        match self.0.status {
-            payment::Status::Processing => PaymentStatus::Processing,
-            payment::Status::RequiresAction => PaymentStatus::RequiresAction,
-            payment::Status::Succeeded => PaymentStatus::Succeeded,
-            payment::Status::Failed => PaymentStatus::Failed,
-            payment::Status::Canceled => PaymentStatus::Canceled,
-        }
+        self.0.status.into()
     }
 
     async fn created_at(&self) -> DateTime<Utc> {
@@ -45,14 +40,14 @@ impl Payment {
     }
 
     async fn amount(&self) -> Money {
-        Money::new(self.0.amount_minor, &self.0.currency)
+        Money::new(self.0.amount_minor, self.0.currency)
     }
 
     /// E.g. "Visa ending 4242".
     async fn method_description(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
         let Some(method_id) = self.0.payment_method_id else { return Ok(None) };
         let loader = ctx.data_unchecked::<DataLoader<PaymentMethodLoader>>();
-        let method = loader.load_one(method_id).await.map_err(ServiceError::from).api(ctx)?;
+        let method = loader.load_one(method_id).await?;
         Ok(method.as_ref().map(describe))
     }
 
@@ -71,60 +66,50 @@ impl Payment {
 }
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "payment_method::Kind")]
 pub enum PaymentMethodKind {
     Card,
     BankAccount,
 }
 
 /// A card or bank account held by the payment gateway; only what identifies it to a person.
-pub struct PaymentMethod {
-    pub model: payment_method::Model,
-    pub is_auto_pay: bool,
-    /// The account's today, for `expired`.
-    pub today: NaiveDate,
-}
+pub struct PaymentMethod(pub MethodOnFile);
 
 #[Object]
 impl PaymentMethod {
     async fn id(&self) -> ID {
-        ids::encode("PaymentMethod", self.model.id)
+        ids::encode("PaymentMethod", self.0.method.id)
     }
 
     async fn kind(&self) -> PaymentMethodKind {
-        match self.model.kind {
-            payment_method::Kind::Card => PaymentMethodKind::Card,
-            payment_method::Kind::BankAccount => PaymentMethodKind::BankAccount,
-        }
+        self.0.method.kind.into()
     }
 
     /// `visa`, `mastercard`…, or the bank's name.
     async fn brand(&self) -> &str {
-        &self.model.brand
+        &self.0.method.brand
     }
 
     async fn last4(&self) -> &str {
-        &self.model.last4
+        &self.0.method.last4
     }
 
     async fn exp_month(&self) -> Option<i32> {
-        self.model.exp_month
+        self.0.method.exp_month
     }
 
     async fn exp_year(&self) -> Option<i32> {
-        self.model.exp_year
+        self.0.method.exp_year
     }
 
     /// A card expires at the end of its expiry month.
     async fn expired(&self) -> bool {
-        match (self.model.exp_year, self.model.exp_month) {
-            (Some(year), Some(month)) => (year, month) < (self.today.year(), self.today.month() as i32),
-            _ => false,
-        }
+        self.0.expired
     }
 
     /// Whether Auto Pay charges this method.
     async fn is_auto_pay(&self) -> bool {
-        self.is_auto_pay
+        self.0.is_auto_pay
     }
 }
 

@@ -4,29 +4,16 @@ use async_graphql::{Context, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
 use crate::services::{
-    self,
-    profile::{Address, Contact, ProfileChange},
+    accounts::profile::{self, Contact, ProfileChange},
+    call_records::history,
 };
 
 use super::{
-    account::Account,
+    account::{Account, Address},
     context,
-    errors::ApiResult,
     scalars::Date,
     user_error::{self, UserError},
 };
-
-#[derive(InputObject)]
-pub struct AddressInput {
-    pub line1: String,
-    pub line2: Option<String>,
-    pub city: String,
-    /// For Canada, a province or territory code such as `ON`.
-    pub province: String,
-    pub postal_code: String,
-    /// ISO 3166-1 alpha-2, e.g. `CA`.
-    pub country: String,
-}
 
 #[derive(InputObject)]
 pub struct BillingContactInput {
@@ -38,7 +25,7 @@ pub struct BillingContactInput {
 /// Each field left out stays as it is; `billingContacts` replaces the whole list.
 #[derive(InputObject)]
 pub struct UpdateProfileInput {
-    pub billing_address: Option<AddressInput>,
+    pub billing_address: Option<Address>,
     /// An IANA time zone such as `America/Toronto`.
     pub time_zone: Option<String>,
     pub billing_contacts: Option<Vec<BillingContactInput>>,
@@ -81,16 +68,9 @@ impl ProfileMutation {
         ctx: &Context<'_>,
         input: UpdateProfileInput,
     ) -> async_graphql::Result<UpdateProfilePayload> {
-        let caller = context::caller(ctx).api(ctx)?;
+        let caller = context::caller(ctx)?;
         let change = ProfileChange {
-            address: input.billing_address.map(|a| Address {
-                line1: a.line1,
-                line2: a.line2,
-                city: a.city,
-                province: a.province,
-                postal_code: a.postal_code,
-                country: a.country,
-            }),
+            address: input.billing_address.map(Into::into),
             time_zone: input.time_zone,
             contacts: input.billing_contacts.map(|contacts| {
                 contacts
@@ -99,7 +79,7 @@ impl ProfileMutation {
                     .collect()
             }),
         };
-        let outcome = services::profile::update(context::state(ctx), caller, change).await.api(ctx)?;
+        let outcome = profile::update(context::deps(ctx), caller, change).await?;
         Ok(match outcome {
             Ok(account) => UpdateProfilePayload { account: Some(Account(account)), user_errors: vec![] },
             Err(errors) => UpdateProfilePayload { account: None, user_errors: user_error::from_all(errors) },
@@ -112,11 +92,8 @@ impl ProfileMutation {
         ctx: &Context<'_>,
         input: RequestCallHistoryExportInput,
     ) -> async_graphql::Result<RequestCallHistoryExportPayload> {
-        let caller = context::caller(ctx).api(ctx)?;
-        let outcome =
-            services::call_history::request_export(context::state(ctx), caller, input.from.0, input.to.0)
-                .await
-                .api(ctx)?;
+        let caller = context::caller(ctx)?;
+        let outcome = history::request_export(context::deps(ctx), caller, input.from.0, input.to.0).await?;
         Ok(match outcome {
             Ok(link) => RequestCallHistoryExportPayload {
                 export: Some(CallHistoryExport { url: link.url, expires_at: link.expires_at }),

@@ -4,27 +4,15 @@ use async_graphql::{Context, Enum, ID, Object, dataloader::DataLoader};
 use chrono::{DateTime, Utc};
 use entity::ledger_entry;
 
-use crate::services::ServiceError;
-
-use super::{errors::ApiResult, ids, invoices::InvoiceRef, loaders::InvoiceLoader, money::Money};
+use super::{ids, invoices::InvoiceRef, loaders::InvoiceLoader, money::Money};
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "ledger_entry::Kind")]
 pub enum TransactionKind {
     Invoice,
     Payment,
     Credit,
     Refund,
-}
-
-impl From<TransactionKind> for ledger_entry::Kind {
-    fn from(kind: TransactionKind) -> Self {
-        match kind {
-            TransactionKind::Invoice => Self::Invoice,
-            TransactionKind::Payment => Self::Payment,
-            TransactionKind::Credit => Self::Credit,
-            TransactionKind::Refund => Self::Refund,
-        }
-    }
 }
 
 pub struct Transaction(pub ledger_entry::Model);
@@ -36,12 +24,7 @@ impl Transaction {
     }
 
     async fn kind(&self) -> TransactionKind {
-        match self.0.kind {
-            ledger_entry::Kind::Invoice => TransactionKind::Invoice,
-            ledger_entry::Kind::Payment => TransactionKind::Payment,
-            ledger_entry::Kind::Credit => TransactionKind::Credit,
-            ledger_entry::Kind::Refund => TransactionKind::Refund,
-        }
+        self.0.kind.into()
     }
 
     async fn occurred_at(&self) -> DateTime<Utc> {
@@ -55,19 +38,19 @@ impl Transaction {
     /// Signed by its effect on what is owed: invoices and refunds positive, payments and credits
     /// negative.
     async fn amount(&self) -> Money {
-        Money::new(self.0.amount_minor, &self.0.currency)
+        Money::new(self.0.amount_minor, self.0.currency)
     }
 
     /// The balance right after this transaction.
     async fn balance_after(&self) -> Money {
-        Money::new(self.0.balance_after_minor, &self.0.currency)
+        Money::new(self.0.balance_after_minor, self.0.currency)
     }
 
     /// The invoice this transaction is for, if any.
     async fn invoice(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<InvoiceRef>> {
         let Some(invoice_id) = self.0.invoice_id else { return Ok(None) };
         let loader = ctx.data_unchecked::<DataLoader<InvoiceLoader>>();
-        let invoice = loader.load_one(invoice_id).await.map_err(ServiceError::from).api(ctx)?;
+        let invoice = loader.load_one(invoice_id).await?;
         Ok(invoice.map(InvoiceRef))
     }
 }

@@ -1,6 +1,8 @@
-use async_graphql::SimpleObject;
+//! A mutation's expected failures, as the API names them.
 
-use crate::services;
+use async_graphql::{Enum, SimpleObject};
+
+use crate::services::{self, Field};
 
 /// An expected failure of a mutation, returned in its payload.
 #[derive(SimpleObject)]
@@ -8,15 +10,67 @@ pub struct UserError {
     /// The input field at fault, if any.
     pub field: Option<String>,
     pub message: String,
-    pub code: services::UserErrorCode,
+    pub code: UserErrorCode,
+}
+
+/// Why an operation refused its input, so the frontend can branch without parsing messages.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "services::UserErrorCode")]
+pub enum UserErrorCode {
+    InvalidCredentials,
+    TemporaryPasswordExpired,
+    PasswordTooShort,
+    PasswordTooLong,
+    PasswordNeedsDigits,
+    PasswordNeedsMixedCase,
+    PasswordTooGuessable,
+    PasswordUnchanged,
+    InvalidToken,
+    InvalidEmail,
+    InvalidName,
+    EmailTaken,
+    InvalidAddress,
+    InvalidTimeZone,
+    InvalidContact,
+    InvalidDateRange,
+    DateRangeTooOld,
 }
 
 impl From<services::UserError> for UserError {
     fn from(error: services::UserError) -> Self {
-        Self { field: error.field.map(Into::into), message: error.message, code: error.code }
+        Self {
+            field: error.field.map(|f| input_path(f).into()),
+            message: error.message,
+            code: error.code.into(),
+        }
     }
 }
 
 pub fn from_all(errors: Vec<services::UserError>) -> Vec<UserError> {
     errors.into_iter().map(Into::into).collect()
+}
+
+/// Where a field is in this API's inputs.
+fn input_path(field: Field) -> &'static str {
+    match field {
+        Field::Email => "email",
+        Field::Name => "name",
+        Field::Password => "password",
+        Field::CurrentPassword => "currentPassword",
+        Field::NewPassword => "newPassword",
+        Field::Token => "token",
+        Field::AddressLine1 => "billingAddress.line1",
+        Field::AddressLine2 => "billingAddress.line2",
+        Field::City => "billingAddress.city",
+        Field::Province => "billingAddress.province",
+        Field::PostalCode => "billingAddress.postalCode",
+        Field::Country => "billingAddress.country",
+        Field::TimeZone => "timeZone",
+        Field::Contacts => "billingContacts",
+        Field::ContactName => "billingContacts.name",
+        Field::ContactEmail => "billingContacts.email",
+        Field::ContactPhone => "billingContacts.phone",
+        Field::From => "from",
+        Field::To => "to",
+    }
 }

@@ -4,12 +4,10 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entity::user;
 
-use crate::services::{self, users::Invitation};
+use crate::services::accounts::users::{self, Invitation};
 
 use super::{
-    context,
-    errors::ApiResult,
-    ids,
+    context, ids,
     user_error::{self, UserError},
 };
 
@@ -35,11 +33,7 @@ impl User {
     }
 
     async fn status(&self) -> UserStatus {
-        match self.0.status {
-            user::Status::Invited => UserStatus::Invited,
-            user::Status::Active => UserStatus::Active,
-            user::Status::Disabled => UserStatus::Disabled,
-        }
+        self.0.status.into()
     }
 
     /// True until the user has replaced their temporary password; until then only `viewer`,
@@ -54,30 +48,14 @@ impl User {
 }
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "user::Role")]
 pub enum Role {
     OfficeManager,
     Member,
 }
 
-impl From<user::Role> for Role {
-    fn from(role: user::Role) -> Self {
-        match role {
-            user::Role::OfficeManager => Self::OfficeManager,
-            user::Role::Member => Self::Member,
-        }
-    }
-}
-
-impl From<Role> for user::Role {
-    fn from(role: Role) -> Self {
-        match role {
-            Role::OfficeManager => Self::OfficeManager,
-            Role::Member => Self::Member,
-        }
-    }
-}
-
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "user::Status")]
 pub enum UserStatus {
     /// Invited; has not chosen a password yet.
     Invited,
@@ -109,9 +87,9 @@ impl UsersMutation {
         ctx: &Context<'_>,
         input: InviteUserInput,
     ) -> async_graphql::Result<InviteUserPayload> {
-        let caller = context::caller(ctx).api(ctx)?;
+        let caller = context::caller(ctx)?;
         let invitation = Invitation { email: input.email, name: input.name, role: input.role.into() };
-        let outcome = services::users::invite(context::state(ctx), caller, invitation).await.api(ctx)?;
+        let outcome = users::invite(context::deps(ctx), caller, invitation).await?;
         Ok(match outcome {
             Ok(user) => InviteUserPayload { user: Some(User(user)), user_errors: vec![] },
             Err(errors) => InviteUserPayload { user: None, user_errors: user_error::from_all(errors) },

@@ -8,51 +8,48 @@ use poem::{
 };
 
 use crate::{
+    domain::time,
     services::{
-        ServiceError, accounts,
+        Deps, ServiceError, accounts,
+        billing::{documents, invoices},
         call_records::{self, Selection},
         downloads::{self, Download, Grant},
-        invoice_documents, invoices,
     },
-    state::AppState,
 };
 
 #[handler]
-pub async fn fetch(
-    Path((payload, signature)): Path<(String, String)>,
-    Data(state): Data<&AppState>,
-) -> Response {
-    let Some(grant) = downloads::verify(&state.settings, &payload, &signature) else {
+pub async fn fetch(Path((payload, signature)): Path<(String, String)>, Data(deps): Data<&Deps>) -> Response {
+    let Some(grant) = downloads::verify(deps, &payload, &signature) else {
         return plain(StatusCode::FORBIDDEN, "This link is invalid or has expired.");
     };
-    match serve(state, grant).await {
+    match serve(deps, grant).await {
         Ok(response) => response,
         Err(ServiceError::NotFound) => plain(StatusCode::NOT_FOUND, "Not found."),
         Err(error) => {
-            tracing::error!(?error, "a download failed");
+            tracing::error!(error = %crate::telemetry::chain(&error), "a download failed");
             plain(StatusCode::INTERNAL_SERVER_ERROR, "Internal server error.")
         }
     }
 }
 
-async fn serve(state: &AppState, Grant { account_id, download }: Grant) -> Result<Response, ServiceError> {
+async fn serve(deps: &Deps, Grant { account_id, download }: Grant) -> Result<Response, ServiceError> {
     match download {
         Download::InvoicePdf(invoice_id) => {
-            let (name, bytes) = invoice_documents::pdf(state, account_id, invoice_id).await?;
+            let (name, bytes) = documents::pdf(deps, account_id, invoice_id).await?;
             Ok(file("application/pdf", &name, Body::from_vec(bytes)))
         }
         Download::InvoiceCalls(invoice_id) => {
-            let invoice = invoices::find_in_account(state, account_id, invoice_id).await?;
+            let invoice = invoices::find_in_account(deps, account_id, invoice_id).await?;
             let stream =
-                call_records::csv_stream(state.db.clone(), account_id, Selection::Invoice(invoice.id));
+                call_records::csv_stream(deps.db.clone(), account_id, Selection::Invoice(invoice.id));
             let name = format!("{}-calls.csv", invoice.number);
             Ok(file("text/csv; charset=utf-8", &name, Body::from_bytes_stream(stream)))
         }
         Download::CallHistory { from, to } => {
-            let account = accounts::find_by_id(state, account_id).await?;
-            let (from_utc, until) = call_records::local_days(&account.time_zone, from, to);
+            let account = accounts::find_by_id(deps, account_id).await?;
+            let (from_utc, until) = time::local_days(&account.time_zone, from, to);
             let stream = call_records::csv_stream(
-                state.db.clone(),
+                deps.db.clone(),
                 account_id,
                 Selection::BilledBetween { from: from_utc, until },
             );

@@ -3,7 +3,7 @@
 //! GraphQL-over-HTTP hardening: operations only by POST with `application/json` (a simple form
 //! post or a GET can never run a mutation, so no CSRF), small batches only.
 
-use std::net::IpAddr;
+use std::{net::IpAddr, sync::Arc};
 
 use async_graphql::{BatchRequest, BatchResponse, http::GraphiQLSource};
 use poem::{
@@ -13,9 +13,9 @@ use poem::{
 };
 
 use crate::{
-    graphql::{AppSchema, RequestContext, loaders},
-    services::{Caller, sessions},
-    state::AppState,
+    config::Settings,
+    graphql::{self, AppSchema, RequestContext},
+    services::{Caller, Deps, ServiceError, auth::sessions},
 };
 
 use super::{RequestId, StatementCounter};
@@ -26,7 +26,7 @@ pub const MAX_BATCH: usize = 10;
 const MAX_BODY_BYTES: usize = 256 * 1024;
 
 #[handler]
-pub async fn playground(request: &Request, Data(state): Data<&AppState>) -> Response {
+pub async fn playground(request: &Request, Data(settings): Data<&Arc<Settings>>) -> Response {
     if request.uri().query().is_some_and(|q| q.contains("query=")) {
         let mut response = refusal(
             StatusCode::METHOD_NOT_ALLOWED,
@@ -35,7 +35,7 @@ pub async fn playground(request: &Request, Data(state): Data<&AppState>) -> Resp
         response.headers_mut().insert(header::ALLOW, header::HeaderValue::from_static("POST"));
         return response;
     }
-    if state.settings.is_production() {
+    if settings.is_production() {
         return refusal(StatusCode::NOT_FOUND, "Not found.");
     }
     Response::builder()
@@ -48,7 +48,8 @@ pub async fn execute(
     request: &Request,
     body: Body,
     Data(schema): Data<&AppSchema>,
-    Data(state): Data<&AppState>,
+    Data(deps): Data<&Deps>,
+    Data(settings): Data<&Arc<Settings>>,
 ) -> Response {
     let is_json = request
         .content_type()
@@ -73,30 +74,33 @@ pub async fn execute(
     }
 
     let request_id = request.extensions().get::<RequestId>().map(|id| id.0.clone()).unwrap_or_default();
-    let caller = match authenticate(request, state).await {
+    let caller = match authenticate(request, deps).await {
         Ok(caller) => caller,
         Err(error) => {
+            let error = crate::telemetry::chain(&error);
             tracing::error!(correlation_id = %request_id, %error, "session lookup failed");
             return refusal(StatusCode::INTERNAL_SERVER_ERROR, "Internal server error.");
         }
     };
-    let client_ip = client_address(request, &state.settings.trusted_proxies);
+    let client_ip = client_address(request, &settings.trusted_proxies);
     let statements = request.extensions().get::<StatementCounter>().map(|c| c.0.clone()).unwrap_or_default();
     // Dataloader batches run in tasks of their own; they count toward this request's statements.
     let spawn = move |work| tokio::spawn(crate::database::count_statements(statements.clone(), work));
     let prepare = |one: async_graphql::Request| {
         let one =
             one.data(RequestContext { caller: caller.clone(), client_ip, request_id: request_id.clone() });
-        loaders::attach(one, &state.db, spawn.clone())
+        graphql::loaders::attach(one, deps, spawn.clone())
     };
     // One request after the other, never concurrently: each `login` then sees the throttle that
     // the previous one left, exactly as if they had come in separate HTTP requests.
     let response = match batch {
-        BatchRequest::Single(one) => BatchResponse::Single(schema.execute(prepare(one)).await),
+        BatchRequest::Single(one) => {
+            BatchResponse::Single(graphql::execute(schema, prepare(one), &request_id).await)
+        }
         BatchRequest::Batch(many) => {
             let mut responses = Vec::with_capacity(many.len());
             for one in many {
-                responses.push(schema.execute(prepare(one)).await);
+                responses.push(graphql::execute(schema, prepare(one), &request_id).await);
             }
             BatchResponse::Batch(responses)
         }
@@ -111,7 +115,7 @@ pub async fn execute(
 }
 
 /// The caller behind `Authorization: Bearer TOKEN`; none without a header or with a dead token.
-async fn authenticate(request: &Request, state: &AppState) -> Result<Option<Caller>, String> {
+async fn authenticate(request: &Request, deps: &Deps) -> Result<Option<Caller>, ServiceError> {
     let Some(token) = request
         .header(header::AUTHORIZATION)
         .and_then(|value| value.strip_prefix("Bearer "))
@@ -120,7 +124,7 @@ async fn authenticate(request: &Request, state: &AppState) -> Result<Option<Call
     else {
         return Ok(None);
     };
-    sessions::authenticate(state, token).await.map_err(|error| format!("{error:?}"))
+    sessions::authenticate(deps, token).await
 }
 
 /// Who is on the other end: the TCP peer, or, when that peer is a trusted proxy, the nearest

@@ -1,11 +1,11 @@
 use poem::{Response, handler, http::StatusCode, web::Data};
 
-use crate::state::AppState;
+use crate::services::Deps;
 
 /// 200 when the database answers, 503 otherwise.
 #[handler]
-pub async fn check(Data(state): Data<&AppState>) -> Response {
-    match state.db.ping().await {
+pub async fn check(Data(deps): Data<&Deps>) -> Response {
+    match deps.db.ping().await {
         Ok(()) => Response::builder().content_type("application/json").body(r#"{"status":"ok"}"#),
         Err(error) => {
             tracing::error!(%error, "health check: database unreachable");

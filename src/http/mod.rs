@@ -5,19 +5,24 @@ mod graphql;
 mod health;
 mod request_id;
 
+use std::sync::Arc;
+
 use poem::{Endpoint, EndpointExt, Route, get, middleware::CatchPanic};
 
-use crate::{graphql::AppSchema, state::AppState};
+use crate::{config::Settings, graphql::AppSchema, services::Deps};
 
 pub use request_id::{RequestId, StatementCounter};
 
-pub fn routes(state: AppState, schema: AppSchema) -> impl Endpoint {
+/// Handlers read the services' `Deps` and, for how the process runs (production or not, trusted
+/// proxies), the `Settings`.
+pub fn routes(deps: Deps, settings: Arc<Settings>, schema: AppSchema) -> impl Endpoint {
     Route::new()
         .at("/graphql", get(graphql::playground).post(graphql::execute))
         .at("/healthz", get(health::check))
         .at("/downloads/:payload/:signature", get(downloads::fetch))
         .with(CatchPanic::new())
         .data(schema)
-        .data(state)
+        .data(deps)
+        .data(settings)
         .around(request_id::trace)
 }

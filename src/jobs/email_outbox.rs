@@ -1,16 +1,18 @@
 //! Delivers queued emails: at once when something is queued, and on every poll for retries.
 
+use std::time::Duration;
+
 use tokio::sync::watch;
 
 use crate::{
-    mail::{outbox, transport::Transport},
-    state::AppState,
+    mail::{Sender, outbox},
+    services::Deps,
 };
 
 /// Runs until `shutdown` turns true; a send in progress finishes first.
-pub async fn run(state: AppState, transport: Transport, mut shutdown: watch::Receiver<bool>) {
+pub async fn run(deps: Deps, sender: Sender, poll_interval: Duration, mut shutdown: watch::Receiver<bool>) {
     loop {
-        match outbox::deliver_due(&state, &transport).await {
+        match outbox::deliver_due(&deps.db, &deps.clock, &sender).await {
             Ok(delivery) if delivery.sent + delivery.failed > 0 => {
                 tracing::info!(sent = delivery.sent, failed = delivery.failed, "email outbox pass");
             }
@@ -18,8 +20,8 @@ pub async fn run(state: AppState, transport: Transport, mut shutdown: watch::Rec
             Err(error) => tracing::error!(%error, "email outbox pass failed"),
         }
         tokio::select! {
-            _ = state.outbox_wakeup.notified() => {}
-            _ = tokio::time::sleep(state.settings.outbox_poll_interval()) => {}
+            _ = deps.outbox.woken() => {}
+            _ = tokio::time::sleep(poll_interval) => {}
             _ = shutdown.changed() => return,
         }
     }

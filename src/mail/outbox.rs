@@ -4,14 +4,17 @@
 //! row with a conditional update before sending, so a row is sent by one sender at a time. A sent
 //! row keeps its envelope but loses its bodies, which carry temporary passwords and reset links.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Duration, SubsecRound, Utc};
 use entity::email_outbox;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, sea_query::Expr,
 };
+use tokio::sync::Notify;
 
-use crate::state::AppState;
+use crate::clock::Clock;
 
 use super::{Email, transport::Transport};
 
@@ -19,8 +22,37 @@ use super::{Email, transport::Transport};
 const CLAIM: Duration = Duration::seconds(60);
 const BATCH: u64 = 50;
 
-pub async fn enqueue(db: &impl ConnectionTrait, email: Email) -> Result<(), sea_orm::DbErr> {
-    let now = Utc::now();
+/// Where services queue email. Cheap to clone; clones share the sender's wake-up.
+#[derive(Clone, Default)]
+pub struct Outbox {
+    /// Wakes this process's sender as soon as something is queued, instead of at its next poll.
+    wakeup: Arc<Notify>,
+}
+
+impl Outbox {
+    /// Queues `email` in the caller's transaction: it is sent only if that commits. Call `wake`
+    /// after the commit.
+    pub async fn enqueue(
+        &self,
+        db: &impl ConnectionTrait,
+        email: Email,
+        now: DateTime<Utc>,
+    ) -> Result<(), DbErr> {
+        enqueue(db, email, now).await
+    }
+
+    /// Tells this process's sender that something is waiting.
+    pub fn wake(&self) {
+        self.wakeup.notify_one();
+    }
+
+    /// Resolves when `wake` is called.
+    pub async fn woken(&self) {
+        self.wakeup.notified().await;
+    }
+}
+
+async fn enqueue(db: &impl ConnectionTrait, email: Email, now: DateTime<Utc>) -> Result<(), DbErr> {
     email_outbox::ActiveModel {
         recipient: Set(email.to),
         subject: Set(email.subject),
@@ -46,9 +78,16 @@ pub struct Delivery {
     pub failed: usize,
 }
 
+/// How queued emails leave: the transport, the sender's address, and how far retries back off.
+pub struct Sender {
+    pub transport: Transport,
+    pub from: String,
+    pub max_retry_delay_seconds: u64,
+}
+
 /// Sends every due email once; failures are rescheduled with exponential backoff.
-pub async fn deliver_due(state: &AppState, transport: &Transport) -> Result<Delivery, sea_orm::DbErr> {
-    let now = Utc::now();
+pub async fn deliver_due(db: &DatabaseConnection, clock: &Clock, sender: &Sender) -> Result<Delivery, DbErr> {
+    let now = clock.now();
     let due = email_outbox::Entity::find()
         .filter(email_outbox::Column::SentAt.is_null())
         .filter(email_outbox::Column::NextAttemptAt.lte(now))
@@ -59,12 +98,12 @@ pub async fn deliver_due(state: &AppState, transport: &Transport) -> Result<Deli
         )
         .order_by_asc(email_outbox::Column::Id)
         .limit(BATCH)
-        .all(&state.db)
+        .all(db)
         .await?;
 
     let mut delivery = Delivery::default();
     for row in due {
-        let Some(claimed_until) = claim(state, row.id).await? else {
+        let Some(claimed_until) = claim(db, clock, row.id).await? else {
             continue; // another sender has it, or it is no longer due
         };
         let email =
@@ -75,11 +114,11 @@ pub async fn deliver_due(state: &AppState, transport: &Transport) -> Result<Deli
         let finish = email_outbox::Entity::update_many()
             .col_expr(email_outbox::Column::Attempts, counted)
             .col_expr(email_outbox::Column::ClaimedUntil, Expr::value(None::<DateTime<Utc>>));
-        let finish = match transport.send(&state.settings.mail_from, &email).await {
+        let finish = match sender.transport.send(&sender.from, &email).await {
             Ok(()) => {
                 delivery.sent += 1;
                 finish
-                    .col_expr(email_outbox::Column::SentAt, Expr::value(Utc::now()))
+                    .col_expr(email_outbox::Column::SentAt, Expr::value(clock.now()))
                     .col_expr(email_outbox::Column::TextBody, Expr::value(""))
                     .col_expr(email_outbox::Column::HtmlBody, Expr::value(""))
                     .col_expr(email_outbox::Column::LastError, Expr::value(None::<String>))
@@ -87,12 +126,12 @@ pub async fn deliver_due(state: &AppState, transport: &Transport) -> Result<Deli
             Err(error) => {
                 delivery.failed += 1;
                 tracing::warn!(outbox_id = row.id, attempts, %error, "email delivery failed; will retry");
-                let max = state.settings.outbox.max_retry_delay_seconds;
+                let max = sender.max_retry_delay_seconds;
                 let delay = 1u64.checked_shl(attempts.unsigned_abs().min(30)).unwrap_or(max).min(max);
                 finish
                     .col_expr(
                         email_outbox::Column::NextAttemptAt,
-                        Expr::value(Utc::now() + Duration::seconds(delay as i64)),
+                        Expr::value(clock.now() + Duration::seconds(delay as i64)),
                     )
                     .col_expr(email_outbox::Column::LastError, Expr::value(Some(error.to_string())))
             }
@@ -101,7 +140,7 @@ pub async fn deliver_due(state: &AppState, transport: &Transport) -> Result<Deli
         let finished = finish
             .filter(email_outbox::Column::Id.eq(row.id))
             .filter(email_outbox::Column::ClaimedUntil.eq(claimed_until))
-            .exec(&state.db)
+            .exec(db)
             .await?;
         if finished.rows_affected == 0 {
             tracing::warn!(
@@ -115,8 +154,8 @@ pub async fn deliver_due(state: &AppState, transport: &Transport) -> Result<Deli
 
 /// Claims a due row for `CLAIM`; `None` when another sender holds it or it is not due any more.
 /// The clock is read here, not at the start of the pass: sends before this one take time.
-async fn claim(state: &AppState, id: i64) -> Result<Option<DateTime<Utc>>, sea_orm::DbErr> {
-    let now = Utc::now();
+async fn claim(db: &DatabaseConnection, clock: &Clock, id: i64) -> Result<Option<DateTime<Utc>>, DbErr> {
+    let now = clock.now();
     // Microseconds: what PostgreSQL keeps, so that the claim compares equal when read back.
     let claimed_until = (now + CLAIM).trunc_subsecs(6);
     let result = email_outbox::Entity::update_many()
@@ -129,7 +168,7 @@ async fn claim(state: &AppState, id: i64) -> Result<Option<DateTime<Utc>>, sea_o
                 .add(email_outbox::Column::ClaimedUntil.is_null())
                 .add(email_outbox::Column::ClaimedUntil.lt(now)),
         )
-        .exec(&state.db)
+        .exec(db)
         .await?;
     Ok((result.rows_affected == 1).then_some(claimed_until))
 }

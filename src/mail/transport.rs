@@ -4,7 +4,7 @@ use std::{path::PathBuf, time::Duration};
 
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor, message::MultiPart};
 
-use crate::config::Settings;
+use crate::domain::secret::Secret;
 
 use super::Email;
 
@@ -25,16 +25,21 @@ pub enum SendError {
     File(#[from] std::io::Error),
 }
 
+/// `SMTP_URL` could not be used.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid configuration: SMTP_URL: {0}")]
+pub struct TransportConfigError(#[from] lettre::transport::smtp::Error);
+
 impl Transport {
-    pub fn from_settings(settings: &Settings) -> anyhow::Result<Self> {
-        Ok(match &settings.smtp_url {
+    /// SMTP when `smtp_url` is set, otherwise `.eml` files in `mail_dir`.
+    pub fn new(smtp_url: Option<&Secret>, mail_dir: PathBuf) -> Result<Self, TransportConfigError> {
+        Ok(match smtp_url {
             Some(url) => Self::Smtp(
-                AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose())
-                    .map_err(|e| anyhow::anyhow!("invalid configuration: SMTP_URL: {e}"))?
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose())?
                     .timeout(Some(Duration::from_secs(15)))
                     .build(),
             ),
-            None => Self::Files(settings.mail_dir.clone()),
+            None => Self::Files(mail_dir),
         })
     }
 

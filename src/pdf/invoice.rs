@@ -102,13 +102,23 @@ const SMALL: Style = Style { bold: false, size: 8.5, color: MUTED };
 const LABEL: Style = Style { bold: true, size: 7.5, color: MUTED };
 const HEAD: Style = Style { bold: true, size: 8.5, color: INK };
 
+/// Why a document could not be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    #[error("invalid page size")]
+    PageSize,
+    /// krilla's error is not a `std::error::Error`; its description is kept.
+    #[error("PDF serialisation failed: {0}")]
+    Serialisation(String),
+}
+
 /// Renders a Letter-size (612x792 pt) PDF; errors only if krilla fails to serialise.
-pub fn render_invoice(doc: &InvoiceDocument) -> Result<Vec<u8>, String> {
+pub fn render_invoice(doc: &InvoiceDocument) -> Result<Vec<u8>, PdfError> {
     let fonts = Fonts::load();
     let rows: Vec<Row<'_>> =
         doc.lines.iter().map(|line| Row { line, desc: wrap(&line.description, BODY, DESC_W) }).collect();
     let plans = paginate(&rows, first_table_top(doc), totals_height(doc));
-    let settings = PageSettings::from_wh(PAGE_W, PAGE_H).ok_or("invalid page size")?;
+    let settings = PageSettings::from_wh(PAGE_W, PAGE_H).ok_or(PdfError::PageSize)?;
 
     let mut document = Document::new();
     document.set_metadata(
@@ -124,7 +134,7 @@ pub fn render_invoice(doc: &InvoiceDocument) -> Result<Vec<u8>, String> {
         surface.finish();
         page.finish();
     }
-    document.finish().map_err(|e| format!("PDF serialisation failed: {e}"))
+    document.finish().map_err(|e| PdfError::Serialisation(e.to_string()))
 }
 
 struct Fonts {

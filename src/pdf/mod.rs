@@ -3,4 +3,4 @@
 
 mod invoice;
 
-pub use invoice::{InvoiceDocument, InvoiceLine, TaxLine, render_invoice};
+pub use invoice::{InvoiceDocument, InvoiceLine, PdfError, TaxLine, render_invoice};

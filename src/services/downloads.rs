@@ -7,7 +7,9 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
-use crate::config::Settings;
+use crate::domain::secret::Secret;
+
+use super::{Deps, ServiceSettings};
 
 pub const LIFETIME: Duration = Duration::minutes(15);
 
@@ -34,13 +36,13 @@ pub struct Grant {
     pub download: Download,
 }
 
-pub fn sign(settings: &Settings, account_id: i64, download: &Download) -> SignedUrl {
-    sign_at(settings, account_id, download, Utc::now() + LIFETIME)
+/// A link valid for `LIFETIME` from now.
+pub fn sign(deps: &Deps, account_id: i64, download: &Download) -> SignedUrl {
+    sign_at(&deps.settings, account_id, download, deps.now() + LIFETIME)
 }
 
-/// A link that expires at `expires_at` (tests craft expired ones with it).
-pub fn sign_at(
-    settings: &Settings,
+fn sign_at(
+    settings: &ServiceSettings,
     account_id: i64,
     download: &Download,
     expires_at: DateTime<Utc>,
@@ -51,7 +53,7 @@ pub fn sign_at(
         Download::CallHistory { from, to } => format!("call-history:{from}:{to}"),
     };
     let payload = format!("v1|{account_id}|{object}|{}", expires_at.timestamp());
-    let signature = mac(settings, &payload).finalize().into_bytes();
+    let signature = mac(&settings.signing_key, &payload).finalize().into_bytes();
     let url = format!(
         "{}/downloads/{}/{}",
         settings.public_url,
@@ -62,18 +64,27 @@ pub fn sign_at(
 }
 
 /// The grant of a link's two path segments, or `None` when forged, altered or expired.
-pub fn verify(settings: &Settings, payload: &str, signature: &str) -> Option<Grant> {
+pub fn verify(deps: &Deps, payload: &str, signature: &str) -> Option<Grant> {
+    verify_at(&deps.settings, payload, signature, deps.now())
+}
+
+fn verify_at(
+    settings: &ServiceSettings,
+    payload: &str,
+    signature: &str,
+    now: DateTime<Utc>,
+) -> Option<Grant> {
     let payload = String::from_utf8(URL_SAFE_NO_PAD.decode(payload).ok()?).ok()?;
     let signature = URL_SAFE_NO_PAD.decode(signature).ok()?;
     // Constant-time comparison.
-    mac(settings, &payload).verify_slice(&signature).ok()?;
+    mac(&settings.signing_key, &payload).verify_slice(&signature).ok()?;
     let mut parts = payload.split('|');
     let (version, account, object, expires) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
     if version != "v1" || parts.next().is_some() {
         return None;
     }
     let expires_at = DateTime::from_timestamp(expires.parse().ok()?, 0)?;
-    if Utc::now() >= expires_at {
+    if now >= expires_at {
         return None;
     }
     let download = match object.split(':').collect::<Vec<_>>().as_slice() {
@@ -87,9 +98,9 @@ pub fn verify(settings: &Settings, payload: &str, signature: &str) -> Option<Gra
     Some(Grant { account_id: account.parse().ok()?, download })
 }
 
-fn mac(settings: &Settings, payload: &str) -> Hmac<Sha256> {
+fn mac(key: &Secret, payload: &str) -> Hmac<Sha256> {
     let mut mac =
-        Hmac::<Sha256>::new_from_slice(settings.signing_key()).expect("HMAC takes keys of any length");
+        Hmac::<Sha256>::new_from_slice(key.expose().as_bytes()).expect("HMAC takes keys of any length");
     mac.update(payload.as_bytes());
     mac
 }
@@ -97,6 +108,23 @@ fn mac(settings: &Settings, payload: &str) -> Hmac<Sha256> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::services::auth::{SessionPolicy, ThrottleLimits};
+
+    fn settings(key: &str) -> ServiceSettings {
+        ServiceSettings {
+            public_url: "http://portal.test".into(),
+            signing_key: Secret(key.into()),
+            sessions: SessionPolicy {
+                idle_timeout: Duration::minutes(30),
+                absolute_timeout: Duration::hours(12),
+            },
+            login_throttle: ThrottleLimits::default(),
+        }
+    }
+
+    fn noon() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-11-26T12:00:00Z").unwrap().with_timezone(&Utc)
+    }
 
     fn segments(url: &str) -> (String, String) {
         let mut parts = url.rsplit('/');
@@ -106,30 +134,27 @@ mod tests {
 
     #[test]
     fn a_link_grants_what_it_names_until_it_expires() {
-        let settings = Settings::default();
-        let link = sign(&settings, 7, &Download::InvoicePdf(42));
+        let settings = settings("a key");
+        let now = noon();
+        let link = sign_at(&settings, 7, &Download::InvoicePdf(42), now + LIFETIME);
         let (payload, signature) = segments(&link.url);
         assert_eq!(
-            verify(&settings, &payload, &signature),
+            verify_at(&settings, &payload, &signature, now),
             Some(Grant { account_id: 7, download: Download::InvoicePdf(42) })
         );
-
-        let late = sign_at(&settings, 7, &Download::InvoicePdf(42), Utc::now() - Duration::seconds(1));
-        let (payload, signature) = segments(&late.url);
-        assert_eq!(verify(&settings, &payload, &signature), None);
+        assert_eq!(verify_at(&settings, &payload, &signature, now + LIFETIME), None, "expired");
     }
 
     #[test]
     fn an_altered_link_or_another_key_is_refused() {
-        let settings = Settings::default();
-        let link = sign(&settings, 7, &Download::InvoiceCalls(42));
+        let settings = settings("a key");
+        let now = noon();
+        let link = sign_at(&settings, 7, &Download::InvoiceCalls(42), now + LIFETIME);
         let (payload, signature) = segments(&link.url);
         let forged = URL_SAFE_NO_PAD.encode(
             String::from_utf8(URL_SAFE_NO_PAD.decode(&payload).unwrap()).unwrap().replace("|7|", "|8|"),
         );
-        assert_eq!(verify(&settings, &forged, &signature), None);
-        let other =
-            Settings { secret_key: Some(crate::config::Secret("another key".into())), ..Settings::default() };
-        assert_eq!(verify(&other, &payload, &signature), None);
+        assert_eq!(verify_at(&settings, &forged, &signature, now), None);
+        assert_eq!(verify_at(&self::settings("another key"), &payload, &signature, now), None);
     }
 }

@@ -10,53 +10,83 @@ pub type Invalid<T> = Result<T, Vec<UserError>>;
 
 /// A request the service refused or could not complete.
 ///
-/// Deliberately not `Display`: async-graphql turns any `Display` error into a client-visible
-/// message, so a stray `?` would leak database errors. The GraphQL layer maps each variant
-/// explicitly (`graphql::errors`), hiding `Database` and `Internal` behind a correlation id.
-#[derive(Debug)]
+/// The messages of the refusals are what a client may be shown. The internal variants' messages
+/// name only the kind of failure (their cause is their `source`, for the log): an API maps each
+/// variant explicitly (`graphql::errors`), and even a stray conversion shows no internals.
+#[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
+    #[error("You must be logged in.")]
     Unauthenticated,
+    #[error("You must choose a new password first.")]
     PasswordChangeRequired,
+    #[error("Only an office manager may do this.")]
     Forbidden,
+    #[error("Not found.")]
     NotFound,
     /// A request the API refuses as malformed (a bad cursor, a negative page size).
+    #[error("{0}")]
     BadInput(String),
-    RateLimited {
-        retry_after_seconds: i64,
-    },
-    Database(DbErr),
-    Internal(anyhow::Error),
-}
-
-impl From<DbErr> for ServiceError {
-    fn from(error: DbErr) -> Self {
-        Self::Database(error)
-    }
-}
-
-impl From<anyhow::Error> for ServiceError {
-    fn from(error: anyhow::Error) -> Self {
-        Self::Internal(error)
-    }
+    #[error("Too many attempts. Try again later.")]
+    RateLimited { retry_after_seconds: i64 },
+    #[error("internal error: the database failed")]
+    Database(#[from] DbErr),
+    /// A bulk load's connection-level failure (PostgreSQL's `COPY` speaks sqlx directly).
+    #[error("internal error: a bulk load failed")]
+    BulkLoad(#[source] sea_orm::sqlx::Error),
+    #[error("internal error: writing a file failed")]
+    Io(#[from] std::io::Error),
+    #[error("internal error: hashing a password failed")]
+    PasswordHashing(String),
+    #[error("internal error: rendering a document failed")]
+    Document(#[from] crate::pdf::PdfError),
+    #[error("internal error: a background task failed")]
+    Task(#[from] tokio::task::JoinError),
+    /// Stored data breaks a rule it was checked against on the way in.
+    #[error("internal error: inconsistent data")]
+    Inconsistent(String),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UserError {
     /// The input field at fault, when there is one.
-    pub field: Option<&'static str>,
+    pub field: Option<Field>,
     pub code: UserErrorCode,
     pub message: String,
 }
 
 impl UserError {
-    pub fn new(field: &'static str, code: UserErrorCode, message: impl Into<String>) -> Self {
+    pub fn new(field: Field, code: UserErrorCode, message: impl Into<String>) -> Self {
         Self { field: Some(field), code, message: message.into() }
     }
 }
 
-/// Why an operation refused its input. These variants are the API's `UserErrorCode` enum, so the
-/// frontend can branch on them without parsing messages.
-#[derive(async_graphql::Enum, Clone, Copy, Debug, PartialEq, Eq)]
+/// The inputs a user error can point at. Each API names them its own way (the GraphQL layer maps
+/// them to its input paths, such as `billingAddress.postalCode`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Email,
+    Name,
+    Password,
+    CurrentPassword,
+    NewPassword,
+    Token,
+    AddressLine1,
+    AddressLine2,
+    City,
+    Province,
+    PostalCode,
+    Country,
+    TimeZone,
+    Contacts,
+    ContactName,
+    ContactEmail,
+    ContactPhone,
+    From,
+    To,
+}
+
+/// Why an operation refused its input, so that a client can branch without parsing messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UserErrorCode {
     InvalidCredentials,
     TemporaryPasswordExpired,

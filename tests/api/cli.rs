@@ -118,6 +118,36 @@ async fn a_bad_setting_stops_start_up_with_one_line_naming_it() {
     }
 }
 
+#[tokio::test]
+async fn a_bad_settings_file_stops_start_up_with_one_line_naming_the_problem() {
+    let app = TestApp::spawn_with(Options { demo_data: false, smtp: false, ..Options::default() }).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("billing-portal.toml");
+    let cases: &[(&str, &str)] = &[
+        ("this is = = not toml [\n", "billing-portal.toml: TOML parse error at line 1"),
+        ("[sessions]\nidle_timeout = 5\n", "sessions.idle_timeout: unknown field"),
+        ("colour = \"blue\"\n", "colour: unknown field"),
+        (
+            "[login_throttle]\nmax_block_seconds = \"soon\"\n",
+            "login_throttle.max_block_seconds: invalid type",
+        ),
+    ];
+    for (content, expected) in cases {
+        std::fs::write(&file, content).unwrap();
+        let output = billing_portal(&app, &["--config", file.to_str().unwrap(), "migrate"], &[]);
+        let message = stderr(&output);
+        assert!(!output.status.success(), "{content:?} must be refused");
+        assert_eq!(message.trim().lines().count(), 1, "one line: {message}");
+        assert!(message.starts_with("error: invalid configuration: "), "{content:?}: {message}");
+        assert!(message.contains(expected), "{content:?}: {message}");
+        assert!(!message.contains("panicked"), "{message}");
+    }
+    // And a good file is read.
+    std::fs::write(&file, "[sessions]\nidle_timeout_minutes = 5\n").unwrap();
+    let output = billing_portal(&app, &["--config", file.to_str().unwrap(), "migrate"], &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+}
+
 #[test]
 fn export_schema_prints_the_committed_schema() {
     let output = Command::new(env!("CARGO_BIN_EXE_billing-portal")).arg("export-schema").output().unwrap();

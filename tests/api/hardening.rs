@@ -178,3 +178,37 @@ async fn shutdown_lets_requests_in_flight_finish() {
         assert!(answer["data"]["login"]["token"].is_string(), "{answer}");
     }
 }
+
+#[tokio::test]
+async fn every_refused_request_carries_a_code() {
+    let app = TestApp::spawn().await;
+    let token = app.login(MANAGER.0, MANAGER.1).await;
+    let huge = "query($n: Int!) { account { transactions(first: $n) { totalCount } } }";
+    let cases = [
+        // An argument that does not fit an Int, as a literal and as a variable.
+        ("{ account { transactions(first: 405090780440123) { totalCount } } }", json!({})),
+        (huge, json!({ "n": 405090780440123u64 })),
+        (huge, json!({ "n": "twenty" })),
+        // A date that is not one, a document that does not parse, a field that does not exist.
+        (
+            "mutation { requestCallHistoryExport(input: { from: \"yesterday\", to: \"2026-01-01\" }) { export { url } } }",
+            json!({}),
+        ),
+        ("{ account { ", json!({})),
+        ("{ account { balanceOwed } }", json!({})),
+    ];
+    for (query, variables) in cases {
+        let answer = app.graphql(query, variables.clone(), Some(&token)).await;
+        let errors = answer["errors"].as_array().unwrap_or_else(|| panic!("{query}: {answer}"));
+        assert!(!errors.is_empty(), "{query}: {answer}");
+        for error in errors {
+            assert_eq!(error["extensions"]["code"], "BAD_USER_INPUT", "{query} {variables}: {answer}");
+        }
+    }
+    // What a resolver refuses keeps its own code.
+    let answer = app.graphql("{ account { transactions(first: -1) { totalCount } } }", json!({}), None).await;
+    assert_eq!(answer["errors"][0]["extensions"]["code"], "UNAUTHENTICATED", "{answer}");
+    let answer =
+        app.graphql("{ account { transactions(first: -1) { totalCount } } }", json!({}), Some(&token)).await;
+    assert_eq!(answer["errors"][0]["extensions"]["code"], "BAD_USER_INPUT", "{answer}");
+}

@@ -8,6 +8,7 @@ mod hardening;
 mod helpers;
 mod import;
 mod invitations;
+mod layers;
 mod login;
 mod logs;
 mod mail;

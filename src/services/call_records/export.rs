@@ -36,7 +36,7 @@ struct Row {
     duration_seconds: i32,
     call_type: String,
     rated_amount_micros: i64,
-    currency: String,
+    currency: entity::Currency,
     invoice_number: Option<String>,
 }
 
@@ -130,7 +130,7 @@ fn record(row: Row) -> [String; 10] {
         row.duration_seconds.to_string(),
         row.call_type,
         format_micros(row.rated_amount_micros),
-        row.currency,
+        row.currency.code().to_string(),
         row.invoice_number.unwrap_or_default(),
     ]
 }

@@ -3,13 +3,13 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use entity::{account, call_record, invoice};
+use entity::{Currency, account, call_record, invoice};
 use rust_decimal::Decimal;
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set, TransactionTrait,
 };
 
-use crate::services::{ServiceError, ServiceResult};
+use crate::services::{Deps, ServiceError, ServiceResult};
 
 use super::COLUMNS;
 
@@ -55,10 +55,11 @@ struct NewCall {
 /// `COPY … FROM STDIN` (a single statement, so atomic by itself); on SQLite they go in batched
 /// inserts inside one transaction.
 pub async fn import(
-    db: &DatabaseConnection,
+    deps: &Deps,
     account_number: &str,
     input: impl std::io::Read,
 ) -> ServiceResult<ImportOutcome> {
+    let db = &deps.db;
     let account = account::Entity::find()
         .filter(account::Column::Number.eq(account_number))
         .one(db)
@@ -95,7 +96,7 @@ pub async fn import(
             }
         };
         let line = record.position().map_or(0, |p| p.line());
-        let refusal = match parse(&record, &account.currency, &invoices) {
+        let refusal = match parse(&record, account.currency, &invoices) {
             Err((column, problem)) => Some(ImportError { line, column: Some(column), problem }),
             Ok(call) if lines.contains_key(&call.call_id) => Some(ImportError {
                 line,
@@ -138,14 +139,14 @@ enum Sink {
         // Boxed: the writer's state is large and the SQLite variant has none.
         buffer: Box<csv::Writer<Vec<u8>>>,
         account_id: i64,
-        currency: String,
+        currency: Currency,
         rows: u64,
     },
     Sqlite {
         txn: sea_orm::DatabaseTransaction,
         batch: Vec<call_record::ActiveModel>,
         account_id: i64,
-        currency: String,
+        currency: Currency,
         rows: u64,
     },
 }
@@ -156,7 +157,7 @@ const COPY_CHUNK: usize = 1 << 20;
 impl Sink {
     async fn open(db: &DatabaseConnection, account: &account::Model) -> ServiceResult<Self> {
         use sea_orm::sqlx::postgres::PgPoolCopyExt;
-        let (account_id, currency) = (account.id, account.currency.clone());
+        let (account_id, currency) = (account.id, account.currency);
         Ok(match db.get_database_backend() {
             sea_orm::DatabaseBackend::Postgres => {
                 let copy = db
@@ -167,7 +168,7 @@ impl Sink {
                          FROM STDIN WITH (FORMAT csv)",
                     )
                     .await
-                    .map_err(|e| ServiceError::Database(sea_orm::DbErr::Custom(e.to_string())))?;
+                    .map_err(ServiceError::BulkLoad)?;
                 Sink::Postgres {
                     copy,
                     buffer: Box::new(csv::Writer::from_writer(Vec::new())),
@@ -200,16 +201,13 @@ impl Sink {
                     call.duration_seconds.to_string(),
                     call.call_type,
                     call.rated_amount_micros.to_string(),
-                    currency.clone(),
+                    currency.code().to_string(),
                 ];
-                buffer.write_record(&record).map_err(|e| ServiceError::Internal(e.into()))?;
+                buffer.write_record(&record).map_err(std::io::Error::from)?;
                 if buffer.get_ref().len() >= COPY_CHUNK {
                     let chunk = std::mem::replace(buffer.as_mut(), csv::Writer::from_writer(Vec::new()));
-                    let bytes =
-                        chunk.into_inner().map_err(|e| ServiceError::Internal(anyhow::anyhow!("{e}")))?;
-                    copy.send(bytes)
-                        .await
-                        .map_err(|e| ServiceError::Database(sea_orm::DbErr::Custom(e.to_string())))?;
+                    let bytes = chunk.into_inner().map_err(|e| e.into_error())?;
+                    copy.send(bytes).await.map_err(ServiceError::BulkLoad)?;
                 }
                 Ok(None)
             }
@@ -226,7 +224,7 @@ impl Sink {
                     duration_seconds: Set(call.duration_seconds),
                     call_type: Set(call.call_type),
                     rated_amount_micros: Set(call.rated_amount_micros),
-                    currency: Set(currency.clone()),
+                    currency: Set(*currency),
                     ..Default::default()
                 });
                 if batch.len() < IMPORT_BATCH {
@@ -248,8 +246,7 @@ impl Sink {
     async fn finish(self, lines: &HashMap<String, u64>) -> ServiceResult<ImportOutcome> {
         match self {
             Sink::Postgres { mut copy, buffer, rows, .. } => {
-                let bytes =
-                    buffer.into_inner().map_err(|e| ServiceError::Internal(anyhow::anyhow!("{e}")))?;
+                let bytes = buffer.into_inner().map_err(|e| e.into_error())?;
                 let sent = match copy.send(bytes).await {
                     Ok(_) => copy.finish().await,
                     Err(error) => Err(error),
@@ -258,7 +255,7 @@ impl Sink {
                     Ok(_) => Ok(ImportOutcome::Imported(rows)),
                     Err(error) => match duplicate_call_id(&error).and_then(|id| lines.get(&id)) {
                         Some(line) => Ok(ImportOutcome::Refused(already_imported(*line))),
-                        None => Err(ServiceError::Database(sea_orm::DbErr::Custom(error.to_string()))),
+                        None => Err(ServiceError::BulkLoad(error)),
                     },
                 }
             }
@@ -318,7 +315,7 @@ type FieldError = (&'static str, String);
 
 fn parse(
     record: &csv::StringRecord,
-    currency: &str,
+    currency: Currency,
     invoices: &HashMap<String, i64>,
 ) -> Result<NewCall, FieldError> {
     if record.len() != COLUMNS.len() {
@@ -360,8 +357,11 @@ fn parse(
         .and_then(|scaled| scaled.normalize().try_into().ok())
         .filter(|_| rated.scale() <= 6 && rated >= Decimal::ZERO)
         .ok_or_else(|| ("rated_amount", format!("{:?}: at most 6 decimals, not negative", field(7))))?;
-    if field(8) != currency {
-        return Err(("currency", format!("{:?} is not the account's currency, {currency}", field(8))));
+    if field(8) != currency.code() {
+        return Err((
+            "currency",
+            format!("{:?} is not the account's currency, {}", field(8), currency.code()),
+        ));
     }
     let invoice_id =
         match field(9) {

@@ -19,8 +19,9 @@ pub use mail::{Email, SmtpServer};
 
 use billing_portal::{
     app::Application,
+    clock::Clock,
     config::{Secret, Settings},
-    services,
+    demo,
 };
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use serde_json::{Value, json};
@@ -50,11 +51,13 @@ pub struct Options {
     pub demo_data: bool,
     pub smtp: bool,
     pub tweak: Box<dyn FnOnce(&mut Settings)>,
+    /// E.g. `Clock::manual(Utc::now())`, which the test then moves with `app.clock`.
+    pub clock: Clock,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Self { demo_data: true, smtp: true, tweak: Box::new(|_| {}) }
+        Self { demo_data: true, smtp: true, tweak: Box::new(|_| {}), clock: Clock::system() }
     }
 }
 
@@ -72,12 +75,13 @@ impl TestApp {
         let mut settings = test_settings(&database.url, dir.path(), smtp.as_ref());
         (options.tweak)(&mut settings);
 
-        let application = Application::build(settings).await.expect("the app builds");
+        let application =
+            Application::build_with_clock(settings, options.clock).await.expect("the app builds");
         if options.demo_data {
-            services::demo::seed(application.state()).await.expect("demo data loads");
+            demo::seed(application.deps()).await.expect("demo data loads");
         }
         let address = format!("http://{}", application.address());
-        let db = application.state().db.clone();
+        let db = application.deps().db.clone();
         let (shutdown, stopped) = oneshot::channel();
         let server = tokio::spawn(application.run_until(async {
             let _ = stopped.await;

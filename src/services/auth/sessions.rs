@@ -1,27 +1,36 @@
 //! Server-side sessions behind opaque bearer tokens: revocable, with idle and absolute timeouts.
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use entity::{session, user};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
-use crate::state::AppState;
+use crate::services::{Caller, Deps, ServiceResult};
 
-use super::{Caller, ServiceResult, tokens};
+use super::tokens;
+
+/// How long a session lives.
+#[derive(Clone, Copy, Debug)]
+pub struct SessionPolicy {
+    /// A session unused for this long ends.
+    pub idle_timeout: Duration,
+    /// A session ends this long after login, however busy.
+    pub absolute_timeout: Duration,
+}
 
 /// Writing `last_seen_at` on every request would turn reads into writes; this is precise enough
 /// for an idle timeout counted in minutes.
 const LAST_SEEN_GRANULARITY: Duration = Duration::minutes(1);
 
 /// Starts a session for `user_id` and returns its token (shown once, stored hashed).
-pub async fn create(state: &AppState, db: &impl ConnectionTrait, user_id: i64) -> ServiceResult<String> {
+pub async fn create(deps: &Deps, db: &impl ConnectionTrait, user_id: i64) -> ServiceResult<String> {
     let token = tokens::generate();
-    let now = Utc::now();
+    let now = deps.now();
     session::ActiveModel {
         user_id: Set(user_id),
         token_hash: Set(tokens::hash(&token)),
         created_at: Set(now),
         last_seen_at: Set(now),
-        expires_at: Set(now + state.settings.session_absolute_timeout()),
+        expires_at: Set(now + deps.settings.sessions.absolute_timeout),
         ..Default::default()
     }
     .insert(db)
@@ -30,26 +39,26 @@ pub async fn create(state: &AppState, db: &impl ConnectionTrait, user_id: i64) -
 }
 
 /// The caller behind a bearer token, if the session is live and the user may still log in.
-pub async fn authenticate(state: &AppState, token: &str) -> ServiceResult<Option<Caller>> {
+pub async fn authenticate(deps: &Deps, token: &str) -> ServiceResult<Option<Caller>> {
     let found = session::Entity::find()
         .filter(session::Column::TokenHash.eq(tokens::hash(token)))
         .find_also_related(user::Entity)
-        .one(&state.db)
+        .one(&deps.db)
         .await?;
     let Some((session, Some(user))) = found else {
         return Ok(None);
     };
-    let now = Utc::now();
-    let idle_deadline = session.last_seen_at + state.settings.session_idle_timeout();
+    let now = deps.now();
+    let idle_deadline = session.last_seen_at + deps.settings.sessions.idle_timeout;
     if now >= session.expires_at || now >= idle_deadline || user.status == user::Status::Disabled {
-        session::Entity::delete_by_id(session.id).exec(&state.db).await?;
+        session::Entity::delete_by_id(session.id).exec(&deps.db).await?;
         return Ok(None);
     }
     if now - session.last_seen_at >= LAST_SEEN_GRANULARITY {
         session::Entity::update_many()
             .col_expr(session::Column::LastSeenAt, now.into())
             .filter(session::Column::Id.eq(session.id))
-            .exec(&state.db)
+            .exec(&deps.db)
             .await?;
     }
     Ok(Some(Caller {

@@ -9,25 +9,26 @@ use sea_orm::{
     QuerySelect, sea_query::Expr,
 };
 
-use crate::{domain::money, state::AppState};
-
-use super::{
-    Caller, ServiceError, ServiceResult,
-    pagination::{self, Page},
+use crate::{
+    domain::money,
+    services::{
+        Caller, Deps, ServiceError, ServiceResult,
+        pagination::{self, Page},
+    },
 };
 
 const CURSOR: &str = "invoice";
 
 /// A page of the caller's invoices, newest first. Keyset on (issue date, id).
 pub async fn page(
-    state: &AppState,
+    deps: &Deps,
     caller: &Caller,
     first: i32,
     after: Option<&str>,
 ) -> ServiceResult<Page<invoice::Model>> {
     let limit = pagination::limit(first)?;
     let scope = invoice::Column::AccountId.eq(caller.account_id);
-    let total_count = invoice::Entity::find().filter(scope.clone()).count(&state.db).await?;
+    let total_count = invoice::Entity::find().filter(scope.clone()).count(&deps.db).await?;
     let mut query = invoice::Entity::find().filter(scope);
     if let Some(after) = after {
         let (issued_on, id) = decode_cursor(after)?;
@@ -39,7 +40,7 @@ pub async fn page(
         .order_by_desc(invoice::Column::IssuedOn)
         .order_by_desc(invoice::Column::Id)
         .limit(limit + 1)
-        .all(&state.db)
+        .all(&deps.db)
         .await?;
     Ok(pagination::page(rows, limit, total_count, |row| {
         pagination::encode(CURSOR, &format!("{}/{}", row.issued_on, row.id))
@@ -54,21 +55,24 @@ fn decode_cursor(cursor: &str) -> ServiceResult<(NaiveDate, i64)> {
 }
 
 /// One of the caller's invoices; another account's is not found, exactly like a missing one.
-pub async fn get(state: &AppState, caller: &Caller, invoice_id: i64) -> ServiceResult<invoice::Model> {
-    find_in_account(state, caller.account_id, invoice_id).await
+pub async fn get(deps: &Deps, caller: &Caller, invoice_id: i64) -> ServiceResult<invoice::Model> {
+    find_in_account(deps, caller.account_id, invoice_id).await
 }
 
 /// For signed download links, which carry the account they were issued to.
-pub async fn find_in_account(
-    state: &AppState,
-    account_id: i64,
-    invoice_id: i64,
-) -> ServiceResult<invoice::Model> {
+pub async fn find_in_account(deps: &Deps, account_id: i64, invoice_id: i64) -> ServiceResult<invoice::Model> {
     invoice::Entity::find_by_id(invoice_id)
         .filter(invoice::Column::AccountId.eq(account_id))
-        .one(&state.db)
+        .one(&deps.db)
         .await?
         .ok_or(ServiceError::NotFound)
+}
+
+/// Invoices by id, for following links from objects already scoped to the caller's account
+/// (a transaction's invoice): one statement for any number of ids.
+pub async fn by_ids(db: &impl ConnectionTrait, ids: &[i64]) -> ServiceResult<HashMap<i64, invoice::Model>> {
+    let rows = invoice::Entity::find().filter(invoice::Column::Id.is_in(ids.iter().copied())).all(db).await?;
+    Ok(rows.into_iter().map(|row| (row.id, row)).collect())
 }
 
 /// The line items of each invoice, in order (one statement for any number of invoices).

@@ -1,6 +1,6 @@
 //! The people of an account: who they are, and inviting new ones.
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use entity::{account, user};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, SqlErr, TransactionTrait,
@@ -8,11 +8,11 @@ use sea_orm::{
 
 use crate::{
     domain::{email_address::EmailAddress, password_policy::PasswordContext},
-    mail::{outbox, templates},
-    state::AppState,
+    mail::templates,
+    services::{
+        Caller, Deps, Field, Invalid, ServiceError, ServiceResult, UserError, UserErrorCode, auth::passwords,
+    },
 };
-
-use super::{Caller, Invalid, ServiceError, ServiceResult, UserError, UserErrorCode, accounts, passwords};
 
 pub const TEMPORARY_PASSWORD_LIFETIME: Duration = Duration::days(7);
 const MAX_NAME_CHARS: usize = 200;
@@ -24,59 +24,63 @@ pub struct Invitation {
 }
 
 /// Everyone with a login to the caller's account, in the order they were added.
-pub async fn list(state: &AppState, caller: &Caller) -> ServiceResult<Vec<user::Model>> {
+pub async fn list(deps: &Deps, caller: &Caller) -> ServiceResult<Vec<user::Model>> {
     Ok(user::Entity::find()
         .filter(user::Column::AccountId.eq(caller.account_id))
         .order_by_asc(user::Column::Id)
-        .all(&state.db)
+        .all(&deps.db)
         .await?)
 }
 
 /// The caller themselves.
-pub async fn me(state: &AppState, caller: &Caller) -> ServiceResult<user::Model> {
+pub async fn me(deps: &Deps, caller: &Caller) -> ServiceResult<user::Model> {
     user::Entity::find_by_id(caller.user_id)
         .filter(user::Column::AccountId.eq(caller.account_id))
-        .one(&state.db)
+        .one(&deps.db)
         .await?
         .ok_or(ServiceError::Unauthenticated)
 }
 
 /// An office manager invites a colleague into their own account.
 pub async fn invite(
-    state: &AppState,
+    deps: &Deps,
     caller: &Caller,
     invitation: Invitation,
 ) -> ServiceResult<Invalid<user::Model>> {
     caller.require_office_manager()?;
-    create_invited(state, caller.account_id, invitation).await
+    create_invited(deps, caller.account_id, invitation).await
 }
 
 /// The carrier's operator invites someone into any account (the `invite` command).
 pub async fn invite_by_operator(
-    state: &AppState,
+    deps: &Deps,
     account_number: &str,
     invitation: Invitation,
 ) -> ServiceResult<Invalid<user::Model>> {
-    let account = accounts::find_by_number(state, account_number).await?;
-    create_invited(state, account.id, invitation).await
+    let account = super::find_by_number(deps, account_number).await?;
+    create_invited(deps, account.id, invitation).await
 }
 
 /// Creates the user with a temporary password (7 days) and queues the invitation email, in one
 /// transaction: either both happen or neither.
 async fn create_invited(
-    state: &AppState,
+    deps: &Deps,
     account_id: i64,
     invitation: Invitation,
 ) -> ServiceResult<Invalid<user::Model>> {
     let mut errors = Vec::new();
     let email = EmailAddress::parse(&invitation.email);
     if email.is_none() {
-        errors.push(UserError::new("email", UserErrorCode::InvalidEmail, "Enter a valid email address."));
+        errors.push(UserError::new(
+            Field::Email,
+            UserErrorCode::InvalidEmail,
+            "Enter a valid email address.",
+        ));
     }
     let name = invitation.name.trim().to_string();
     if name.is_empty() || name.chars().count() > MAX_NAME_CHARS || name.chars().any(char::is_control) {
         errors.push(UserError::new(
-            "name",
+            Field::Name,
             UserErrorCode::InvalidName,
             format!("Enter a name of 1 to {MAX_NAME_CHARS} characters."),
         ));
@@ -86,22 +90,22 @@ async fn create_invited(
     };
     let email_taken = || {
         Ok(Err(vec![UserError::new(
-            "email",
+            Field::Email,
             UserErrorCode::EmailTaken,
             "This email address already has a Billing Portal login.",
         )]))
     };
-    if user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(&state.db).await?.is_some() {
+    if user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(&deps.db).await?.is_some() {
         return email_taken();
     }
     let account =
-        account::Entity::find_by_id(account_id).one(&state.db).await?.ok_or(ServiceError::NotFound)?;
+        account::Entity::find_by_id(account_id).one(&deps.db).await?.ok_or(ServiceError::NotFound)?;
 
     let temporary_password =
         passwords::generate_temporary(&PasswordContext { email: email.as_str(), name: &name });
     let hash = passwords::hash(temporary_password.clone()).await?;
-    let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let now = deps.now();
+    let txn = deps.db.begin().await?;
     let inserted = user::ActiveModel {
         account_id: Set(account.id),
         email: Set(email.as_str().to_string()),
@@ -131,11 +135,11 @@ async fn create_invited(
         name: &user.name,
         account_name: &account.name,
         temporary_password: &temporary_password,
-        public_url: &state.settings.public_url,
+        public_url: &deps.settings.public_url,
     });
-    outbox::enqueue(&txn, message).await?;
+    deps.outbox.enqueue(&txn, message, now).await?;
     txn.commit().await?;
-    state.outbox_wakeup.notify_one();
+    deps.outbox.wake();
     tracing::info!(user_id = user.id, account_id = account.id, "user invited");
     Ok(Ok(user))
 }

@@ -1,15 +1,12 @@
 //! The files an invoice comes with: its PDF, and the CSV of the calls it billed.
 
-use entity::account;
-use sea_orm::EntityTrait;
-
 use crate::{
-    domain::money::{Currency, Money},
+    domain::money::Money,
     pdf::{self, InvoiceDocument, InvoiceLine, TaxLine},
-    state::AppState,
+    services::{Deps, ServiceResult, accounts},
 };
 
-use super::{ServiceError, ServiceResult, billing, invoices};
+use super::{invoices, standing};
 
 /// Who issues the invoices; printed in the PDF's header.
 const CARRIER_NAME: &str = "Northern Lines Telecom";
@@ -20,34 +17,28 @@ const CARRIER_LINES: &[&str] = &[
 ];
 
 /// The invoice's PDF and the file name it is served under.
-pub async fn pdf(state: &AppState, account_id: i64, invoice_id: i64) -> ServiceResult<(String, Vec<u8>)> {
-    let invoice = invoices::find_in_account(state, account_id, invoice_id).await?;
-    let account =
-        account::Entity::find_by_id(account_id).one(&state.db).await?.ok_or(ServiceError::NotFound)?;
-    let lines = invoices::line_items(&state.db, &[invoice.id]).await?.remove(&invoice.id).unwrap_or_default();
-    let taxes = invoices::tax_lines(&state.db, &[invoice.id]).await?.remove(&invoice.id).unwrap_or_default();
+pub async fn pdf(deps: &Deps, account_id: i64, invoice_id: i64) -> ServiceResult<(String, Vec<u8>)> {
+    let invoice = invoices::find_in_account(deps, account_id, invoice_id).await?;
+    let account = accounts::find_by_id(deps, account_id).await?;
+    let lines = invoices::line_items(&deps.db, &[invoice.id]).await?.remove(&invoice.id).unwrap_or_default();
+    let taxes = invoices::tax_lines(&deps.db, &[invoice.id]).await?.remove(&invoice.id).unwrap_or_default();
     let calls =
-        invoices::call_summaries(&state.db, &[invoice.id]).await?.remove(&invoice.id).unwrap_or_default();
-    let standing = billing::standing_of(&state.db, account_id).await?;
+        invoices::call_summaries(&deps.db, &[invoice.id]).await?.remove(&invoice.id).unwrap_or_default();
+    let standing = standing::standing_of(&deps.db, account_id, deps.now()).await?;
     let amount_due = standing.standings.get(&invoice.id).map_or(0, |s| s.amount_due_minor);
-    let currency = Currency::parse(&invoice.currency).unwrap_or(Currency::Cad);
-    let money = |minor: i64| Money::new(minor, currency).to_decimal().to_string();
+    let money = |minor: i64| Money::new(minor, invoice.currency).to_decimal().to_string();
 
-    let mut address = vec![account.address_line1.clone()];
-    address.extend(account.address_line2.clone());
-    address.push(format!("{} {}  {}", account.city, account.province, account.postal_code));
-    address.push(account.country.clone());
     let document = InvoiceDocument {
         carrier_name: CARRIER_NAME.into(),
         carrier_lines: CARRIER_LINES.iter().map(|line| line.to_string()).collect(),
         invoice_number: invoice.number.clone(),
         account_number: account.number.clone(),
         account_name: account.name.clone(),
-        billing_address: address,
+        billing_address: accounts::address(&account).printed_lines(),
         period: format!("{} to {}", invoice.period_start, invoice.period_end),
         issued_on: invoice.issued_on.to_string(),
         due_on: invoice.due_on.to_string(),
-        currency_code: invoice.currency.clone(),
+        currency_code: invoice.currency.code().to_string(),
         lines: lines
             .iter()
             .map(|line| InvoiceLine {
@@ -79,14 +70,11 @@ pub async fn pdf(state: &AppState, account_id: i64, invoice_id: i64) -> ServiceR
                 calls.billed_seconds / 3600,
                 calls.billed_seconds % 3600 / 60,
                 money(calls.charges_minor),
-                invoice.currency
+                invoice.currency.code()
             )
         }),
     };
     // Layout is CPU work: keep it off the async workers.
-    let bytes = tokio::task::spawn_blocking(move || pdf::render_invoice(&document))
-        .await
-        .map_err(anyhow::Error::from)?
-        .map_err(|error| anyhow::anyhow!("rendering the invoice PDF failed: {error}"))?;
+    let bytes = tokio::task::spawn_blocking(move || pdf::render_invoice(&document)).await??;
     Ok((format!("{}.pdf", invoice.number), bytes))
 }

@@ -4,12 +4,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use entity::{account, invoice, invoice_line_item, invoice_tax_line, ledger_entry};
 use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, Set};
 
-use crate::domain::{money, tax};
-
-use super::{
-    ServiceError, ServiceResult,
-    ledger::{self, NewEntry},
+use crate::{
+    domain::{money, tax},
+    services::{ServiceError, ServiceResult},
 };
+
+use super::ledger::{self, NewEntry};
 
 pub struct NewInvoice {
     pub number: String,
@@ -37,7 +37,7 @@ pub async fn issue(
 ) -> ServiceResult<invoice::Model> {
     let account = account::Entity::find_by_id(account_id).one(txn).await?.ok_or(ServiceError::NotFound)?;
     let rates = tax::rates_for(&account.tax_region).ok_or_else(|| {
-        ServiceError::Internal(anyhow::anyhow!("account {} has no known tax region", account.number))
+        ServiceError::Inconsistent(format!("account {} has no known tax region", account.number))
     })?;
     let amounts: Vec<i64> = new.lines.iter().map(|line| line.quantity * line.unit_price_minor).collect();
     let subtotal: i64 = amounts.iter().sum();
@@ -52,7 +52,7 @@ pub async fn issue(
         period_end: Set(new.period_end),
         issued_on: Set(new.issued_on),
         due_on: Set(new.due_on),
-        currency: Set(account.currency.clone()),
+        currency: Set(account.currency),
         subtotal_minor: Set(subtotal),
         tax_total_minor: Set(tax_total),
         total_minor: Set(subtotal + tax_total),

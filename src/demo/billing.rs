@@ -13,8 +13,10 @@ use crate::{
     domain::{money, time},
     services::{
         ServiceError, ServiceResult,
-        invoicing::{self, NewInvoice, NewLine},
-        ledger::{self, NewEntry},
+        billing::{
+            issue::{self, NewInvoice, NewLine},
+            ledger::{self, NewEntry},
+        },
         payments::describe,
     },
 };
@@ -23,15 +25,19 @@ const SEAT_PRICE: i64 = 2495;
 const NUMBER_PRICE: i64 = 350;
 
 /// Seeds an account's billing once: an account that already has invoices is left as it is.
-pub async fn seed_account(txn: &DatabaseTransaction, account: &account::Model) -> ServiceResult<bool> {
+pub async fn seed_account(
+    txn: &DatabaseTransaction,
+    account: &account::Model,
+    now: DateTime<Utc>,
+) -> ServiceResult<bool> {
     let has_invoices =
         invoice::Entity::find().filter(invoice::Column::AccountId.eq(account.id)).count(txn).await? > 0;
     if has_invoices {
         return Ok(false);
     }
     let zone: Tz = time::parse_zone(&account.time_zone)
-        .ok_or_else(|| ServiceError::Internal(anyhow::anyhow!("bad time zone {}", account.time_zone)))?;
-    let mut demo = Demo { txn, account, zone, today: time::today_in(&account.time_zone) };
+        .ok_or_else(|| ServiceError::Inconsistent(format!("bad time zone {}", account.time_zone)))?;
+    let mut demo = Demo { txn, account, zone, now, today: time::today_in(&account.time_zone, now) };
     match account.number.as_str() {
         "1001" => demo.maple_dental().await?,
         "1002" => demo.prairie_freight().await?,
@@ -45,6 +51,7 @@ struct Demo<'a> {
     txn: &'a DatabaseTransaction,
     account: &'a account::Model,
     zone: Tz,
+    now: DateTime<Utc>,
     today: NaiveDate,
 }
 
@@ -179,7 +186,7 @@ impl Demo<'_> {
             issued_at: self.at(issued_on, 6),
             lines,
         };
-        invoicing::issue(self.txn, self.account.id, new).await
+        issue::issue(self.txn, self.account.id, new).await
     }
 
     async fn payment(
@@ -195,7 +202,7 @@ impl Demo<'_> {
             account_id: Set(self.account.id),
             payment_method_id: Set(Some(method.id)),
             amount_minor: Set(amount_minor),
-            currency: Set(self.account.currency.clone()),
+            currency: Set(self.account.currency),
             status: Set(payment::Status::Succeeded),
             origin: Set(origin),
             idempotency_key: Set(None),
@@ -244,7 +251,7 @@ impl Demo<'_> {
             account_id: self.account.id,
             kind,
             amount_minor,
-            currency: self.account.currency.clone(),
+            currency: self.account.currency,
             description: description.into(),
             invoice_id,
             payment_id,
@@ -262,7 +269,7 @@ impl Demo<'_> {
         (exp_month, exp_year): (u32, i32),
         removed: bool,
     ) -> ServiceResult<payment_method::Model> {
-        let now = Utc::now();
+        let now = self.now;
         Ok(payment_method::ActiveModel {
             account_id: Set(self.account.id),
             gateway: Set("mock".into()),
@@ -285,7 +292,7 @@ impl Demo<'_> {
             account_id: Set(self.account.id),
             enabled: Set(enabled),
             payment_method_id: Set(payment_method_id),
-            updated_at: Set(Utc::now()),
+            updated_at: Set(self.now),
         }
         .insert(self.txn)
         .await?;
@@ -340,7 +347,7 @@ impl Demo<'_> {
                     duration_seconds: Set(duration),
                     call_type: Set(call_type.into()),
                     rated_amount_micros: Set(rated),
-                    currency: Set(self.account.currency.clone()),
+                    currency: Set(self.account.currency),
                     ..Default::default()
                 };
                 (started_at, record)

@@ -2,11 +2,12 @@
 
 use chrono::{Months, NaiveDate};
 
-use crate::{domain::time, state::AppState};
-
-use super::{
-    Caller, Invalid, ServiceResult, UserError, UserErrorCode, accounts,
-    downloads::{self, Download, SignedUrl},
+use crate::{
+    domain::time,
+    services::{
+        Caller, Deps, Field, Invalid, ServiceResult, UserError, UserErrorCode, accounts,
+        downloads::{self, Download, SignedUrl},
+    },
 };
 
 pub const WINDOW_MONTHS: u32 = 6;
@@ -14,35 +15,37 @@ pub const WINDOW_MONTHS: u32 = 6;
 /// A signed link to the CSV of billed calls started `from` through `to` (the account's days).
 /// The window is computed here, on the server, in the account's time zone.
 pub async fn request_export(
-    state: &AppState,
+    deps: &Deps,
     caller: &Caller,
     from: NaiveDate,
     to: NaiveDate,
 ) -> ServiceResult<Invalid<SignedUrl>> {
     caller.require_office_manager()?;
-    let account = accounts::get(state, caller).await?;
-    let today = time::today_in(&account.time_zone);
+    let account = accounts::get(deps, caller).await?;
+    let today = time::today_in(&account.time_zone, deps.now());
     let earliest = today.checked_sub_months(Months::new(WINDOW_MONTHS)).unwrap_or(today);
     if from > to {
         return Ok(Err(vec![UserError::new(
-            "from",
+            Field::From,
             UserErrorCode::InvalidDateRange,
-            "`from` must not be after `to`.",
+            "The first day must not be after the last.",
         )]));
     }
     if to > today {
         return Ok(Err(vec![UserError::new(
-            "to",
+            Field::To,
             UserErrorCode::InvalidDateRange,
-            format!("`to` must not be after today ({today})."),
+            format!("The last day must not be after today ({today})."),
         )]));
     }
     if from < earliest {
         return Ok(Err(vec![UserError::new(
-            "from",
+            Field::From,
             UserErrorCode::DateRangeTooOld,
-            format!("Call History goes back {WINDOW_MONTHS} months: `from` must be {earliest} or later."),
+            format!(
+                "Call History goes back {WINDOW_MONTHS} months: the first day must be {earliest} or later."
+            ),
         )]));
     }
-    Ok(Ok(downloads::sign(&state.settings, account.id, &Download::CallHistory { from, to })))
+    Ok(Ok(downloads::sign(deps, account.id, &Download::CallHistory { from, to })))
 }

@@ -2,18 +2,19 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use entity::{account, invoice, ledger_entry};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
 };
 
-use crate::domain::{
-    settlement::{self, InvoiceFacts, Standing},
-    time,
+use crate::{
+    domain::{
+        settlement::{self, InvoiceFacts, Standing},
+        time,
+    },
+    services::{Caller, ServiceError, ServiceResult},
 };
-
-use super::{Caller, ServiceError, ServiceResult};
 
 /// Where every invoice of one account stands today (in the account's time zone).
 pub struct AccountStanding {
@@ -35,14 +36,33 @@ impl AccountStanding {
     pub fn unpaid(&self) -> impl Iterator<Item = &invoice::Model> {
         self.invoices.iter().filter(|i| self.standings.get(&i.id).is_some_and(|s| s.amount_due_minor > 0))
     }
+
+    /// A negative balance is a credit, applied to future invoices.
+    pub fn is_credit(&self) -> bool {
+        self.balance_minor < 0
+    }
+
+    /// When Auto Pay, if on, charges next.
+    pub fn next_auto_pay_charge(&self) -> Option<NaiveDate> {
+        settlement::next_auto_pay_charge(self.unpaid().map(|invoice| invoice.due_on), self.today)
+    }
 }
 
-pub async fn standing(db: &impl ConnectionTrait, caller: &Caller) -> ServiceResult<AccountStanding> {
-    standing_of(db, caller.account_id).await
+pub async fn standing(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    now: DateTime<Utc>,
+) -> ServiceResult<AccountStanding> {
+    standing_of(db, caller.account_id, now).await
 }
 
 /// Three statements whatever the number of invoices: the account, its invoices, its ledger sums.
-pub async fn standing_of(db: &impl ConnectionTrait, account_id: i64) -> ServiceResult<AccountStanding> {
+/// `now` decides the account's today, and so what is past due.
+pub async fn standing_of(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    now: DateTime<Utc>,
+) -> ServiceResult<AccountStanding> {
     let account = account::Entity::find_by_id(account_id).one(db).await?.ok_or(ServiceError::NotFound)?;
     let invoices = invoice::Entity::find()
         .filter(invoice::Column::AccountId.eq(account_id))
@@ -65,7 +85,7 @@ pub async fn standing_of(db: &impl ConnectionTrait, account_id: i64) -> ServiceR
     let applied = -(sum_of(ledger_entry::Kind::Payment) + sum_of(ledger_entry::Kind::Credit))
         - sum_of(ledger_entry::Kind::Refund);
     let balance_minor = sums.iter().filter_map(|(_, total)| *total).sum();
-    let today = time::today_in(&account.time_zone);
+    let today = time::today_in(&account.time_zone, now);
     let facts: Vec<InvoiceFacts> = invoices
         .iter()
         .map(|i| InvoiceFacts {

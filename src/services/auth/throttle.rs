@@ -13,10 +13,39 @@ use std::net::IpAddr;
 use chrono::{DateTime, Duration, Utc};
 use entity::login_throttle;
 use sea_orm::{ActiveModelTrait, EntityTrait, QuerySelect, Set, TransactionTrait};
+use serde::{Deserialize, Serialize};
 
-use crate::{config::LoginThrottleSettings, state::AppState};
+use crate::services::{Deps, ServiceError, ServiceResult};
 
-use super::{ServiceError, ServiceResult};
+/// Login attempts are counted per login and client address, per client address, and per login
+/// from anywhere. Once a counter's free attempts are used up, each further attempt blocks it for
+/// twice as long as the last, up to a cap. (The `[login_throttle]` table of the settings file.)
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThrottleLimits {
+    pub free_attempts_per_login_and_address: u32,
+    pub free_attempts_per_address: u32,
+    pub free_attempts_per_login: u32,
+    pub max_block_seconds: u32,
+    /// The cap for the login-from-anywhere counter: short, because whoever trips it also keeps the
+    /// real user out of addresses they have not logged in from lately.
+    pub max_login_block_seconds: u32,
+    /// Attempts older than this are forgotten.
+    pub window_minutes: u32,
+}
+
+impl Default for ThrottleLimits {
+    fn default() -> Self {
+        Self {
+            free_attempts_per_login_and_address: 5,
+            free_attempts_per_address: 20,
+            free_attempts_per_login: 30,
+            max_block_seconds: 300,
+            max_login_block_seconds: 30,
+            window_minutes: 60,
+        }
+    }
+}
 
 /// The counters one attempt touches.
 pub struct ThrottleKeys {
@@ -45,7 +74,7 @@ const KNOWN_ADDRESS: Duration = Duration::days(30);
 
 impl ThrottleKeys {
     /// `login` is the normalised email (or, when it is not one, a digest of what was typed).
-    pub fn new(login: &str, client_ip: Option<IpAddr>, limits: &LoginThrottleSettings) -> Self {
+    pub fn new(login: &str, client_ip: Option<IpAddr>, limits: &ThrottleLimits) -> Self {
         let address = client_ip.map_or_else(|| "unknown".to_string(), address_key);
         let keys = vec![
             Key {
@@ -89,10 +118,10 @@ fn address_key(ip: IpAddr) -> String {
 /// Counts an attempt; refuses it with `RateLimited` while any of its keys is blocked. A refused
 /// attempt counts only on the keys that refused it: a guesser who is already blocked cannot keep
 /// pushing the victim's login-wide counter (and so lock the real user out from elsewhere).
-pub async fn admit(state: &AppState, keys: &ThrottleKeys) -> ServiceResult<()> {
-    let window = Duration::minutes(state.settings.login_throttle.window_minutes.into());
-    let now = Utc::now();
-    let txn = state.db.begin().await?;
+pub async fn admit(deps: &Deps, keys: &ThrottleKeys) -> ServiceResult<()> {
+    let window = Duration::minutes(deps.settings.login_throttle.window_minutes.into());
+    let now = deps.now();
+    let txn = deps.db.begin().await?;
     let mut rows = Vec::with_capacity(keys.keys.len());
     for key in &keys.keys {
         rows.push(locked_row(&txn, &key.name, now).await?);
@@ -132,9 +161,9 @@ pub async fn admit(state: &AppState, keys: &ThrottleKeys) -> ServiceResult<()> {
 }
 
 /// A successful login: its counters forgive it (see `Scope`), and its address becomes known.
-pub async fn forgive(state: &AppState, keys: &ThrottleKeys) -> ServiceResult<()> {
-    let now = Utc::now();
-    let txn = state.db.begin().await?;
+pub async fn forgive(deps: &Deps, keys: &ThrottleKeys) -> ServiceResult<()> {
+    let now = deps.now();
+    let txn = deps.db.begin().await?;
     for key in &keys.keys {
         let row = locked_row(&txn, &key.name, now).await?;
         let attempts = if key.scope == Scope::Address { (row.failures - 1).max(0) } else { 0 };
@@ -173,7 +202,7 @@ async fn locked_row(
         .lock_exclusive()
         .one(txn)
         .await?
-        .ok_or_else(|| ServiceError::Internal(anyhow::anyhow!("throttle row vanished")))
+        .ok_or_else(|| ServiceError::Inconsistent("a throttle row vanished".into()))
 }
 
 /// Once `free` attempts are reached, 1 s, then 2 s, 4 s… capped.

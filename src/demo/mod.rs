@@ -3,13 +3,10 @@
 
 mod billing;
 
-use chrono::Utc;
-use entity::{account, billing_contact, user};
+use entity::{Currency, account, billing_contact, user};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 
-use crate::state::AppState;
-
-use super::{ServiceResult, passwords};
+use crate::services::{Deps, ServiceResult, auth::passwords};
 
 struct DemoAccount {
     number: &'static str,
@@ -97,11 +94,11 @@ pub struct SeedReport {
     pub billing_histories_added: usize,
 }
 
-pub async fn seed(state: &AppState) -> ServiceResult<SeedReport> {
+pub async fn seed(deps: &Deps) -> ServiceResult<SeedReport> {
     let mut report = SeedReport::default();
-    let now = Utc::now();
+    let now = deps.now();
     for demo in ACCOUNTS {
-        let txn = state.db.begin().await?;
+        let txn = deps.db.begin().await?;
         let account =
             match account::Entity::find().filter(account::Column::Number.eq(demo.number)).one(&txn).await? {
                 Some(existing) => existing,
@@ -117,7 +114,7 @@ pub async fn seed(state: &AppState) -> ServiceResult<SeedReport> {
                         postal_code: Set(demo.postal_code.into()),
                         country: Set("CA".into()),
                         time_zone: Set(demo.time_zone.into()),
-                        currency: Set("CAD".into()),
+                        currency: Set(Currency::Cad),
                         tax_region: Set(demo.province.into()),
                         created_at: Set(now),
                         updated_at: Set(now),
@@ -166,7 +163,7 @@ pub async fn seed(state: &AppState) -> ServiceResult<SeedReport> {
             .insert(&txn)
             .await?;
         }
-        if billing::seed_account(&txn, &account).await? {
+        if billing::seed_account(&txn, &account, now).await? {
             report.billing_histories_added += 1;
         }
         txn.commit().await?;
@@ -175,7 +172,7 @@ pub async fn seed(state: &AppState) -> ServiceResult<SeedReport> {
 }
 
 /// Whether the database holds no account yet (`demo` seeds only then).
-pub async fn is_empty(state: &AppState) -> ServiceResult<bool> {
+pub async fn is_empty(deps: &Deps) -> ServiceResult<bool> {
     use sea_orm::PaginatorTrait;
-    Ok(account::Entity::find().count(&state.db).await? == 0)
+    Ok(account::Entity::find().count(&deps.db).await? == 0)
 }

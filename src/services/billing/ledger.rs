@@ -8,14 +8,14 @@ use sea_orm::{
     Set,
 };
 
-use super::{ServiceError, ServiceResult};
+use crate::services::{ServiceError, ServiceResult};
 
 pub struct NewEntry {
     pub account_id: i64,
     pub kind: ledger_entry::Kind,
     /// Signed by its effect on what the customer owes.
     pub amount_minor: i64,
-    pub currency: String,
+    pub currency: entity::Currency,
     pub description: String,
     pub invoice_id: Option<i64>,
     pub payment_id: Option<i64>,
@@ -37,9 +37,9 @@ pub async fn append(txn: &DatabaseTransaction, entry: NewEntry) -> ServiceResult
         .one(txn)
         .await?
         .map_or(0, |last| last.balance_after_minor);
-    let balance_after = previous
-        .checked_add(entry.amount_minor)
-        .ok_or_else(|| ServiceError::Internal(anyhow::anyhow!("ledger balance overflow")))?;
+    let balance_after = previous.checked_add(entry.amount_minor).ok_or_else(|| {
+        ServiceError::Inconsistent(format!("account {}'s balance overflows", entry.account_id))
+    })?;
     Ok(ledger_entry::ActiveModel {
         account_id: Set(entry.account_id),
         kind: Set(entry.kind),

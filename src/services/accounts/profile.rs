@@ -1,30 +1,18 @@
 //! The billing profile: address, time zone and billing contacts, kept by office managers.
 
-use chrono::Utc;
 use entity::{account, billing_contact};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 
 use crate::{
-    domain::{email_address::EmailAddress, tax, time},
-    state::AppState,
+    domain::{address::Address, email_address::EmailAddress, tax, time},
+    services::{Caller, Deps, Field, Invalid, ServiceError, ServiceResult, UserError, UserErrorCode},
 };
-
-use super::{Caller, Invalid, ServiceError, ServiceResult, UserError, UserErrorCode};
 
 const MAX_CONTACTS: usize = 10;
 const MAX_TEXT: usize = 200;
 /// The widths of the address columns.
 const MAX_PROVINCE: usize = 64;
 const MAX_POSTAL_CODE: usize = 32;
-
-pub struct Address {
-    pub line1: String,
-    pub line2: Option<String>,
-    pub city: String,
-    pub province: String,
-    pub postal_code: String,
-    pub country: String,
-}
 
 pub struct Contact {
     pub name: String,
@@ -41,7 +29,7 @@ pub struct ProfileChange {
 
 /// Validates everything first: a refused change changes nothing.
 pub async fn update(
-    state: &AppState,
+    deps: &Deps,
     caller: &Caller,
     change: ProfileChange,
 ) -> ServiceResult<Invalid<account::Model>> {
@@ -52,7 +40,7 @@ pub async fn update(
         && time::parse_zone(zone).is_none()
     {
         errors.push(UserError::new(
-            "timeZone",
+            Field::TimeZone,
             UserErrorCode::InvalidTimeZone,
             format!("{zone:?} is not an IANA time zone such as America/Toronto."),
         ));
@@ -62,7 +50,7 @@ pub async fn update(
         return Ok(Err(errors));
     }
 
-    let txn = state.db.begin().await?;
+    let txn = deps.db.begin().await?;
     let current =
         account::Entity::find_by_id(caller.account_id).one(&txn).await?.ok_or(ServiceError::NotFound)?;
     let mut update: account::ActiveModel = current.into();
@@ -77,7 +65,7 @@ pub async fn update(
     if let Some(zone) = change.time_zone {
         update.time_zone = Set(zone);
     }
-    update.updated_at = Set(Utc::now());
+    update.updated_at = Set(deps.now());
     let account = update.update(&txn).await?;
     if let Some(contacts) = contacts {
         billing_contact::Entity::delete_many()
@@ -103,30 +91,33 @@ pub async fn update(
 }
 
 fn normalise_address(address: Address, errors: &mut Vec<UserError>) -> Address {
-    let text = |value: &str, field: &'static str, required: bool, errors: &mut Vec<UserError>| {
+    let text = |value: &str, field: Field, what: &str, required: bool, errors: &mut Vec<UserError>| {
         let value = value.trim().to_string();
         if (required && value.is_empty())
             || value.chars().count() > MAX_TEXT
             || value.chars().any(char::is_control)
         {
+            let least = if required { 1 } else { 0 };
             errors.push(UserError::new(
                 field,
                 UserErrorCode::InvalidAddress,
-                format!("{field} must be 1 to {MAX_TEXT} characters."),
+                format!("The {what} must be {least} to {MAX_TEXT} characters."),
             ));
         }
         value
     };
-    let line1 = text(&address.line1, "billingAddress.line1", true, errors);
-    let line2 =
-        address.line2.map(|l| text(&l, "billingAddress.line2", false, errors)).filter(|l| !l.is_empty());
-    let city = text(&address.city, "billingAddress.city", true, errors);
+    let line1 = text(&address.line1, Field::AddressLine1, "first address line", true, errors);
+    let line2 = address
+        .line2
+        .map(|l| text(&l, Field::AddressLine2, "second address line", false, errors))
+        .filter(|l| !l.is_empty());
+    let city = text(&address.city, Field::City, "city", true, errors);
     let country = address.country.trim().to_uppercase();
     let mut province = address.province.trim().to_string();
     let mut postal_code = address.postal_code.trim().to_string();
     if country.len() != 2 || !country.chars().all(|c| c.is_ascii_uppercase()) {
         errors.push(UserError::new(
-            "billingAddress.country",
+            Field::Country,
             UserErrorCode::InvalidAddress,
             "The country must be a two-letter ISO code such as CA.",
         ));
@@ -134,7 +125,7 @@ fn normalise_address(address: Address, errors: &mut Vec<UserError>) -> Address {
         province = province.to_uppercase();
         if !tax::REGIONS.contains(&province.as_str()) {
             errors.push(UserError::new(
-                "billingAddress.province",
+                Field::Province,
                 UserErrorCode::InvalidAddress,
                 format!("{province:?} is not a Canadian province or territory code (ON, QC, BC…)."),
             ));
@@ -142,26 +133,26 @@ fn normalise_address(address: Address, errors: &mut Vec<UserError>) -> Address {
         match canadian_postal_code(&postal_code) {
             Some(normalised) => postal_code = normalised,
             None => errors.push(UserError::new(
-                "billingAddress.postalCode",
+                Field::PostalCode,
                 UserErrorCode::InvalidAddress,
                 format!("{postal_code:?} is not a Canadian postal code such as M5V 1J5."),
             )),
         }
     } else {
-        province = short_text(&province, "billingAddress.province", MAX_PROVINCE, errors);
-        postal_code = short_text(&postal_code, "billingAddress.postalCode", MAX_POSTAL_CODE, errors);
+        province = short_text(&province, Field::Province, "province", MAX_PROVINCE, errors);
+        postal_code = short_text(&postal_code, Field::PostalCode, "postal code", MAX_POSTAL_CODE, errors);
     }
     Address { line1, line2, city, province, postal_code, country }
 }
 
 /// A free-form province or postal code of another country, within its column's width.
-fn short_text(value: &str, field: &'static str, max: usize, errors: &mut Vec<UserError>) -> String {
+fn short_text(value: &str, field: Field, what: &str, max: usize, errors: &mut Vec<UserError>) -> String {
     let value = value.trim().to_string();
     if value.chars().count() > max || value.chars().any(char::is_control) {
         errors.push(UserError::new(
             field,
             UserErrorCode::InvalidAddress,
-            format!("{field} must be at most {max} characters."),
+            format!("The {what} must be at most {max} characters."),
         ));
     }
     value
@@ -188,7 +179,7 @@ fn canadian_postal_code(input: &str) -> Option<String> {
 fn normalise_contacts(contacts: Vec<Contact>, errors: &mut Vec<UserError>) -> Vec<Contact> {
     if contacts.len() > MAX_CONTACTS {
         errors.push(UserError::new(
-            "billingContacts",
+            Field::Contacts,
             UserErrorCode::InvalidContact,
             format!("At most {MAX_CONTACTS} billing contacts."),
         ));
@@ -199,7 +190,7 @@ fn normalise_contacts(contacts: Vec<Contact>, errors: &mut Vec<UserError>) -> Ve
             let name = contact.name.trim().to_string();
             if name.is_empty() || name.chars().count() > MAX_TEXT || name.chars().any(char::is_control) {
                 errors.push(UserError::new(
-                    "billingContacts.name",
+                    Field::ContactName,
                     UserErrorCode::InvalidContact,
                     format!("A contact's name must be 1 to {MAX_TEXT} characters."),
                 ));
@@ -208,7 +199,7 @@ fn normalise_contacts(contacts: Vec<Contact>, errors: &mut Vec<UserError>) -> Ve
                 Some(email) => email.as_str().to_string(),
                 None => {
                     errors.push(UserError::new(
-                        "billingContacts.email",
+                        Field::ContactEmail,
                         UserErrorCode::InvalidEmail,
                         format!("{:?} is not a valid email address.", contact.email),
                     ));
@@ -221,7 +212,7 @@ fn normalise_contacts(contacts: Vec<Contact>, errors: &mut Vec<UserError>) -> Ve
                 let allowed = phone.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c));
                 if !allowed || !(7..=15).contains(&digits) {
                     errors.push(UserError::new(
-                        "billingContacts.phone",
+                        Field::ContactPhone,
                         UserErrorCode::InvalidContact,
                         format!("{phone:?} is not a phone number."),
                     ));

@@ -8,7 +8,7 @@ use rand::{Rng, seq::IndexedRandom};
 
 use crate::domain::password_policy::{self, PasswordContext};
 
-use super::ServiceResult;
+use crate::services::{ServiceError, ServiceResult};
 
 fn argon2() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::default())
@@ -16,13 +16,9 @@ fn argon2() -> Argon2<'static> {
 
 /// Hashes a password with the current parameters; the PHC string records them.
 pub async fn hash(password: String) -> ServiceResult<String> {
-    let hashed = tokio::task::spawn_blocking(move || {
-        argon2().hash_password(password.as_bytes()).map(|h| h.to_string())
-    })
-    .await
-    .map_err(anyhow::Error::from)?
-    .map_err(|e| anyhow::anyhow!("hashing a password failed: {e}"))?;
-    Ok(hashed)
+    tokio::task::spawn_blocking(move || argon2().hash_password(password.as_bytes()).map(|h| h.to_string()))
+        .await?
+        .map_err(|e| ServiceError::PasswordHashing(e.to_string()))
 }
 
 /// The result of checking a password against a stored hash.
@@ -54,8 +50,7 @@ pub async fn verify(password: String, stored: Option<String>) -> ServiceResult<V
             });
         if outdated { Verification::MatchNeedsRehash } else { Verification::Match }
     })
-    .await
-    .map_err(anyhow::Error::from)?;
+    .await?;
     Ok(verification)
 }
 

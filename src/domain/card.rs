@@ -1,0 +1,26 @@
+//! Card facts that depend on the date: whether a card on file has expired.
+
+use chrono::{Datelike, NaiveDate};
+
+/// A card expires at the end of its expiry month. A method without an expiry (a bank account)
+/// never does.
+pub fn is_expired(exp_year: Option<i32>, exp_month: Option<i32>, today: NaiveDate) -> bool {
+    match (exp_year, exp_month) {
+        (Some(year), Some(month)) => (year, month) < (today.year(), today.month() as i32),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_card_works_through_its_expiry_month() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert!(!is_expired(Some(2026), Some(11), day(2026, 11, 30)));
+        assert!(is_expired(Some(2026), Some(11), day(2026, 12, 1)));
+        assert!(is_expired(Some(2025), Some(12), day(2026, 1, 1)));
+        assert!(!is_expired(None, None, day(2099, 1, 1)), "bank accounts do not expire");
+    }
+}

@@ -1,0 +1,50 @@
+//! Accounts, their billing profile, and their people.
+
+pub mod profile;
+pub mod users;
+
+use entity::{account, billing_contact};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::{
+    domain::address::Address,
+    services::{Caller, Deps, ServiceError, ServiceResult},
+};
+
+/// The caller's own account; there is no way to ask for another.
+pub async fn get(deps: &Deps, caller: &Caller) -> ServiceResult<account::Model> {
+    find_by_id(deps, caller.account_id).await
+}
+
+/// For signed links, which carry the account they were issued to.
+pub async fn find_by_id(deps: &Deps, account_id: i64) -> ServiceResult<account::Model> {
+    account::Entity::find_by_id(account_id).one(&deps.db).await?.ok_or(ServiceError::NotFound)
+}
+
+pub async fn find_by_number(deps: &Deps, number: &str) -> ServiceResult<account::Model> {
+    account::Entity::find()
+        .filter(account::Column::Number.eq(number))
+        .one(&deps.db)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
+pub async fn billing_contacts(deps: &Deps, caller: &Caller) -> ServiceResult<Vec<billing_contact::Model>> {
+    Ok(billing_contact::Entity::find()
+        .filter(billing_contact::Column::AccountId.eq(caller.account_id))
+        .order_by_asc(billing_contact::Column::Position)
+        .all(&deps.db)
+        .await?)
+}
+
+/// The account's billing address.
+pub fn address(account: &account::Model) -> Address {
+    Address {
+        line1: account.address_line1.clone(),
+        line2: account.address_line2.clone(),
+        city: account.city.clone(),
+        province: account.province.clone(),
+        postal_code: account.postal_code.clone(),
+        country: account.country.clone(),
+    }
+}

@@ -1,0 +1,183 @@
+//! Logging in and out, and changing a password.
+
+use std::net::IpAddr;
+
+use entity::user;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set, TransactionTrait};
+
+use crate::{
+    domain::{
+        email_address::EmailAddress,
+        password_policy::{self, PasswordContext, PasswordRule},
+    },
+    services::{Caller, Deps, Field, Invalid, ServiceError, ServiceResult, UserError, UserErrorCode},
+};
+
+use super::{
+    passwords::{self, Verification},
+    sessions,
+    throttle::{self, ThrottleKeys},
+    tokens,
+};
+
+pub struct LoggedIn {
+    pub token: String,
+    pub user: user::Model,
+}
+
+/// Unknown address and wrong password answer alike, in about the same time. Each call counts as
+/// an attempt for throttling before the password is checked.
+pub async fn login(
+    deps: &Deps,
+    email: &str,
+    password: String,
+    client_ip: Option<IpAddr>,
+) -> ServiceResult<Invalid<LoggedIn>> {
+    let login = EmailAddress::parse(email);
+    // Whatever was typed is counted, but a key never grows with the input.
+    let throttle_login =
+        login.as_ref().map_or_else(|| format!("not-an-email:{}", tokens::hash(email)), |l| l.as_str().into());
+    let keys = ThrottleKeys::new(&throttle_login, client_ip, &deps.settings.login_throttle);
+    throttle::admit(deps, &keys).await?;
+
+    let found = match &login {
+        Some(login) => {
+            user::Entity::find().filter(user::Column::Email.eq(login.as_str())).one(&deps.db).await?
+        }
+        None => None,
+    };
+    let verification =
+        passwords::verify(password.clone(), found.as_ref().map(|u| u.password_hash.clone())).await?;
+    let user = match (found, verification) {
+        (Some(user), Verification::Match | Verification::MatchNeedsRehash)
+            if user.status != user::Status::Disabled =>
+        {
+            user
+        }
+        _ => {
+            return Ok(Err(vec![UserError::new(
+                Field::Password,
+                UserErrorCode::InvalidCredentials,
+                "The email address or password is incorrect.",
+            )]));
+        }
+    };
+    throttle::forgive(deps, &keys).await?;
+    let now = deps.now();
+    if user.password_expires_at.is_some_and(|expires| expires <= now) {
+        return Ok(Err(vec![UserError::new(
+            Field::Password,
+            UserErrorCode::TemporaryPasswordExpired,
+            "This temporary password has expired. Use Forgot Password to choose a new one.",
+        )]));
+    }
+
+    let mut update: user::ActiveModel = user.into();
+    if verification == Verification::MatchNeedsRehash {
+        update.password_hash = Set(passwords::hash(password).await?);
+    }
+    update.last_login_at = Set(Some(now));
+    let txn = deps.db.begin().await?;
+    let user = update.update(&txn).await?;
+    let token = sessions::create(deps, &txn, user.id).await?;
+    txn.commit().await?;
+    tracing::info!(user_id = user.id, "logged in");
+    Ok(Ok(LoggedIn { token, user }))
+}
+
+pub async fn logout(deps: &Deps, caller: Option<&Caller>) -> ServiceResult<()> {
+    if let Some(caller) = caller {
+        sessions::revoke(&deps.db, caller.session_id).await?;
+        tracing::info!(user_id = caller.user_id, "logged out");
+    }
+    Ok(())
+}
+
+/// Allowed while a password change is required (it is how that requirement is met). Ends every
+/// other session of the user.
+pub async fn change_password(
+    deps: &Deps,
+    caller: &Caller,
+    current_password: String,
+    new_password: String,
+    client_ip: Option<IpAddr>,
+) -> ServiceResult<Invalid<user::Model>> {
+    let user = find_user(deps, caller.user_id).await?;
+    let keys = ThrottleKeys::new(&user.email, client_ip, &deps.settings.login_throttle);
+    throttle::admit(deps, &keys).await?;
+    if passwords::verify(current_password.clone(), Some(user.password_hash.clone())).await?
+        == Verification::Mismatch
+    {
+        return Ok(Err(vec![UserError::new(
+            Field::CurrentPassword,
+            UserErrorCode::InvalidCredentials,
+            "The current password is incorrect.",
+        )]));
+    }
+    throttle::forgive(deps, &keys).await?;
+    let mut errors = policy_errors(&new_password, &user);
+    if errors.is_empty() && new_password == current_password {
+        errors.push(UserError::new(
+            Field::NewPassword,
+            UserErrorCode::PasswordUnchanged,
+            "The new password must differ from the current one.",
+        ));
+    }
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    let hash = passwords::hash(new_password).await?;
+    let txn = deps.db.begin().await?;
+    let Some(user) = set_password(&txn, user.id, hash, deps.now()).await? else {
+        return Err(ServiceError::Unauthenticated);
+    };
+    sessions::revoke_all_of_user(&txn, user.id, Some(caller.session_id)).await?;
+    txn.commit().await?;
+    tracing::info!(user_id = user.id, "password changed");
+    Ok(Ok(user))
+}
+
+pub(super) async fn find_user(deps: &Deps, user_id: i64) -> ServiceResult<user::Model> {
+    user::Entity::find_by_id(user_id).one(&deps.db).await?.ok_or(ServiceError::Unauthenticated)
+}
+
+/// Sets a new password and activates the user, unless they were disabled while the password was
+/// being hashed: then `None`, and nothing changes. The row is locked until the transaction ends.
+pub(super) async fn set_password(
+    db: &impl sea_orm::ConnectionTrait,
+    user_id: i64,
+    hash: String,
+    now: chrono::DateTime<chrono::Utc>,
+) -> ServiceResult<Option<user::Model>> {
+    let Some(user) = user::Entity::find_by_id(user_id).lock_exclusive().one(db).await? else {
+        return Ok(None);
+    };
+    if user.status == user::Status::Disabled {
+        return Ok(None);
+    }
+    let mut update: user::ActiveModel = user.into();
+    update.password_hash = Set(hash);
+    update.must_change_password = Set(false);
+    update.password_expires_at = Set(None);
+    update.status = Set(user::Status::Active);
+    update.updated_at = Set(now);
+    Ok(Some(update.update(db).await?))
+}
+
+/// The policy's refusals as user errors on `newPassword`, one per broken rule.
+pub(super) fn policy_errors(password: &str, user: &user::Model) -> Vec<UserError> {
+    let context = PasswordContext { email: &user.email, name: &user.name };
+    password_policy::violations(password, &context)
+        .into_iter()
+        .map(|rule| {
+            let code = match rule {
+                PasswordRule::TooShort => UserErrorCode::PasswordTooShort,
+                PasswordRule::TooLong => UserErrorCode::PasswordTooLong,
+                PasswordRule::NeedsDigits => UserErrorCode::PasswordNeedsDigits,
+                PasswordRule::NeedsMixedCase => UserErrorCode::PasswordNeedsMixedCase,
+                PasswordRule::TooGuessable => UserErrorCode::PasswordTooGuessable,
+            };
+            UserError::new(Field::NewPassword, code, rule.message())
+        })
+        .collect()
+}

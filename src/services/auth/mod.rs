@@ -1,0 +1,14 @@
+//! Who may come in: logging in and out, passwords and their resets, sessions, and the login
+//! throttle.
+
+mod login;
+pub mod passwords;
+mod reset;
+pub mod sessions;
+mod throttle;
+pub mod tokens;
+
+pub use login::{LoggedIn, change_password, login, logout};
+pub use reset::{RESET_TOKEN_LIFETIME, request_password_reset, reset_password};
+pub use sessions::SessionPolicy;
+pub use throttle::ThrottleLimits;

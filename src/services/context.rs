@@ -1,0 +1,38 @@
+//! What services work with, handed to them explicitly: a job, the CLI and a test build one the
+//! same way the server does, with the clock or the settings they need.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use sea_orm::DatabaseConnection;
+
+use crate::{clock::Clock, domain::secret::Secret, mail::Outbox};
+
+use super::auth::{SessionPolicy, ThrottleLimits};
+
+/// The dependencies of every service call. Cheap to clone.
+#[derive(Clone)]
+pub struct Deps {
+    pub db: DatabaseConnection,
+    pub clock: Clock,
+    /// Where emails are queued, in the same transaction as what causes them.
+    pub outbox: Outbox,
+    pub settings: Arc<ServiceSettings>,
+}
+
+impl Deps {
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+}
+
+/// The settings business rules read; nothing about how the process is run.
+#[derive(Clone, Debug)]
+pub struct ServiceSettings {
+    /// Base of every link we send out; never taken from a request's Host header.
+    pub public_url: String,
+    /// Signs download links; every instance of a deployment shares it.
+    pub signing_key: Secret,
+    pub sessions: SessionPolicy,
+    pub login_throttle: ThrottleLimits,
+}

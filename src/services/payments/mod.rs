@@ -1,0 +1,119 @@
+//! Payments, the payment methods on file, and Auto Pay, as the customer sees them.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use entity::{auto_pay_setting, payment, payment_method};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::{
+    domain::card,
+    services::{Caller, Deps, ServiceResult, billing::AccountStanding},
+};
+
+/// The caller's most recent successful payment.
+pub async fn last_succeeded(deps: &Deps, caller: &Caller) -> ServiceResult<Option<payment::Model>> {
+    Ok(payment::Entity::find()
+        .filter(payment::Column::AccountId.eq(caller.account_id))
+        .filter(payment::Column::Status.eq(payment::Status::Succeeded))
+        .order_by_desc(payment::Column::SucceededAt)
+        .order_by_desc(payment::Column::Id)
+        .one(&deps.db)
+        .await?)
+}
+
+/// A payment method with the facts a person needs about it today.
+pub struct MethodOnFile {
+    pub method: payment_method::Model,
+    /// Past the end of its expiry month, in the account's time zone.
+    pub expired: bool,
+    /// Auto Pay is on and charges this method.
+    pub is_auto_pay: bool,
+}
+
+impl MethodOnFile {
+    pub fn new(method: payment_method::Model, auto_pay: &auto_pay_setting::Model, today: NaiveDate) -> Self {
+        Self {
+            expired: card::is_expired(method.exp_year, method.exp_month, today),
+            is_auto_pay: auto_pay.enabled && auto_pay.payment_method_id == Some(method.id),
+            method,
+        }
+    }
+}
+
+/// The caller's payment methods that have not been removed, oldest first. `today` is the
+/// account's (from its standing).
+pub async fn methods(deps: &Deps, caller: &Caller, today: NaiveDate) -> ServiceResult<Vec<MethodOnFile>> {
+    let auto_pay = auto_pay_setting(deps, caller).await?;
+    let methods = payment_method::Entity::find()
+        .filter(payment_method::Column::AccountId.eq(caller.account_id))
+        .filter(payment_method::Column::RemovedAt.is_null())
+        .order_by_asc(payment_method::Column::Id)
+        .all(&deps.db)
+        .await?;
+    Ok(methods.into_iter().map(|method| MethodOnFile::new(method, &auto_pay, today)).collect())
+}
+
+/// Payment methods by id, removed ones included (a past payment still names its card), for
+/// following links from objects already scoped to the caller's account: one statement.
+pub async fn methods_by_ids(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> ServiceResult<HashMap<i64, payment_method::Model>> {
+    let rows = payment_method::Entity::find()
+        .filter(payment_method::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|row| (row.id, row)).collect())
+}
+
+/// Auto Pay as the dashboard shows it.
+pub struct AutoPayStatus {
+    pub enabled: bool,
+    /// The method Auto Pay charges (kept while Auto Pay is off, for turning it on again).
+    pub method: Option<MethodOnFile>,
+    /// While Auto Pay is on and something is owed: the oldest unpaid invoice's due date, or
+    /// today once that has passed.
+    pub next_charge_on: Option<NaiveDate>,
+}
+
+pub async fn auto_pay(
+    deps: &Deps,
+    caller: &Caller,
+    standing: &AccountStanding,
+) -> ServiceResult<AutoPayStatus> {
+    let setting = auto_pay_setting(deps, caller).await?;
+    let method = match setting.payment_method_id {
+        Some(id) => payment_method::Entity::find_by_id(id)
+            .filter(payment_method::Column::AccountId.eq(caller.account_id))
+            .one(&deps.db)
+            .await?
+            .map(|method| MethodOnFile::new(method, &setting, standing.today)),
+        None => None,
+    };
+    let next_charge_on = if setting.enabled { standing.next_auto_pay_charge() } else { None };
+    Ok(AutoPayStatus { enabled: setting.enabled, method, next_charge_on })
+}
+
+/// The caller's Auto Pay setting; off when never set.
+async fn auto_pay_setting(deps: &Deps, caller: &Caller) -> ServiceResult<auto_pay_setting::Model> {
+    Ok(auto_pay_setting::Entity::find_by_id(caller.account_id).one(&deps.db).await?.unwrap_or(
+        auto_pay_setting::Model {
+            account_id: caller.account_id,
+            enabled: false,
+            payment_method_id: None,
+            updated_at: deps.now(),
+        },
+    ))
+}
+
+/// How a person recognises a payment method: "Visa ending 4242".
+pub fn describe(method: &payment_method::Model) -> String {
+    let brand = match method.brand.as_str() {
+        "visa" => "Visa",
+        "mastercard" => "Mastercard",
+        "amex" => "American Express",
+        other => other,
+    };
+    format!("{brand} ending {}", method.last4)
+}
