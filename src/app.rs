@@ -11,8 +11,15 @@ use tokio::sync::watch;
 
 use crate::{
     clock::Clock,
+    config::PaymentGatewayKind,
     config::Settings,
-    database, graphql, http, jobs,
+    database,
+    gateway::{
+        PaymentGateway,
+        mock::MockGateway,
+        stripe::{StripeGateway, StripeSettings},
+    },
+    graphql, http, jobs,
     mail::{Outbox, Sender, Transport},
     services::Deps,
 };
@@ -71,8 +78,13 @@ impl Application {
             self.deps.clone(),
             sender,
             self.settings.outbox_poll_interval(),
-            jobs_stopped,
+            jobs_stopped.clone(),
         ));
+        let reconcile_every = self.settings.payments.reconcile_interval_seconds;
+        let reconciliation = (reconcile_every > 0).then(|| {
+            let interval = Duration::from_secs(reconcile_every);
+            tokio::spawn(jobs::reconciliation::run(self.deps.clone(), interval, jobs_stopped))
+        });
 
         let schema = graphql::build_schema(self.deps.clone(), self.settings.is_production());
         let routes = http::routes(self.deps.clone(), self.settings.clone(), schema);
@@ -83,6 +95,9 @@ impl Application {
 
         let _ = stop_jobs.send(true);
         let _ = outbox.await;
+        if let Some(reconciliation) = reconciliation {
+            let _ = reconciliation.await;
+        }
         tracing::info!("stopped");
         Ok(served?)
     }
@@ -91,7 +106,30 @@ impl Application {
 /// The services' dependencies, without the HTTP server: for CLI commands.
 pub async fn connect(settings: &Settings, clock: Clock) -> anyhow::Result<Deps> {
     let db = database::connect(&settings.database_url).await?;
-    Ok(Deps { db, clock, outbox: Outbox::default(), settings: Arc::new(settings.service_settings()) })
+    Ok(Deps {
+        db,
+        clock,
+        outbox: Outbox::default(),
+        gateway: payment_gateway(settings)?,
+        settings: Arc::new(settings.service_settings()),
+    })
+}
+
+/// The gateway `PAYMENT_GATEWAY` names.
+fn payment_gateway(settings: &Settings) -> anyhow::Result<Arc<dyn PaymentGateway>> {
+    Ok(match settings.payment_gateway {
+        PaymentGatewayKind::Mock => Arc::new(MockGateway::new(
+            Duration::from_millis(settings.payments.mock_latency_ms),
+            settings.mock_webhook_secret.clone(),
+        )),
+        PaymentGatewayKind::Stripe => Arc::new(StripeGateway::new(StripeSettings {
+            secret_key: settings.stripe_secret_key.clone().context("STRIPE_SECRET_KEY is required")?,
+            publishable_key: settings.stripe_publishable_key.clone(),
+            webhook_secrets: settings.stripe_webhook_secrets(),
+            api_base: settings.stripe_api_base.clone(),
+            timeout: Duration::from_secs(settings.payments.gateway_timeout_seconds),
+        })?),
+    })
 }
 
 /// How queued emails leave this process.

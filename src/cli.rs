@@ -14,6 +14,7 @@ use crate::{
         ServiceError,
         accounts::users::{self, Invitation},
         call_records::{self, ImportOutcome},
+        payments::reconcile,
     },
     telemetry,
 };
@@ -62,6 +63,8 @@ pub enum Command {
         /// The contract's call records CSV, with its header.
         file: PathBuf,
     },
+    /// Ask the gateway about every payment whose outcome is unknown, settle what it knows, and exit.
+    Reconcile,
     /// Print the GraphQL schema (SDL); `schema.graphql` must equal it.
     ExportSchema,
 }
@@ -102,6 +105,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 "Demo data loaded: {} accounts and {} users added (existing ones left as they were).",
                 report.accounts_added, report.users_added
             );
+            Ok(())
+        }
+        Command::Reconcile => {
+            let deps = app::connect(&settings, Clock::system()).await?;
+            database::migrate(&deps.db).await?;
+            let report = reconcile::run(&deps).await?;
+            // Receipts queued by settled payments leave now, or with the server's sender.
+            outbox::deliver_due(&deps.db, &deps.clock, &app::mail_sender(&settings)?).await?;
+            println!("Reconciled: {} payments settled, {} still pending.", report.settled, report.pending);
             Ok(())
         }
         Command::ImportCdrs { account, file } => {

@@ -67,6 +67,7 @@ pub struct Settings {
     pub sessions: SessionSettings,
     pub login_throttle: ThrottleLimits,
     pub outbox: OutboxSettings,
+    pub payments: PaymentSettings,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -101,6 +102,18 @@ pub struct OutboxSettings {
     pub max_retry_delay_seconds: u64,
 }
 
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaymentSettings {
+    /// How often each instance asks the gateway about payments whose outcome it does not know (and
+    /// cancels 3-D Secure left waiting); 0 turns the in-process job off (`reconcile` from cron).
+    pub reconcile_interval_seconds: u64,
+    /// Every mock gateway call waits this long, like a real one (tests of concurrency use it).
+    pub mock_latency_ms: u64,
+    /// A gateway call that takes longer has an unknown outcome.
+    pub gateway_timeout_seconds: u64,
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Self {
@@ -122,6 +135,11 @@ impl Default for Settings {
             sessions: SessionSettings { idle_timeout_minutes: 30, absolute_timeout_hours: 12 },
             login_throttle: ThrottleLimits::default(),
             outbox: OutboxSettings { poll_interval_ms: 2_000, max_retry_delay_seconds: 300 },
+            payments: PaymentSettings {
+                reconcile_interval_seconds: 60,
+                mock_latency_ms: 0,
+                gateway_timeout_seconds: 30,
+            },
         }
     }
 }
@@ -250,6 +268,18 @@ impl Settings {
             },
             login_throttle: self.login_throttle.clone(),
         }
+    }
+
+    /// `STRIPE_WEBHOOK_SECRET` may hold several secrets, comma-separated, while one is rotated.
+    pub fn stripe_webhook_secrets(&self) -> Vec<Secret> {
+        let Some(secrets) = &self.stripe_webhook_secret else { return Vec::new() };
+        secrets
+            .expose()
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| Secret(s.into()))
+            .collect()
     }
 
     pub fn outbox_poll_interval(&self) -> Duration {

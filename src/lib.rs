@@ -13,6 +13,7 @@ pub mod config;
 pub mod database;
 pub mod demo;
 pub mod domain;
+pub mod gateway;
 pub mod graphql;
 pub mod http;
 pub mod jobs;

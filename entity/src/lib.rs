@@ -6,6 +6,7 @@ pub mod billing_contact;
 pub mod call_record;
 pub mod currency;
 pub mod email_outbox;
+pub mod gateway_customer;
 pub mod invoice;
 pub mod invoice_line_item;
 pub mod invoice_tax_line;
@@ -13,8 +14,10 @@ pub mod ledger_entry;
 pub mod login_throttle;
 pub mod password_reset_token;
 pub mod payment;
+pub mod payment_dispute;
 pub mod payment_method;
 pub mod session;
 pub mod user;
+pub mod webhook_event;
 
 pub use currency::Currency;

@@ -19,6 +19,19 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub succeeded_at: Option<DateTimeUtc>,
+    /// The oldest invoice it pays, when it was made.
+    pub invoice_id: Option<i64>,
+    /// Who paid (null for Auto Pay); they get the receipt.
+    pub payer_user_id: Option<i64>,
+    /// The gateway that charges it (`mock` or `stripe`); null for history loaded as demo data.
+    pub gateway: Option<String>,
+    /// What the browser needs to finish 3-D Secure, while the payment requires action.
+    pub client_secret: Option<String>,
+    /// How much of it the gateway has refunded so far.
+    pub refunded_minor: i64,
+    /// When reconciliation should next ask the gateway about it; null when nothing is to ask.
+    pub next_check_at: Option<DateTimeUtc>,
+    pub check_attempts: i32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum)]

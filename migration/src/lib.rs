@@ -8,6 +8,7 @@ mod m20261125_000002_create_billing;
 mod m20261125_000003_widen_address_columns;
 mod m20261125_000004_call_record_keyset_indexes;
 mod m20261125_000005_remember_known_login_addresses;
+mod m20261126_000006_payments_through_a_gateway;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_widen_address_columns::Migration),
             Box::new(m20261125_000004_call_record_keyset_indexes::Migration),
             Box::new(m20261125_000005_remember_known_login_addresses::Migration),
+            Box::new(m20261126_000006_payments_through_a_gateway::Migration),
         ]
     }
 }

@@ -3,7 +3,9 @@
 
 use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
-use entity::{account, auto_pay_setting, call_record, invoice, ledger_entry, payment, payment_method};
+use entity::{
+    account, auto_pay_setting, call_record, gateway_customer, invoice, ledger_entry, payment, payment_method,
+};
 use rand::{Rng, SeedableRng, rngs::StdRng};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, Set,
@@ -11,6 +13,7 @@ use sea_orm::{
 
 use crate::{
     domain::{money, time},
+    gateway::{CustomerRequest, PaymentGateway},
     services::{
         ServiceError, ServiceResult,
         billing::{
@@ -27,6 +30,7 @@ const NUMBER_PRICE: i64 = 350;
 /// Seeds an account's billing once: an account that already has invoices is left as it is.
 pub async fn seed_account(
     txn: &DatabaseTransaction,
+    gateway: &dyn PaymentGateway,
     account: &account::Model,
     now: DateTime<Utc>,
 ) -> ServiceResult<bool> {
@@ -37,7 +41,21 @@ pub async fn seed_account(
     }
     let zone: Tz = time::parse_zone(&account.time_zone)
         .ok_or_else(|| ServiceError::Inconsistent(format!("bad time zone {}", account.time_zone)))?;
-    let mut demo = Demo { txn, account, zone, now, today: time::today_in(&account.time_zone, now) };
+    // The account's customer at the (mock) gateway, whose payment methods are real ones of its.
+    let request =
+        CustomerRequest { account_id: account.id, account_number: &account.number, name: &account.name };
+    let customer = gateway.create_customer(request).await?;
+    gateway_customer::ActiveModel {
+        account_id: Set(account.id),
+        gateway: Set(gateway.name().into()),
+        customer_id: Set(customer.clone()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    let mut demo =
+        Demo { txn, gateway, customer, account, zone, now, today: time::today_in(&account.time_zone, now) };
     match account.number.as_str() {
         "1001" => demo.maple_dental().await?,
         "1002" => demo.prairie_freight().await?,
@@ -49,6 +67,8 @@ pub async fn seed_account(
 
 struct Demo<'a> {
     txn: &'a DatabaseTransaction,
+    gateway: &'a dyn PaymentGateway,
+    customer: String,
     account: &'a account::Model,
     zone: Tz,
     now: DateTime<Utc>,
@@ -59,11 +79,9 @@ impl Demo<'_> {
     /// Eight monthly invoices with calls, all paid by Auto Pay but the newest; one month short by
     /// 15.00 and settled by a credit, one paid twice and refunded.
     async fn maple_dental(&mut self) -> ServiceResult<()> {
-        let visa =
-            self.payment_method("pm_card_visa", "visa", "4242", (12, self.today.year() + 2), false).await?;
+        let visa = self.payment_method("pm_card_visa", false).await?;
         // A second card on file, not used by Auto Pay.
-        self.payment_method("pm_card_mastercard", "mastercard", "4444", (8, self.today.year() + 1), false)
-            .await?;
+        self.payment_method("pm_card_mastercard", false).await?;
         self.auto_pay(true, Some(visa.id)).await?;
         let newest = self.today - Duration::days(7);
         let mut rng = StdRng::seed_from_u64(seed(&self.account.number, self.today));
@@ -115,6 +133,9 @@ impl Demo<'_> {
                             payment::Origin::Manual,
                         )
                         .await?;
+                    let mut refunded: payment::ActiveModel = duplicate.clone().into();
+                    refunded.refunded_minor = Set(invoice.total_minor);
+                    refunded.update(self.txn).await?;
                     self.entry(
                         ledger_entry::Kind::Refund,
                         invoice.total_minor,
@@ -135,8 +156,7 @@ impl Demo<'_> {
 
     /// Three paid invoices, then a 25.00 credit: the account is in credit. Its card was removed.
     async fn prairie_freight(&mut self) -> ServiceResult<()> {
-        let old_card =
-            self.payment_method("pm_card_visa", "visa", "4242", (3, self.today.year() + 1), true).await?;
+        let old_card = self.payment_method("pm_card_visa", true).await?;
         self.auto_pay(false, None).await?;
         let newest = self.today - Duration::days(12);
         let mut last_due = newest;
@@ -163,9 +183,7 @@ impl Demo<'_> {
 
     /// Two invoices: the older paid, the newer issued 40 days ago and 19 days past due.
     async fn harbour_cafe(&mut self) -> ServiceResult<()> {
-        let mastercard = self
-            .payment_method("pm_card_mastercard", "mastercard", "4444", (8, self.today.year() + 1), false)
-            .await?;
+        let mastercard = self.payment_method("pm_card_mastercard", false).await?;
         self.auto_pay(false, None).await?;
         let newest = self.today - Duration::days(40);
         let lines = || vec![line("Hosted PBX seats", 3, SEAT_PRICE), line("Phone numbers", 2, NUMBER_PRICE)];
@@ -217,6 +235,13 @@ impl Demo<'_> {
             created_at: Set(at),
             updated_at: Set(at),
             succeeded_at: Set(Some(at)),
+            invoice_id: Set(Some(invoice.id)),
+            payer_user_id: Set(None),
+            gateway: Set(None),
+            client_secret: Set(None),
+            refunded_minor: Set(0),
+            next_check_at: Set(None),
+            check_attempts: Set(0),
             ..Default::default()
         }
         .insert(self.txn)
@@ -261,24 +286,19 @@ impl Demo<'_> {
         Ok(())
     }
 
-    async fn payment_method(
-        &self,
-        gateway_id: &str,
-        brand: &str,
-        last4: &str,
-        (exp_month, exp_year): (u32, i32),
-        removed: bool,
-    ) -> ServiceResult<payment_method::Model> {
+    /// One of the gateway's test cards, attached to the account's customer as the browser would.
+    async fn payment_method(&self, test_card: &str, removed: bool) -> ServiceResult<payment_method::Model> {
         let now = self.now;
+        let card = self.gateway.attach(test_card, &self.customer).await?;
         Ok(payment_method::ActiveModel {
             account_id: Set(self.account.id),
-            gateway: Set("mock".into()),
-            gateway_id: Set(gateway_id.into()),
+            gateway: Set(self.gateway.name().into()),
+            gateway_id: Set(card.id),
             kind: Set(payment_method::Kind::Card),
-            brand: Set(brand.into()),
-            last4: Set(last4.into()),
-            exp_month: Set(Some(exp_month as i32)),
-            exp_year: Set(Some(exp_year)),
+            brand: Set(card.brand),
+            last4: Set(card.last4),
+            exp_month: Set(card.exp_month),
+            exp_year: Set(card.exp_year),
             created_at: Set(now),
             removed_at: Set(removed.then_some(now)),
             ..Default::default()

@@ -143,6 +143,18 @@ impl Account {
         Ok(connection::from_page(page, Invoice))
     }
 
+    /// Every payment and payment attempt (Auto Pay's included), newest first.
+    async fn payments(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 20, desc = "At most 100.")] first: i32,
+        after: Option<String>,
+    ) -> async_graphql::Result<PagedList<Payment>> {
+        let caller = context::caller(ctx)?;
+        let page = services::payments::page(context::deps(ctx), caller, first, after.as_deref()).await?;
+        Ok(connection::from_page(page, Payment))
+    }
+
     /// Everyone with a login to this account.
     async fn users(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<User>> {
         let caller = context::caller(ctx)?;

@@ -57,6 +57,7 @@ fn refusal(error: &ServiceError) -> Option<(String, &'static str)> {
         | ServiceError::PasswordHashing(_)
         | ServiceError::Document(_)
         | ServiceError::Task(_)
+        | ServiceError::Gateway(_)
         | ServiceError::Inconsistent(_) => return None,
     };
     Some((error.to_string(), code))

@@ -29,10 +29,15 @@ pub const MAX_DEPTH: usize = 12;
 pub const MAX_COMPLEXITY: usize = 1_000;
 
 #[derive(MergedObject, Default)]
-pub struct Query(auth::AuthQuery, account::AccountQuery, invoices::InvoiceQuery);
+pub struct Query(auth::AuthQuery, account::AccountQuery, invoices::InvoiceQuery, payments::PaymentQuery);
 
 #[derive(MergedObject, Default)]
-pub struct Mutation(auth::AuthMutation, users::UsersMutation, profile::ProfileMutation);
+pub struct Mutation(
+    auth::AuthMutation,
+    users::UsersMutation,
+    profile::ProfileMutation,
+    payments::PaymentMutation,
+);
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 

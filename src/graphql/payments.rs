@@ -1,12 +1,20 @@
 //! Payments, payment methods and Auto Pay, as the dashboard shows them.
 
-use async_graphql::{Context, Enum, ID, Object, SimpleObject, dataloader::DataLoader};
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject, dataloader::DataLoader};
 use chrono::{DateTime, Utc};
 use entity::{payment, payment_method};
+use rust_decimal::Decimal;
 
-use crate::services::payments::{MethodOnFile, describe};
+use crate::services::payments::{self, MethodOnFile, describe, make::PaymentRequest};
 
-use super::{ids, loaders::PaymentMethodLoader, money::Money, scalars::Date};
+use super::{
+    context, ids,
+    invoices::InvoiceRef,
+    loaders::{InvoiceLoader, PaymentMethodLoader},
+    money::Money,
+    scalars::Date,
+    user_error::{self, UserError},
+};
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "payment::Status")]
@@ -62,6 +70,23 @@ impl Payment {
 
     async fn failure_message(&self) -> Option<&str> {
         self.0.failure_message.as_deref()
+    }
+
+    /// While REQUIRES_ACTION: what the browser needs to let the customer authenticate.
+    async fn next_action(&self) -> Option<NextAction> {
+        match (self.0.status, &self.0.client_secret) {
+            (payment::Status::RequiresAction, Some(secret)) => {
+                Some(NextAction { client_secret: secret.clone() })
+            }
+            _ => None,
+        }
+    }
+
+    /// The oldest invoice it paid toward when it was made.
+    async fn invoice(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<InvoiceRef>> {
+        let Some(invoice_id) = self.0.invoice_id else { return Ok(None) };
+        let loader = ctx.data_unchecked::<DataLoader<InvoiceLoader>>();
+        Ok(loader.load_one(invoice_id).await?.map(InvoiceRef))
     }
 }
 
@@ -120,4 +145,171 @@ pub struct AutoPay {
     /// The next date Auto Pay will charge: the oldest unpaid invoice's due date (today when that
     /// has passed), while Auto Pay is on and something is owed.
     pub next_charge_on: Option<Date>,
+}
+
+/// What the browser needs to finish a payment the customer must authenticate (3-D Secure).
+#[derive(SimpleObject)]
+pub struct NextAction {
+    /// Hand it to the gateway's script (Stripe.js `handleNextAction`).
+    pub client_secret: String,
+}
+
+#[derive(Default)]
+pub struct PaymentQuery;
+
+#[Object]
+impl PaymentQuery {
+    /// One of your account's payments. Any other id, including another account's, is NOT_FOUND.
+    async fn payment(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Payment> {
+        let caller = context::caller(ctx)?;
+        let payment_id = ids::decode("Payment", &id)?;
+        Ok(Payment(payments::get(context::deps(ctx), caller, payment_id).await?))
+    }
+}
+
+/// Where the browser collects a card or a bank account for the gateway.
+#[derive(SimpleObject)]
+pub struct PaymentMethodSetup {
+    /// `stripe` or `mock`.
+    pub gateway: String,
+    /// The SetupIntent's secret, for the gateway's script.
+    pub client_secret: String,
+    pub publishable_key: Option<String>,
+}
+
+#[derive(SimpleObject)]
+pub struct BeginPaymentMethodSetupPayload {
+    pub setup: Option<PaymentMethodSetup>,
+    pub user_errors: Vec<UserError>,
+}
+
+#[derive(InputObject)]
+pub struct AddPaymentMethodInput {
+    /// The gateway's payment method id (`pm_…`), never a card number.
+    pub gateway_payment_method_id: String,
+    /// "Use for Auto Pay": Auto Pay charges this method from now on.
+    pub use_for_auto_pay: Option<bool>,
+}
+
+#[derive(SimpleObject)]
+pub struct AddPaymentMethodPayload {
+    pub payment_method: Option<PaymentMethod>,
+    pub user_errors: Vec<UserError>,
+}
+
+#[derive(InputObject)]
+pub struct RemovePaymentMethodInput {
+    pub id: ID,
+}
+
+#[derive(SimpleObject)]
+pub struct RemovePaymentMethodPayload {
+    pub removed_id: Option<ID>,
+    pub user_errors: Vec<UserError>,
+}
+
+#[derive(InputObject)]
+pub struct MakePaymentInput {
+    /// More than zero, at most what is owed; paid toward the oldest invoice first.
+    pub amount: Decimal,
+    pub payment_method_id: ID,
+    /// Yours, one per payment the user means to make: repeating a request with it returns the
+    /// same payment and never charges twice.
+    pub idempotency_key: String,
+    /// "Use for Auto Pay": the method becomes the Auto Pay method and Auto Pay is turned on.
+    pub use_for_auto_pay: Option<bool>,
+}
+
+#[derive(SimpleObject)]
+pub struct MakePaymentPayload {
+    pub payment: Option<Payment>,
+    pub user_errors: Vec<UserError>,
+}
+
+#[derive(Default)]
+pub struct PaymentMutation;
+
+#[Object]
+impl PaymentMutation {
+    /// Office managers: start saving a card or a bank account with the gateway.
+    async fn begin_payment_method_setup(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<BeginPaymentMethodSetupPayload> {
+        let caller = context::caller(ctx)?;
+        let setup = payments::methods::begin_setup(context::deps(ctx), caller).await?;
+        Ok(BeginPaymentMethodSetupPayload {
+            setup: Some(PaymentMethodSetup {
+                gateway: setup.gateway.into(),
+                client_secret: setup.client_secret,
+                publishable_key: setup.publishable_key,
+            }),
+            user_errors: vec![],
+        })
+    }
+
+    /// Office managers: put a payment method the gateway holds on file.
+    async fn add_payment_method(
+        &self,
+        ctx: &Context<'_>,
+        input: AddPaymentMethodInput,
+    ) -> async_graphql::Result<AddPaymentMethodPayload> {
+        let caller = context::caller(ctx)?;
+        let outcome = payments::methods::add(
+            context::deps(ctx),
+            caller,
+            &input.gateway_payment_method_id,
+            input.use_for_auto_pay.unwrap_or(false),
+        )
+        .await?;
+        Ok(match outcome {
+            Ok(method) => {
+                AddPaymentMethodPayload { payment_method: Some(PaymentMethod(method)), user_errors: vec![] }
+            }
+            Err(errors) => {
+                AddPaymentMethodPayload { payment_method: None, user_errors: user_error::from_all(errors) }
+            }
+        })
+    }
+
+    /// Office managers: remove a payment method (not the Auto Pay method while Auto Pay is on).
+    async fn remove_payment_method(
+        &self,
+        ctx: &Context<'_>,
+        input: RemovePaymentMethodInput,
+    ) -> async_graphql::Result<RemovePaymentMethodPayload> {
+        let caller = context::caller(ctx)?;
+        let method_id = ids::decode("PaymentMethod", &input.id)?;
+        let outcome = payments::methods::remove(context::deps(ctx), caller, method_id).await?;
+        Ok(match outcome {
+            Ok(id) => RemovePaymentMethodPayload {
+                removed_id: Some(ids::encode("PaymentMethod", id)),
+                user_errors: vec![],
+            },
+            Err(errors) => {
+                RemovePaymentMethodPayload { removed_id: None, user_errors: user_error::from_all(errors) }
+            }
+        })
+    }
+
+    /// Pays all or part of the balance. A declined card is a payment with status FAILED and its
+    /// `failureCode`; a card that needs 3-D Secure is REQUIRES_ACTION with its `nextAction`.
+    async fn make_payment(
+        &self,
+        ctx: &Context<'_>,
+        input: MakePaymentInput,
+    ) -> async_graphql::Result<MakePaymentPayload> {
+        let caller = context::caller(ctx)?;
+        let request = PaymentRequest {
+            amount: input.amount,
+            payment_method_id: ids::decode("PaymentMethod", &input.payment_method_id)?,
+            idempotency_key: input.idempotency_key,
+            use_for_auto_pay: input.use_for_auto_pay.unwrap_or(false),
+        };
+        let outcome = payments::make::make(context::deps(ctx), caller, request).await?;
+        Ok(match outcome {
+            Ok(payment) => MakePaymentPayload { payment: Some(Payment(payment)), user_errors: vec![] },
+            Err(errors) => MakePaymentPayload { payment: None, user_errors: user_error::from_all(errors) },
+        })
+    }
 }

@@ -34,6 +34,15 @@ pub enum UserErrorCode {
     InvalidContact,
     InvalidDateRange,
     DateRangeTooOld,
+    InvalidAmount,
+    AmountExceedsBalance,
+    PaymentInProgress,
+    IdempotencyKeyReused,
+    InvalidIdempotencyKey,
+    PaymentMethodExpired,
+    CardNumberRefused,
+    InvalidPaymentMethod,
+    AutoPayMethod,
 }
 
 impl From<services::UserError> for UserError {
@@ -72,5 +81,9 @@ fn input_path(field: Field) -> &'static str {
         Field::ContactPhone => "billingContacts.phone",
         Field::From => "from",
         Field::To => "to",
+        Field::Amount => "amount",
+        Field::PaymentMethod => "paymentMethodId",
+        Field::GatewayPaymentMethodId => "gatewayPaymentMethodId",
+        Field::IdempotencyKey => "idempotencyKey",
     }
 }

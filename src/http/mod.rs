@@ -4,10 +4,11 @@ mod downloads;
 mod graphql;
 mod health;
 mod request_id;
+mod webhooks;
 
 use std::sync::Arc;
 
-use poem::{Endpoint, EndpointExt, Route, get, middleware::CatchPanic};
+use poem::{Endpoint, EndpointExt, Route, get, middleware::CatchPanic, post};
 
 use crate::{config::Settings, graphql::AppSchema, services::Deps};
 
@@ -20,6 +21,7 @@ pub fn routes(deps: Deps, settings: Arc<Settings>, schema: AppSchema) -> impl En
         .at("/graphql", get(graphql::playground).post(graphql::execute))
         .at("/healthz", get(health::check))
         .at("/downloads/:payload/:signature", get(downloads::fetch))
+        .at("/webhooks/:gateway", post(webhooks::receive))
         .with(CatchPanic::new())
         .data(schema)
         .data(deps)

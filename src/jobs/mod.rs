@@ -1,3 +1,5 @@
-//! Background work that runs beside the server until it shuts down.
+//! Background work that runs beside the server until it shuts down. Jobs call the same services a
+//! resolver does.
 
 pub mod email_outbox;
+pub mod reconciliation;

@@ -63,6 +63,61 @@ pub fn password_reset(to: &str, name: &str, token: &str, public_url: &str) -> Em
     Email { to: to.into(), subject: "Reset your Billing Portal password".into(), text, html }
 }
 
+pub struct Receipt<'a> {
+    pub to: &'a str,
+    pub name: &'a str,
+    /// Formatted, with its currency: "123.45 CAD".
+    pub amount: &'a str,
+    /// "Visa ending 4242".
+    pub method: &'a str,
+    /// The gateway's id of the charge.
+    pub reference: &'a str,
+    pub paid_at: &'a str,
+    pub public_url: &'a str,
+}
+
+/// The payer's receipt for a payment that succeeded.
+pub fn receipt(r: &Receipt<'_>) -> Email {
+    let url = format!("{}/payments", r.public_url);
+    let text = format!(
+        "Hello {name},\n\n\
+         We received your payment of {amount} by {method} on {paid_at}.\n\
+         Reference: {reference}\n\n\
+         Your payments: {url}\n",
+        name = r.name,
+        amount = r.amount,
+        method = r.method,
+        paid_at = r.paid_at,
+        reference = r.reference,
+    );
+    let html = format!(
+        "<p>Hello {name},</p>\
+         <p>We received your payment of <strong>{amount}</strong> by {method} on {paid_at}.</p>\
+         <p>Reference: <code>{reference}</code></p>\
+         <p><a href=\"{url}\">Your payments</a></p>",
+        name = escape(r.name),
+        amount = escape(r.amount),
+        method = escape(r.method),
+        paid_at = escape(r.paid_at),
+        reference = escape(r.reference),
+        url = escape(&url),
+    );
+    Email { to: r.to.into(), subject: format!("Payment received: {}", r.amount), text, html }
+}
+
+/// Tells an office manager something happened to the account's payments that needs them.
+pub fn payment_notice(to: &str, name: &str, subject: &str, body: &str, public_url: &str) -> Email {
+    let url = format!("{public_url}/payments");
+    let text = format!("Hello {name},\n\n{body}\n\nThe Billing Portal: {url}\n");
+    let html = format!(
+        "<p>Hello {name},</p><p>{body}</p><p><a href=\"{url}\">Open the Billing Portal</a></p>",
+        name = escape(name),
+        body = escape(body),
+        url = escape(&url),
+    );
+    Email { to: to.into(), subject: subject.into(), text, html }
+}
+
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use sea_orm::DatabaseConnection;
 
-use crate::{clock::Clock, domain::secret::Secret, mail::Outbox};
+use crate::{clock::Clock, domain::secret::Secret, gateway::PaymentGateway, mail::Outbox};
 
 use super::auth::{SessionPolicy, ThrottleLimits};
 
@@ -17,6 +17,8 @@ pub struct Deps {
     pub clock: Clock,
     /// Where emails are queued, in the same transaction as what causes them.
     pub outbox: Outbox,
+    /// The payment gateway `PAYMENT_GATEWAY` chose.
+    pub gateway: Arc<dyn PaymentGateway>,
     pub settings: Arc<ServiceSettings>,
 }
 

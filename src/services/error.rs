@@ -41,6 +41,8 @@ pub enum ServiceError {
     Document(#[from] crate::pdf::PdfError),
     #[error("internal error: a background task failed")]
     Task(#[from] tokio::task::JoinError),
+    #[error("internal error: the payment gateway failed")]
+    Gateway(#[from] crate::gateway::GatewayError),
     /// Stored data breaks a rule it was checked against on the way in.
     #[error("internal error: inconsistent data")]
     Inconsistent(String),
@@ -83,6 +85,10 @@ pub enum Field {
     ContactPhone,
     From,
     To,
+    Amount,
+    PaymentMethod,
+    GatewayPaymentMethodId,
+    IdempotencyKey,
 }
 
 /// Why an operation refused its input, so that a client can branch without parsing messages.
@@ -105,4 +111,13 @@ pub enum UserErrorCode {
     InvalidContact,
     InvalidDateRange,
     DateRangeTooOld,
+    InvalidAmount,
+    AmountExceedsBalance,
+    PaymentInProgress,
+    IdempotencyKeyReused,
+    InvalidIdempotencyKey,
+    PaymentMethodExpired,
+    CardNumberRefused,
+    InvalidPaymentMethod,
+    AutoPayMethod,
 }

@@ -14,6 +14,7 @@ mod logs;
 mod mail;
 mod operations;
 mod password_reset;
+mod payments;
 mod profile;
 mod schema;
 mod sessions;

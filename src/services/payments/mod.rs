@@ -1,15 +1,66 @@
-//! Payments, the payment methods on file, and Auto Pay, as the customer sees them.
+//! Payments through the gateway, the payment methods on file, and Auto Pay.
+//!
+//! A payment's life: `make` stores it (`processing`), then asks the gateway to charge it with an
+//! idempotency key derived from its row; `settle` is the one state machine that moves it forward
+//! (on the gateway's answer, a webhook, or reconciliation) and credits the ledger exactly once when
+//! the money succeeded.
+
+pub mod customers;
+pub mod make;
+pub mod methods;
+pub mod reconcile;
+pub mod settle;
+pub mod webhooks;
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use entity::{auto_pay_setting, payment, payment_method};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 
 use crate::{
     domain::card,
-    services::{Caller, Deps, ServiceResult, billing::AccountStanding},
+    services::{
+        Caller, Deps, ServiceError, ServiceResult,
+        billing::AccountStanding,
+        pagination::{self, Page},
+    },
 };
+
+const CURSOR: &str = "payment";
+
+/// One of the caller's payments; another account's is not found, like a missing one.
+pub async fn get(deps: &Deps, caller: &Caller, payment_id: i64) -> ServiceResult<payment::Model> {
+    payment::Entity::find_by_id(payment_id)
+        .filter(payment::Column::AccountId.eq(caller.account_id))
+        .one(&deps.db)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
+/// A page of the caller's payments, every attempt included, newest first (keyset on the id).
+pub async fn page(
+    deps: &Deps,
+    caller: &Caller,
+    first: i32,
+    after: Option<&str>,
+) -> ServiceResult<Page<payment::Model>> {
+    let limit = pagination::limit(first)?;
+    let scope = Condition::all().add(payment::Column::AccountId.eq(caller.account_id));
+    let total_count = payment::Entity::find().filter(scope.clone()).count(&deps.db).await?;
+    let mut query = payment::Entity::find().filter(scope);
+    if let Some(after) = after {
+        let id: i64 = pagination::decode(CURSOR, after)?
+            .parse()
+            .map_err(|_| ServiceError::BadInput("`after` is not a cursor of this list".into()))?;
+        query = query.filter(payment::Column::Id.lt(id));
+    }
+    let rows = query.order_by_desc(payment::Column::Id).limit(limit + 1).all(&deps.db).await?;
+    Ok(pagination::page(rows, limit, total_count, |row| pagination::encode(CURSOR, &row.id.to_string())))
+}
 
 /// The caller's most recent successful payment.
 pub async fn last_succeeded(deps: &Deps, caller: &Caller) -> ServiceResult<Option<payment::Model>> {
@@ -44,7 +95,7 @@ impl MethodOnFile {
 /// The caller's payment methods that have not been removed, oldest first. `today` is the
 /// account's (from its standing).
 pub async fn methods(deps: &Deps, caller: &Caller, today: NaiveDate) -> ServiceResult<Vec<MethodOnFile>> {
-    let auto_pay = auto_pay_setting(deps, caller).await?;
+    let auto_pay = setting_of(deps, caller).await?;
     let methods = payment_method::Entity::find()
         .filter(payment_method::Column::AccountId.eq(caller.account_id))
         .filter(payment_method::Column::RemovedAt.is_null())
@@ -82,7 +133,7 @@ pub async fn auto_pay(
     caller: &Caller,
     standing: &AccountStanding,
 ) -> ServiceResult<AutoPayStatus> {
-    let setting = auto_pay_setting(deps, caller).await?;
+    let setting = setting_of(deps, caller).await?;
     let method = match setting.payment_method_id {
         Some(id) => payment_method::Entity::find_by_id(id)
             .filter(payment_method::Column::AccountId.eq(caller.account_id))
@@ -96,7 +147,7 @@ pub async fn auto_pay(
 }
 
 /// The caller's Auto Pay setting; off when never set.
-async fn auto_pay_setting(deps: &Deps, caller: &Caller) -> ServiceResult<auto_pay_setting::Model> {
+pub(crate) async fn setting_of(deps: &Deps, caller: &Caller) -> ServiceResult<auto_pay_setting::Model> {
     Ok(auto_pay_setting::Entity::find_by_id(caller.account_id).one(&deps.db).await?.unwrap_or(
         auto_pay_setting::Model {
             account_id: caller.account_id,

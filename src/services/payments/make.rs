@@ -1,0 +1,232 @@
+//! `makePayment`: any user of an account pays all or part of what it owes.
+//!
+//! Never twice: the payment row is stored before the gateway is asked, under the caller's
+//! idempotency key (a repeat returns the same payment) and under the database's rule of one payment
+//! in progress per account; only the request that stored it asks the gateway, with an idempotency
+//! key derived from the row.
+
+use entity::{account, payment, payment_method};
+use rust_decimal::Decimal;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set, SqlErr, TransactionTrait,
+};
+use sha2::{Digest, Sha256};
+
+use crate::{
+    domain::{card, money::Money, time},
+    gateway::{ChargeOutcome, ChargeRequest, Decline, GatewayError},
+    services::{
+        Caller, Deps, Field, Invalid, ServiceError, ServiceResult, UserError, UserErrorCode, accounts,
+        billing,
+    },
+};
+
+use super::{customers, methods::set_auto_pay, settle};
+
+const MAX_KEY_CHARS: usize = 255;
+
+pub struct PaymentRequest {
+    pub amount: Decimal,
+    pub payment_method_id: i64,
+    /// The client's: the same key with the same request returns the same payment.
+    pub idempotency_key: String,
+    /// "Use for Auto Pay": the method becomes the Auto Pay method, and Auto Pay is on.
+    pub use_for_auto_pay: bool,
+}
+
+/// The gateway's idempotency key for a payment row: a retry of the same request (after a timeout,
+/// by reconciliation) can never make a second charge.
+pub fn gateway_key(payment_id: i64) -> String {
+    format!("payment-{payment_id}")
+}
+
+pub async fn make(
+    deps: &Deps,
+    caller: &Caller,
+    request: PaymentRequest,
+) -> ServiceResult<Invalid<payment::Model>> {
+    let key = request.idempotency_key.trim().to_string();
+    if key.is_empty() || key.chars().count() > MAX_KEY_CHARS || key.chars().any(char::is_control) {
+        return Ok(Err(vec![UserError::new(
+            Field::IdempotencyKey,
+            UserErrorCode::InvalidIdempotencyKey,
+            format!("The idempotency key must be 1 to {MAX_KEY_CHARS} characters."),
+        )]));
+    }
+    let fingerprint = fingerprint(&request);
+    if let Some(known) = by_key(deps, caller.account_id, &key).await? {
+        return Ok(replay(known, &fingerprint));
+    }
+    let account = accounts::get(deps, caller).await?;
+    let method = payment_method::Entity::find_by_id(request.payment_method_id)
+        .filter(payment_method::Column::AccountId.eq(account.id))
+        .filter(payment_method::Column::RemovedAt.is_null())
+        .one(&deps.db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let now = deps.now();
+    if card::is_expired(method.exp_year, method.exp_month, time::today_in(&account.time_zone, now)) {
+        return Ok(Err(vec![UserError::new(
+            Field::PaymentMethod,
+            UserErrorCode::PaymentMethodExpired,
+            "This card has expired: choose another payment method.",
+        )]));
+    }
+    let amount = match Money::from_decimal(request.amount, account.currency) {
+        Some(amount) if amount.minor > 0 => amount,
+        _ => {
+            return Ok(Err(vec![UserError::new(
+                Field::Amount,
+                UserErrorCode::InvalidAmount,
+                format!(
+                    "Enter an amount above zero, with at most {} decimals.",
+                    account.currency.minor_digits()
+                ),
+            )]));
+        }
+    };
+    let customer = customers::ensure(deps, &account).await?;
+
+    let payment = match store(deps, caller, &account, &method, amount.minor, &key, &fingerprint).await? {
+        Stored::New(payment) => payment,
+        Stored::Existing(payment) => return Ok(Ok(payment)),
+        Stored::Refused(errors) => return Ok(Err(errors)),
+    };
+    let charge = ChargeRequest {
+        payment_id: payment.id,
+        amount_minor: payment.amount_minor,
+        currency: payment.currency,
+        customer: &customer,
+        method: &method.gateway_id,
+        off_session: false,
+        idempotency_key: &gateway_key(payment.id),
+    };
+    let outcome = match deps.gateway.charge(charge).await {
+        Ok(outcome) => outcome,
+        // A definite refusal (the gateway says so): the payment failed, nothing was charged.
+        Err(GatewayError::Refused { code, message }) => ChargeOutcome::Declined(Decline {
+            reference: None,
+            code,
+            decline_code: None,
+            advice_code: None,
+            message,
+        }),
+        Err(error) => {
+            tracing::warn!(payment_id = payment.id, %error, "the charge's outcome is unknown; reconciliation will ask");
+            ChargeOutcome::Unknown
+        }
+    };
+    let payment = settle::apply(deps, payment.id, &outcome).await?;
+    if request.use_for_auto_pay && payment.status != payment::Status::Failed {
+        set_auto_pay(&deps.db, account.id, true, Some(method.id), deps.now()).await?;
+    }
+    Ok(Ok(payment))
+}
+
+enum Stored {
+    New(payment::Model),
+    /// The same request got there first: its payment, which that request charges.
+    Existing(payment::Model),
+    Refused(Vec<UserError>),
+}
+
+/// Stores the payment, `processing`, after checking under the account's lock that it does not pay
+/// more than is owed. The database refuses a second payment in progress and a second use of a key.
+async fn store(
+    deps: &Deps,
+    caller: &Caller,
+    account: &account::Model,
+    method: &payment_method::Model,
+    amount_minor: i64,
+    key: &str,
+    fingerprint: &str,
+) -> ServiceResult<Stored> {
+    let now = deps.now();
+    let txn = deps.db.begin().await?;
+    // The ledger's lock: a payment succeeding meanwhile cannot make this one pay more than is owed.
+    account::Entity::find_by_id(account.id).lock_exclusive().one(&txn).await?;
+    let standing = billing::standing_of(&txn, account.id, now).await?;
+    if amount_minor > standing.balance_minor {
+        let owed = Money::new(standing.balance_minor.max(0), account.currency).to_decimal();
+        return Ok(Stored::Refused(vec![UserError::new(
+            Field::Amount,
+            UserErrorCode::AmountExceedsBalance,
+            format!("The amount is more than what is owed ({owed} {}).", account.currency.code()),
+        )]));
+    }
+    let inserted = payment::ActiveModel {
+        account_id: Set(account.id),
+        payment_method_id: Set(Some(method.id)),
+        amount_minor: Set(amount_minor),
+        currency: Set(account.currency),
+        status: Set(payment::Status::Processing),
+        origin: Set(payment::Origin::Manual),
+        idempotency_key: Set(Some(key.to_string())),
+        request_fingerprint: Set(Some(fingerprint.to_string())),
+        gateway_reference: Set(None),
+        failure_code: Set(None),
+        failure_message: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        succeeded_at: Set(None),
+        invoice_id: Set(standing.unpaid().next().map(|invoice| invoice.id)),
+        payer_user_id: Set(Some(caller.user_id)),
+        gateway: Set(Some(deps.gateway.name().to_string())),
+        client_secret: Set(None),
+        refunded_minor: Set(0),
+        // Should this process die before it records the gateway's answer, reconciliation asks.
+        next_check_at: Set(Some(now + settle::FIRST_CHECK)),
+        check_attempts: Set(0),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await;
+    match inserted {
+        Ok(payment) => {
+            txn.commit().await?;
+            Ok(Stored::New(payment))
+        }
+        Err(error) if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            drop(txn);
+            // The same key from a request that got there first, or another payment in progress.
+            match by_key(deps, account.id, key).await? {
+                Some(known) => Ok(match replay(known, fingerprint) {
+                    Ok(payment) => Stored::Existing(payment),
+                    Err(errors) => Stored::Refused(errors),
+                }),
+                None => Ok(Stored::Refused(vec![UserError::new(
+                    Field::Amount,
+                    UserErrorCode::PaymentInProgress,
+                    "A payment is already in progress for this account: wait until it completes.",
+                )])),
+            }
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+async fn by_key(deps: &Deps, account_id: i64, key: &str) -> ServiceResult<Option<payment::Model>> {
+    Ok(payment::Entity::find()
+        .filter(payment::Column::AccountId.eq(account_id))
+        .filter(payment::Column::IdempotencyKey.eq(key))
+        .one(&deps.db)
+        .await?)
+}
+
+/// A repeat of a request: the same payment, or a refusal when the key came with another request.
+fn replay(known: payment::Model, fingerprint: &str) -> Invalid<payment::Model> {
+    if known.request_fingerprint.as_deref() == Some(fingerprint) {
+        return Ok(known);
+    }
+    Err(vec![UserError::new(
+        Field::IdempotencyKey,
+        UserErrorCode::IdempotencyKeyReused,
+        "This idempotency key was used for a different payment.",
+    )])
+}
+
+fn fingerprint(request: &PaymentRequest) -> String {
+    let canonical =
+        format!("{}|{}|{}", request.amount.normalize(), request.payment_method_id, request.use_for_auto_pay);
+    Sha256::digest(canonical.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,181 @@
+//! The one place a payment's status moves, whoever learnt the news (the gateway's answer, a
+//! webhook, reconciliation). A status only moves forward, `succeeded` is final, and the ledger is
+//! credited in the same transaction as the move to `succeeded`, so exactly once.
+
+use chrono::{DateTime, Duration, Utc};
+use entity::{account, ledger_entry, payment, payment_method, user};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QuerySelect, Set, TransactionTrait,
+};
+
+use crate::{
+    gateway::ChargeOutcome,
+    mail::templates,
+    services::{
+        Deps, ServiceError, ServiceResult,
+        billing::ledger::{self, NewEntry},
+    },
+};
+
+use super::describe;
+
+/// How long a payment may wait for the customer's 3-D Secure before it is canceled, so that an
+/// abandoned authentication never holds the account's one payment in progress.
+pub const REQUIRES_ACTION_LIFETIME: Duration = Duration::minutes(30);
+/// When to ask the gateway about a payment whose outcome we do not know (the first time).
+pub const FIRST_CHECK: Duration = Duration::minutes(1);
+
+/// Applies `outcome` to the payment in a transaction of its own.
+pub async fn apply(deps: &Deps, payment_id: i64, outcome: &ChargeOutcome) -> ServiceResult<payment::Model> {
+    let txn = deps.db.begin().await?;
+    let payment = lock(&txn, payment_id).await?;
+    let payment = apply_in(deps, &txn, payment, outcome).await?;
+    txn.commit().await?;
+    deps.outbox.wake();
+    Ok(payment)
+}
+
+/// The payment, locked until `txn` ends (`FOR UPDATE` on PostgreSQL; SQLite has one writer).
+/// Its account is locked first, in the order every writer of payments and the ledger takes them
+/// (`make` stores a payment under the account's lock): the other order deadlocks.
+pub async fn lock(txn: &DatabaseTransaction, payment_id: i64) -> ServiceResult<payment::Model> {
+    let payment = payment::Entity::find_by_id(payment_id).one(txn).await?.ok_or(ServiceError::NotFound)?;
+    account::Entity::find_by_id(payment.account_id).lock_exclusive().one(txn).await?;
+    payment::Entity::find_by_id(payment_id).lock_exclusive().one(txn).await?.ok_or(ServiceError::NotFound)
+}
+
+/// Applies `outcome` to `payment` (locked in `txn`): moves it forward if that is a move forward,
+/// with its effects (the ledger, the receipt), and answers the payment as it now is.
+pub async fn apply_in(
+    deps: &Deps,
+    txn: &DatabaseTransaction,
+    payment: payment::Model,
+    outcome: &ChargeOutcome,
+) -> ServiceResult<payment::Model> {
+    use payment::Status::*;
+    let now = deps.now();
+    let from = payment.status;
+    let mut update: payment::ActiveModel = payment.clone().into();
+    update.updated_at = Set(now);
+    match outcome {
+        ChargeOutcome::Succeeded { reference } if from != Succeeded => {
+            update.status = Set(Succeeded);
+            update.gateway_reference = Set(Some(reference.clone()));
+            update.succeeded_at = Set(Some(now));
+            update.client_secret = Set(None);
+            update.next_check_at = Set(None);
+            // A failure the gateway reported earlier is superseded: the money did move.
+            update.failure_code = Set(None);
+            update.failure_message = Set(None);
+            let payment = update.update(txn).await?;
+            credit(deps, txn, &payment, now).await?;
+            tracing::info!(payment_id = payment.id, account_id = payment.account_id, "payment succeeded");
+            Ok(payment)
+        }
+        ChargeOutcome::Declined(decline) if matches!(from, Processing | RequiresAction) => {
+            update.status = Set(Failed);
+            if let Some(reference) = &decline.reference {
+                update.gateway_reference = Set(Some(reference.clone()));
+            }
+            update.failure_code = Set(Some(decline.failure_code().to_string()));
+            update.failure_message = Set(Some(decline.message.clone()));
+            update.client_secret = Set(None);
+            update.next_check_at = Set(None);
+            let payment = update.update(txn).await?;
+            tracing::info!(payment_id = payment.id, code = decline.failure_code(), "payment failed");
+            Ok(payment)
+        }
+        ChargeOutcome::Canceled { reference } if matches!(from, Processing | RequiresAction) => {
+            update.status = Set(Canceled);
+            update.gateway_reference = Set(Some(reference.clone()));
+            update.client_secret = Set(None);
+            update.next_check_at = Set(None);
+            Ok(update.update(txn).await?)
+        }
+        ChargeOutcome::RequiresAction { reference, client_secret } if from == Processing => {
+            update.status = Set(RequiresAction);
+            update.gateway_reference = Set(Some(reference.clone()));
+            update.client_secret = Set(Some(client_secret.clone()));
+            // Reconciliation cancels it if the customer has not finished by then.
+            update.next_check_at = Set(Some(payment.created_at + REQUIRES_ACTION_LIFETIME));
+            Ok(update.update(txn).await?)
+        }
+        ChargeOutcome::Processing { reference } if matches!(from, Processing | RequiresAction) => {
+            update.status = Set(Processing);
+            update.gateway_reference = Set(Some(reference.clone()));
+            update.client_secret = Set(None);
+            // The gateway will say by webhook; reconciliation asks now and then in case it does not.
+            update.next_check_at = Set(Some(now + Duration::hours(1)));
+            Ok(update.update(txn).await?)
+        }
+        ChargeOutcome::Unknown if from == Processing => {
+            update.next_check_at = Set(Some(now + FIRST_CHECK));
+            Ok(update.update(txn).await?)
+        }
+        // Not a move forward: a late or repeated message about a payment that has moved on.
+        _ => Ok(payment),
+    }
+}
+
+/// The ledger entry of a payment that succeeded, and the payer's receipt.
+async fn credit(
+    deps: &Deps,
+    txn: &DatabaseTransaction,
+    payment: &payment::Model,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    let method = match payment.payment_method_id {
+        Some(id) => payment_method::Entity::find_by_id(id).one(txn).await?,
+        None => None,
+    };
+    let described = method.as_ref().map(describe);
+    let origin = match payment.origin {
+        payment::Origin::AutoPay => " (Auto Pay)",
+        payment::Origin::Manual => "",
+    };
+    let description = match &described {
+        Some(method) => format!("Payment by {method}{origin}"),
+        None => format!("Payment{origin}"),
+    };
+    ledger::append(
+        txn,
+        NewEntry {
+            account_id: payment.account_id,
+            kind: ledger_entry::Kind::Payment,
+            amount_minor: -payment.amount_minor,
+            currency: payment.currency,
+            description,
+            invoice_id: payment.invoice_id,
+            payment_id: Some(payment.id),
+            occurred_at: now,
+        },
+    )
+    .await?;
+    if let Some(payer) = payment.payer_user_id {
+        send_receipt(deps, txn, payment, payer, described.as_deref(), now).await?;
+    }
+    Ok(())
+}
+
+async fn send_receipt(
+    deps: &Deps,
+    db: &impl ConnectionTrait,
+    payment: &payment::Model,
+    payer: i64,
+    method: Option<&str>,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    let Some(user) = user::Entity::find_by_id(payer).one(db).await? else { return Ok(()) };
+    let amount = crate::domain::money::Money::new(payment.amount_minor, payment.currency);
+    let email = templates::receipt(&templates::Receipt {
+        to: &user.email,
+        name: &user.name,
+        amount: &format!("{} {}", amount.to_decimal(), payment.currency.code()),
+        method: method.unwrap_or("your payment method"),
+        reference: payment.gateway_reference.as_deref().unwrap_or_default(),
+        paid_at: &now.format("%Y-%m-%d %H:%M UTC").to_string(),
+        public_url: &deps.settings.public_url,
+    });
+    deps.outbox.enqueue(db, email, now).await?;
+    Ok(())
+}

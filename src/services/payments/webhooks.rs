@@ -1,0 +1,262 @@
+//! What payment partners tell us by webhook. The signature is verified before anything else; each
+//! event is recorded in the same transaction as its effect, so a redelivery (or two deliveries at
+//! once) changes nothing; effects are idempotent on the object too, since a gateway may send two
+//! events for one change.
+
+use chrono::{DateTime, Utc};
+use entity::{auto_pay_setting, ledger_entry, payment, payment_dispute, payment_method, user, webhook_event};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect,
+    Set, SqlErr, TransactionTrait, sea_query::OnConflict,
+};
+
+use crate::{
+    gateway::{ChargeOutcome, GatewayEvent, WebhookError, WebhookEvent},
+    mail::templates,
+    services::{
+        Deps, ServiceError, ServiceResult,
+        billing::ledger::{self, NewEntry},
+    },
+};
+
+use super::{describe, settle};
+
+/// How a delivery was taken.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Receipt {
+    Applied,
+    /// Seen before: nothing changed.
+    Duplicate,
+}
+
+/// Why a delivery was not taken.
+#[derive(Debug, thiserror::Error)]
+pub enum Refusal {
+    /// Not the gateway this deployment uses.
+    #[error("no such webhook endpoint")]
+    UnknownGateway,
+    #[error(transparent)]
+    Invalid(#[from] WebhookError),
+    /// About a payment we have not stored yet (its request is still in flight): the gateway
+    /// delivers it again later.
+    #[error("the event's payment is not known yet")]
+    NotYet,
+    #[error(transparent)]
+    Failed(#[from] ServiceError),
+}
+
+pub async fn receive(
+    deps: &Deps,
+    gateway: &str,
+    payload: &[u8],
+    signature: Option<&str>,
+) -> Result<Receipt, Refusal> {
+    if gateway != deps.gateway.name() {
+        return Err(Refusal::UnknownGateway);
+    }
+    let now = deps.now();
+    let event = deps.gateway.parse_webhook(payload, signature, now)?;
+    let txn = deps.db.begin().await.map_err(ServiceError::from)?;
+    let recorded = webhook_event::ActiveModel {
+        gateway: Set(gateway.to_string()),
+        event_id: Set(event.id.clone()),
+        event_type: Set(event.kind.chars().take(255).collect()),
+        received_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await;
+    match recorded {
+        Ok(_) => {}
+        Err(error) if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            return Ok(Receipt::Duplicate);
+        }
+        Err(error) => return Err(ServiceError::from(error).into()),
+    }
+    apply(deps, &txn, &event, now).await?;
+    txn.commit().await.map_err(ServiceError::from)?;
+    deps.outbox.wake();
+    tracing::info!(event_id = %event.id, kind = %event.kind, "webhook applied");
+    Ok(Receipt::Applied)
+}
+
+async fn apply(
+    deps: &Deps,
+    txn: &DatabaseTransaction,
+    event: &WebhookEvent,
+    now: DateTime<Utc>,
+) -> Result<(), Refusal> {
+    let outcome = |reference: &str| match &event.event {
+        GatewayEvent::PaymentSucceeded { .. } => ChargeOutcome::Succeeded { reference: reference.into() },
+        GatewayEvent::PaymentFailed { decline, .. } => ChargeOutcome::Declined(decline.clone()),
+        GatewayEvent::PaymentProcessing { .. } => ChargeOutcome::Processing { reference: reference.into() },
+        _ => ChargeOutcome::Canceled { reference: reference.into() },
+    };
+    match &event.event {
+        GatewayEvent::PaymentSucceeded { reference, payment_id }
+        | GatewayEvent::PaymentFailed { reference, payment_id, .. }
+        | GatewayEvent::PaymentProcessing { reference, payment_id }
+        | GatewayEvent::PaymentCanceled { reference, payment_id } => {
+            let payment = find_payment(txn, reference, *payment_id).await?;
+            settle::apply_in(deps, txn, payment, &outcome(reference)).await?;
+        }
+        GatewayEvent::ChargeRefunded { reference, amount_refunded } => {
+            let payment = find_payment(txn, reference, None).await?;
+            refund(txn, payment, *amount_refunded, now).await?;
+        }
+        GatewayEvent::DisputeCreated { reference, dispute_id, amount_minor, reason } => {
+            let payment = find_payment(txn, reference, None).await?;
+            payment_dispute::Entity::insert(payment_dispute::ActiveModel {
+                payment_id: Set(payment.id),
+                gateway_dispute_id: Set(dispute_id.clone()),
+                amount_minor: Set(*amount_minor),
+                reason: Set(reason.chars().take(255).collect()),
+                created_at: Set(now),
+                ..Default::default()
+            })
+            .on_conflict(
+                OnConflict::column(payment_dispute::Column::GatewayDisputeId).do_nothing().to_owned(),
+            )
+            .exec_without_returning(txn)
+            .await
+            .map_err(ServiceError::from)?;
+            let amount = crate::domain::money::Money::new(*amount_minor, payment.currency).to_decimal();
+            let body = format!(
+                "Your bank has disputed a payment of {amount} {} (reason: {reason}). The carrier's billing team \
+                 will be in touch; nothing is needed from you yet.",
+                payment.currency.code()
+            );
+            tell_office_managers(deps, txn, payment.account_id, "A payment was disputed", &body, now).await?;
+        }
+        GatewayEvent::MethodUpdated { method, exp_month, exp_year, last4 } => {
+            let mut update = payment_method::Entity::update_many()
+                .col_expr(payment_method::Column::ExpMonth, (*exp_month).into())
+                .col_expr(payment_method::Column::ExpYear, (*exp_year).into());
+            if let Some(last4) = last4 {
+                update = update.col_expr(
+                    payment_method::Column::Last4,
+                    last4.chars().take(4).collect::<String>().into(),
+                );
+            }
+            update
+                .filter(payment_method::Column::GatewayId.eq(method.as_str()))
+                .filter(payment_method::Column::RemovedAt.is_null())
+                .exec(txn)
+                .await
+                .map_err(ServiceError::from)?;
+        }
+        GatewayEvent::MethodDetached { method } => detached(deps, txn, method, now).await?,
+        GatewayEvent::Ignored => {}
+    }
+    Ok(())
+}
+
+/// The payment an event is about: by the gateway's reference, or by our id in its metadata (a
+/// charge whose answer never reached us has no reference yet).
+async fn find_payment(
+    txn: &DatabaseTransaction,
+    reference: &str,
+    payment_id: Option<i64>,
+) -> Result<payment::Model, Refusal> {
+    let mut condition = Condition::any().add(payment::Column::GatewayReference.eq(reference));
+    if let Some(id) = payment_id {
+        condition = condition.add(payment::Column::Id.eq(id));
+    }
+    let found = payment::Entity::find().filter(condition).one(txn).await.map_err(ServiceError::from)?;
+    let found = found.ok_or(Refusal::NotYet)?;
+    Ok(settle::lock(txn, found.id).await?)
+}
+
+/// `amount_refunded` is the total so far: only what is new is added to the ledger.
+async fn refund(
+    txn: &DatabaseTransaction,
+    payment: payment::Model,
+    amount_refunded: i64,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    let new = amount_refunded.min(payment.amount_minor) - payment.refunded_minor;
+    if new <= 0 || payment.status != payment::Status::Succeeded {
+        return Ok(());
+    }
+    let mut update: payment::ActiveModel = payment.clone().into();
+    update.refunded_minor = Set(payment.refunded_minor + new);
+    update.updated_at = Set(now);
+    update.update(txn).await?;
+    ledger::append(
+        txn,
+        NewEntry {
+            account_id: payment.account_id,
+            kind: ledger_entry::Kind::Refund,
+            amount_minor: new,
+            currency: payment.currency,
+            description: "Refund".into(),
+            invoice_id: payment.invoice_id,
+            payment_id: Some(payment.id),
+            occurred_at: now,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// The gateway no longer holds the method: it leaves the account, and Auto Pay, if it charged it.
+async fn detached(
+    deps: &Deps,
+    txn: &DatabaseTransaction,
+    method: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    let Some(on_file) = payment_method::Entity::find()
+        .filter(payment_method::Column::GatewayId.eq(method))
+        .filter(payment_method::Column::RemovedAt.is_null())
+        .one(txn)
+        .await?
+    else {
+        return Ok(());
+    };
+    let mut update: payment_method::ActiveModel = on_file.clone().into();
+    update.removed_at = Set(Some(now));
+    update.update(txn).await?;
+    let auto_pay = auto_pay_setting::Entity::find_by_id(on_file.account_id).lock_exclusive().one(txn).await?;
+    if let Some(setting) = auto_pay.filter(|s| s.enabled && s.payment_method_id == Some(on_file.id)) {
+        let mut off: auto_pay_setting::ActiveModel = setting.into();
+        off.enabled = Set(false);
+        off.payment_method_id = Set(None);
+        off.updated_at = Set(now);
+        off.update(txn).await?;
+        let body = format!(
+            "Auto Pay has been turned off: {} was removed by the payment gateway. Add a payment method and turn \
+             Auto Pay on again so that your next invoice is paid on time.",
+            describe(&on_file)
+        );
+        tell_office_managers(deps, txn, on_file.account_id, "Auto Pay is off", &body, now).await?;
+    }
+    Ok(())
+}
+
+async fn tell_office_managers(
+    deps: &Deps,
+    txn: &DatabaseTransaction,
+    account_id: i64,
+    subject: &str,
+    body: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    let managers = user::Entity::find()
+        .filter(user::Column::AccountId.eq(account_id))
+        .filter(user::Column::Role.eq(user::Role::OfficeManager))
+        .filter(user::Column::Status.ne(user::Status::Disabled))
+        .all(txn)
+        .await?;
+    for manager in managers {
+        let email = templates::payment_notice(
+            &manager.email,
+            &manager.name,
+            subject,
+            body,
+            &deps.settings.public_url,
+        );
+        deps.outbox.enqueue(txn, email, now).await?;
+    }
+    Ok(())
+}
