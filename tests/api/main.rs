@@ -19,3 +19,4 @@ mod profile;
 mod schema;
 mod sessions;
 mod throttling;
+mod webhooks;
