@@ -18,5 +18,6 @@ mod payments;
 mod profile;
 mod schema;
 mod sessions;
+mod stripe;
 mod throttling;
 mod webhooks;

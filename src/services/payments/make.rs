@@ -111,6 +111,13 @@ pub async fn make(
             advice_code: None,
             message,
         }),
+        Err(GatewayError::NotFound) => ChargeOutcome::Declined(Decline {
+            reference: None,
+            code: "resource_missing".into(),
+            decline_code: None,
+            advice_code: None,
+            message: "The payment gateway no longer holds this payment method.".into(),
+        }),
         Err(error) => {
             tracing::warn!(payment_id = payment.id, %error, "the charge's outcome is unknown; reconciliation will ask");
             ChargeOutcome::Unknown
