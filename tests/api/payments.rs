@@ -93,9 +93,20 @@ async fn a_partial_payment_pays_the_oldest_invoice_first_and_the_payer_gets_a_re
         let refused = pay(&app, &token, bad, &mastercard["id"], &format!("harbour-{bad}")).await;
         assert_eq!(refused["userErrors"][0]["code"], "INVALID_AMOUNT", "{bad}: {refused}");
     }
-    let rest = pay(&app, &token, &decimal(owed - 1000), &mastercard["id"], "harbour-3").await;
-    assert_eq!(rest["payment"]["status"], "SUCCEEDED", "{rest}");
+    // The rest, ticking "Use for Auto Pay".
+    let variables = json!({
+        "amount": decimal(owed - 1000), "paymentMethodId": mastercard["id"], "idempotencyKey": "harbour-3",
+        "useForAutoPay": true,
+    });
+    let rest = run(&app, &token, "MakePayment", variables).await;
+    assert_eq!(rest["makePayment"]["payment"]["status"], "SUCCEEDED", "{rest}");
     assert_eq!(balance(&app, &token).await, 0);
+    let dashboard = run(&app, &token, "Dashboard", json!({})).await;
+    let auto_pay = &dashboard["account"]["autoPay"];
+    assert_eq!(
+        (auto_pay["enabled"].as_bool(), &auto_pay["paymentMethod"]["id"]),
+        (Some(true), &mastercard["id"])
+    );
 }
 
 #[tokio::test]

@@ -9,6 +9,7 @@ use sea_orm::{
 };
 
 use crate::{
+    domain::time,
     gateway::ChargeOutcome,
     mail::templates,
     services::{
@@ -166,6 +167,15 @@ async fn send_receipt(
     now: DateTime<Utc>,
 ) -> ServiceResult<()> {
     let Some(user) = user::Entity::find_by_id(payer).one(db).await? else { return Ok(()) };
+    // Shown in the account's time zone.
+    let zone = account::Entity::find_by_id(payment.account_id)
+        .one(db)
+        .await?
+        .and_then(|a| time::parse_zone(&a.time_zone));
+    let paid_at = match zone {
+        Some(zone) => now.with_timezone(&zone).format("%Y-%m-%d %H:%M %Z").to_string(),
+        None => now.format("%Y-%m-%d %H:%M UTC").to_string(),
+    };
     let amount = crate::domain::money::Money::new(payment.amount_minor, payment.currency);
     let email = templates::receipt(&templates::Receipt {
         to: &user.email,
@@ -173,7 +183,7 @@ async fn send_receipt(
         amount: &format!("{} {}", amount.to_decimal(), payment.currency.code()),
         method: method.unwrap_or("your payment method"),
         reference: payment.gateway_reference.as_deref().unwrap_or_default(),
-        paid_at: &now.format("%Y-%m-%d %H:%M UTC").to_string(),
+        paid_at: &paid_at,
         public_url: &deps.settings.public_url,
     });
     deps.outbox.enqueue(db, email, now).await?;
