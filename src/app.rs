@@ -83,7 +83,12 @@ impl Application {
         let reconcile_every = self.settings.payments.reconcile_interval_seconds;
         let reconciliation = (reconcile_every > 0).then(|| {
             let interval = Duration::from_secs(reconcile_every);
-            tokio::spawn(jobs::reconciliation::run(self.deps.clone(), interval, jobs_stopped))
+            tokio::spawn(jobs::reconciliation::run(self.deps.clone(), interval, jobs_stopped.clone()))
+        });
+        let auto_pay_every = self.settings.autopay_interval_seconds;
+        let auto_pay = (auto_pay_every > 0).then(|| {
+            let interval = Duration::from_secs(auto_pay_every);
+            tokio::spawn(jobs::auto_pay::run(self.deps.clone(), interval, jobs_stopped))
         });
 
         let schema = graphql::build_schema(self.deps.clone(), self.settings.is_production());
@@ -95,8 +100,8 @@ impl Application {
 
         let _ = stop_jobs.send(true);
         let _ = outbox.await;
-        if let Some(reconciliation) = reconciliation {
-            let _ = reconciliation.await;
+        for job in [reconciliation, auto_pay].into_iter().flatten() {
+            let _ = job.await;
         }
         tracing::info!("stopped");
         Ok(served?)

@@ -13,6 +13,7 @@ use crate::{
     services::{
         ServiceError,
         accounts::users::{self, Invitation},
+        auto_pay::pass,
         call_records::{self, ImportOutcome},
         payments::reconcile,
     },
@@ -65,6 +66,12 @@ pub enum Command {
     },
     /// Ask the gateway about every payment whose outcome is unknown, settle what it knows, and exit.
     Reconcile,
+    /// Run one Auto Pay pass and exit (the server also runs one every AUTOPAY_INTERVAL_SECONDS).
+    RunAutopay {
+        /// The day to run as, YYYY-MM-DD; each account's own today when left out.
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
+    },
     /// Print the GraphQL schema (SDL); `schema.graphql` must equal it.
     ExportSchema,
 }
@@ -114,6 +121,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             // Receipts queued by settled payments leave now, or with the server's sender.
             outbox::deliver_due(&deps.db, &deps.clock, &app::mail_sender(&settings)?).await?;
             println!("Reconciled: {} payments settled, {} still pending.", report.settled, report.pending);
+            Ok(())
+        }
+        Command::RunAutopay { as_of } => {
+            let deps = app::connect(&settings, Clock::system()).await?;
+            database::migrate(&deps.db).await?;
+            let report = pass::run(&deps, as_of).await?;
+            outbox::deliver_due(&deps.db, &deps.clock, &app::mail_sender(&settings)?).await?;
+            println!(
+                "Auto Pay: {} charges attempted, {} succeeded, {} card notices sent.",
+                report.attempts, report.succeeded, report.notices
+            );
             Ok(())
         }
         Command::ImportCdrs { account, file } => {

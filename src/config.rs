@@ -38,6 +38,8 @@ const ENV_VARS: &[&str] = &[
     "SECRET_KEY",
     "APP_ENV",
     "TRUSTED_PROXIES",
+    "AUTOPAY_INTERVAL_SECONDS",
+    "AUTOPAY_RETRY_DAYS",
 ];
 
 /// Used when `SECRET_KEY` is unset outside production; start-up warns about it.
@@ -64,6 +66,12 @@ pub struct Settings {
     /// Load balancers whose `X-Forwarded-For` names the real client (for throttling). Empty: the
     /// header is ignored, since anyone can send it. In the environment: `["10.0.0.2", "10.0.0.3"]`.
     pub trusted_proxies: Vec<IpAddr>,
+    /// How often each instance runs an Auto Pay pass; 0 turns the job off (`run-autopay` from cron).
+    pub autopay_interval_seconds: u64,
+    /// Days after the due date on which a declined Auto Pay charge is tried again: `3,5,7` in the
+    /// environment, `[3, 5, 7]` (or `"3,5,7"`) in the file.
+    #[serde(deserialize_with = "retry_days")]
+    pub autopay_retry_days: Vec<u32>,
     pub sessions: SessionSettings,
     pub login_throttle: ThrottleLimits,
     pub outbox: OutboxSettings,
@@ -132,6 +140,8 @@ impl Default for Settings {
             secret_key: None,
             app_env: AppEnv::Development,
             trusted_proxies: Vec::new(),
+            autopay_interval_seconds: 3600,
+            autopay_retry_days: vec![3, 5, 7],
             sessions: SessionSettings { idle_timeout_minutes: 30, absolute_timeout_hours: 12 },
             login_throttle: ThrottleLimits::default(),
             outbox: OutboxSettings { poll_interval_ms: 2_000, max_retry_delay_seconds: 300 },
@@ -141,6 +151,31 @@ impl Default for Settings {
                 gateway_timeout_seconds: 30,
             },
         }
+    }
+}
+
+/// Retry days as the environment writes them (`3,5,7`, which arrives as text, or `3`, as a number)
+/// or as a file's list.
+fn retry_days<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<u32>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Days {
+        List(Vec<u32>),
+        One(u32),
+        Text(String),
+    }
+    match Days::deserialize(deserializer)? {
+        Days::List(days) => Ok(days),
+        Days::One(day) => Ok(vec![day]),
+        Days::Text(text) => text
+            .split(',')
+            .map(str::trim)
+            .filter(|day| !day.is_empty())
+            .map(|day| {
+                day.parse::<u32>()
+                    .map_err(|_| serde::de::Error::custom(format!("{day:?} is not a number of days")))
+            })
+            .collect(),
     }
 }
 
@@ -246,6 +281,7 @@ impl Settings {
                 }
             }
         }
+        self.check_retry_days()?;
         if self.login_throttle.max_block_seconds == 0 {
             return Err(ConfigError::new("login_throttle.max_block_seconds", "must be at least 1"));
         }
@@ -254,6 +290,18 @@ impl Settings {
 
     pub fn is_production(&self) -> bool {
         self.app_env == AppEnv::Production
+    }
+
+    /// `AUTOPAY_RETRY_DAYS`: increasing days after the due date, each 1 to 60.
+    fn check_retry_days(&self) -> Result<(), ConfigError> {
+        let days = &self.autopay_retry_days;
+        if days.iter().any(|day| !(1..=60).contains(day)) || days.windows(2).any(|pair| pair[0] >= pair[1]) {
+            return Err(ConfigError::new(
+                "AUTOPAY_RETRY_DAYS",
+                "expected increasing days from 1 to 60, e.g. 3,5,7",
+            ));
+        }
+        Ok(())
     }
 
     /// What the services need of the settings.
@@ -267,6 +315,7 @@ impl Settings {
                 absolute_timeout: chrono::Duration::hours(self.sessions.absolute_timeout_hours.into()),
             },
             login_throttle: self.login_throttle.clone(),
+            auto_pay_retry_days: self.autopay_retry_days.clone(),
         }
     }
 

@@ -16,6 +16,10 @@ pub struct Model {
     pub exp_year: Option<i32>,
     pub created_at: DateTimeUtc,
     pub removed_at: Option<DateTimeUtc>,
+    /// `YYYY-MM` of the expiry the office managers were told is coming (once per card and expiry).
+    pub expiry_notice_for: Option<String>,
+    /// `YYYY-MM` of the expiry the office managers were told has passed.
+    pub expired_notice_for: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum)]

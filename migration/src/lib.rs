@@ -9,6 +9,7 @@ mod m20261125_000003_widen_address_columns;
 mod m20261125_000004_call_record_keyset_indexes;
 mod m20261125_000005_remember_known_login_addresses;
 mod m20261126_000006_payments_through_a_gateway;
+mod m20261126_000007_auto_pay_attempts;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_call_record_keyset_indexes::Migration),
             Box::new(m20261125_000005_remember_known_login_addresses::Migration),
             Box::new(m20261126_000006_payments_through_a_gateway::Migration),
+            Box::new(m20261126_000007_auto_pay_attempts::Migration),
         ]
     }
 }

@@ -301,6 +301,8 @@ impl Demo<'_> {
             exp_year: Set(card.exp_year),
             created_at: Set(now),
             removed_at: Set(removed.then_some(now)),
+            expiry_notice_for: Set(None),
+            expired_notice_for: Set(None),
             ..Default::default()
         }
         .insert(self.txn)

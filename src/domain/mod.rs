@@ -1,6 +1,7 @@
 //! Pure types and rules, free of I/O.
 
 pub mod address;
+pub mod auto_pay;
 pub mod card;
 pub mod csv_cell;
 pub mod email_address;

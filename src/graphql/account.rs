@@ -78,12 +78,8 @@ impl Account {
     async fn auto_pay(&self, ctx: &Context<'_>) -> async_graphql::Result<AutoPay> {
         let caller = context::caller(ctx)?;
         let standing = self.standing(ctx).await?;
-        let status = services::payments::auto_pay(context::deps(ctx), caller, &standing).await?;
-        Ok(AutoPay {
-            enabled: status.enabled,
-            payment_method: status.method.map(PaymentMethod),
-            next_charge_on: status.next_charge_on.map(Date),
-        })
+        let status = services::auto_pay::status(context::deps(ctx), caller, &standing).await?;
+        Ok(status.into())
     }
 
     /// Cards and bank accounts on file.

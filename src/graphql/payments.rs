@@ -5,7 +5,10 @@ use chrono::{DateTime, Utc};
 use entity::{payment, payment_method};
 use rust_decimal::Decimal;
 
-use crate::services::payments::{self, MethodOnFile, describe, make::PaymentRequest};
+use crate::services::{
+    auto_pay::{self, AutoPayStatus},
+    payments::{self, MethodOnFile, describe, make::PaymentRequest},
+};
 
 use super::{
     context, ids,
@@ -142,9 +145,34 @@ impl PaymentMethod {
 pub struct AutoPay {
     pub enabled: bool,
     pub payment_method: Option<PaymentMethod>,
-    /// The next date Auto Pay will charge: the oldest unpaid invoice's due date (today when that
-    /// has passed), while Auto Pay is on and something is owed.
+    /// When Auto Pay charges next: the oldest unpaid invoice's due date (today when that has
+    /// passed), or the next retry day after a decline. Null while Auto Pay is off, nothing is owed,
+    /// a charge is in progress, or retries have stopped (pay in the portal, or turn Auto Pay on
+    /// again with another method).
     pub next_charge_on: Option<Date>,
+}
+
+impl From<AutoPayStatus> for AutoPay {
+    fn from(status: AutoPayStatus) -> Self {
+        Self {
+            enabled: status.enabled,
+            payment_method: status.method.map(PaymentMethod),
+            next_charge_on: status.next_charge_on.map(Date),
+        }
+    }
+}
+
+#[derive(InputObject)]
+pub struct SetAutoPayInput {
+    pub enabled: bool,
+    /// The method to charge; when left out, the one Auto Pay had.
+    pub payment_method_id: Option<ID>,
+}
+
+#[derive(SimpleObject)]
+pub struct SetAutoPayPayload {
+    pub auto_pay: Option<AutoPay>,
+    pub user_errors: Vec<UserError>,
 }
 
 /// What the browser needs to finish a payment the customer must authenticate (3-D Secure).
@@ -289,6 +317,21 @@ impl PaymentMutation {
             Err(errors) => {
                 RemovePaymentMethodPayload { removed_id: None, user_errors: user_error::from_all(errors) }
             }
+        })
+    }
+
+    /// Office managers: turn Auto Pay on (what is already due is charged at once) or off.
+    async fn set_auto_pay(
+        &self,
+        ctx: &Context<'_>,
+        input: SetAutoPayInput,
+    ) -> async_graphql::Result<SetAutoPayPayload> {
+        let caller = context::caller(ctx)?;
+        let method_id = input.payment_method_id.map(|id| ids::decode("PaymentMethod", &id)).transpose()?;
+        let outcome = auto_pay::set(context::deps(ctx), caller, input.enabled, method_id).await?;
+        Ok(match outcome {
+            Ok(status) => SetAutoPayPayload { auto_pay: Some(status.into()), user_errors: vec![] },
+            Err(errors) => SetAutoPayPayload { auto_pay: None, user_errors: user_error::from_all(errors) },
         })
     }
 

@@ -43,6 +43,7 @@ pub enum UserErrorCode {
     CardNumberRefused,
     InvalidPaymentMethod,
     AutoPayMethod,
+    AutoPayNeedsMethod,
 }
 
 impl From<services::UserError> for UserError {

@@ -37,4 +37,6 @@ pub struct ServiceSettings {
     pub signing_key: Secret,
     pub sessions: SessionPolicy,
     pub login_throttle: ThrottleLimits,
+    /// Days after the due date on which a declined Auto Pay charge is tried again.
+    pub auto_pay_retry_days: Vec<u32>,
 }

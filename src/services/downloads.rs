@@ -119,6 +119,7 @@ mod tests {
                 absolute_timeout: Duration::hours(12),
             },
             login_throttle: ThrottleLimits::default(),
+            auto_pay_retry_days: vec![3, 5, 7],
         }
     }
 

@@ -120,4 +120,5 @@ pub enum UserErrorCode {
     CardNumberRefused,
     InvalidPaymentMethod,
     AutoPayMethod,
+    AutoPayNeedsMethod,
 }

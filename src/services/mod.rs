@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod auto_pay;
 pub mod billing;
 pub mod call_records;
 mod caller;

@@ -1,5 +1,6 @@
 //! Black-box tests: each spawns the app on a fresh database and talks to it over HTTP.
 
+mod auto_pay;
 mod call_history;
 mod cli;
 mod dashboard;

@@ -13,11 +13,11 @@ use sea_orm::{
 use sha2::{Digest, Sha256};
 
 use crate::{
-    domain::{card, money::Money, time},
+    domain::{auto_pay::AttemptKind, card, money::Money, time},
     gateway::{ChargeOutcome, ChargeRequest, Decline, GatewayError},
     services::{
         Caller, Deps, Field, Invalid, ServiceError, ServiceResult, UserError, UserErrorCode, accounts,
-        billing,
+        auto_pay, billing,
     },
 };
 
@@ -126,6 +126,8 @@ pub async fn make(
     let payment = settle::apply(deps, payment.id, &outcome).await?;
     if request.use_for_auto_pay && payment.status != payment::Status::Failed {
         set_auto_pay(&deps.db, account.id, true, Some(method.id), deps.now()).await?;
+        // Turning Auto Pay on charges what is still due, at once (unless this payment is in progress).
+        auto_pay::attempt(deps, account.id, None, AttemptKind::Enabled).await?;
     }
     Ok(Ok(payment))
 }

@@ -8,10 +8,11 @@ use sea_orm::{
 };
 
 use crate::{
-    domain::time,
+    domain::{auto_pay::AttemptKind, time},
     gateway::{GatewayError, MethodKind},
     services::{
         Caller, Deps, Field, Invalid, ServiceError, ServiceResult, UserError, UserErrorCode, accounts,
+        auto_pay,
     },
 };
 
@@ -90,6 +91,8 @@ pub async fn add(
         exp_year: Set(details.exp_year),
         created_at: Set(now),
         removed_at: Set(None),
+        expiry_notice_for: Set(None),
+        expired_notice_for: Set(None),
         ..Default::default()
     }
     .insert(&deps.db)
@@ -110,6 +113,8 @@ pub async fn add(
     };
     if use_for_auto_pay {
         set_auto_pay(&deps.db, account.id, true, Some(method.id), now).await?;
+        // Turning Auto Pay on charges what is already due, at once.
+        auto_pay::attempt(deps, account.id, None, AttemptKind::Enabled).await?;
     }
     tracing::info!(account_id = account.id, payment_method_id = method.id, "payment method added");
     let setting = setting_of(deps, caller).await?;

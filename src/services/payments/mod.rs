@@ -25,7 +25,6 @@ use crate::{
     domain::card,
     services::{
         Caller, Deps, ServiceError, ServiceResult,
-        billing::AccountStanding,
         pagination::{self, Page},
     },
 };
@@ -116,34 +115,6 @@ pub async fn methods_by_ids(
         .all(db)
         .await?;
     Ok(rows.into_iter().map(|row| (row.id, row)).collect())
-}
-
-/// Auto Pay as the dashboard shows it.
-pub struct AutoPayStatus {
-    pub enabled: bool,
-    /// The method Auto Pay charges (kept while Auto Pay is off, for turning it on again).
-    pub method: Option<MethodOnFile>,
-    /// While Auto Pay is on and something is owed: the oldest unpaid invoice's due date, or
-    /// today once that has passed.
-    pub next_charge_on: Option<NaiveDate>,
-}
-
-pub async fn auto_pay(
-    deps: &Deps,
-    caller: &Caller,
-    standing: &AccountStanding,
-) -> ServiceResult<AutoPayStatus> {
-    let setting = setting_of(deps, caller).await?;
-    let method = match setting.payment_method_id {
-        Some(id) => payment_method::Entity::find_by_id(id)
-            .filter(payment_method::Column::AccountId.eq(caller.account_id))
-            .one(&deps.db)
-            .await?
-            .map(|method| MethodOnFile::new(method, &setting, standing.today)),
-        None => None,
-    };
-    let next_charge_on = if setting.enabled { standing.next_auto_pay_charge() } else { None };
-    Ok(AutoPayStatus { enabled: setting.enabled, method, next_charge_on })
 }
 
 /// The caller's Auto Pay setting; off when never set.

@@ -13,7 +13,7 @@ use crate::{
     gateway::ChargeOutcome,
     mail::templates,
     services::{
-        Deps, ServiceError, ServiceResult,
+        Deps, ServiceError, ServiceResult, auto_pay,
         billing::ledger::{self, NewEntry},
     },
 };
@@ -70,6 +70,9 @@ pub async fn apply_in(
             update.failure_message = Set(None);
             let payment = update.update(txn).await?;
             credit(deps, txn, &payment, now).await?;
+            if payment.payer_user_id.is_none() && payment.origin == payment::Origin::AutoPay {
+                auto_pay::after_success(deps, txn, &payment).await?;
+            }
             tracing::info!(payment_id = payment.id, account_id = payment.account_id, "payment succeeded");
             Ok(payment)
         }
@@ -84,6 +87,9 @@ pub async fn apply_in(
             update.next_check_at = Set(None);
             let payment = update.update(txn).await?;
             tracing::info!(payment_id = payment.id, code = decline.failure_code(), "payment failed");
+            if payment.origin == payment::Origin::AutoPay {
+                auto_pay::after_failure(deps, txn, &payment).await?;
+            }
             Ok(payment)
         }
         ChargeOutcome::Canceled { reference } if matches!(from, Processing | RequiresAction) => {

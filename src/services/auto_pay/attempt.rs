@@ -1,0 +1,201 @@
+//! One Auto Pay charge: claimed in the database, then made off-session through the gateway.
+
+use chrono::NaiveDate;
+use entity::{account, auto_pay_attempt, auto_pay_setting, payment, payment_method};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, Set, SqlErr,
+    TransactionTrait,
+    sea_query::{LockBehavior, LockType},
+};
+
+use crate::{
+    domain::{
+        auto_pay::{self, AttemptKind, AttemptOutcome, Next},
+        card, time,
+    },
+    gateway::{ChargeOutcome, ChargeRequest, Decline, GatewayError},
+    services::{
+        Deps, ServiceError, ServiceResult, billing,
+        payments::{customers, make::gateway_key, settle},
+    },
+};
+
+/// Makes the Auto Pay charge for everything due by `day` (the account's today when `None`), if
+/// the schedule says one is due (`Scheduled`) or at once (`Enabled`, Auto Pay just turned on).
+/// `None` when there is nothing to charge, or another instance or request got there first.
+///
+/// The claim is a row under the unique key (account, due date, attempt number), written in the
+/// same transaction as the payment it makes, which the database also holds to one in progress per
+/// account: however many passes, instances and requests race, an attempt is made at most once. A
+/// claimer that dies after committing leaves a `processing` payment that reconciliation settles
+/// (re-sending the same request under the same key), never a fresh attempt.
+pub async fn attempt(
+    deps: &Deps,
+    account_id: i64,
+    day: Option<NaiveDate>,
+    kind: AttemptKind,
+) -> ServiceResult<Option<payment::Model>> {
+    let txn = deps.db.begin().await?;
+    let Some(claimed) = claim(deps, &txn, account_id, day, kind).await? else { return Ok(None) };
+    txn.commit().await?;
+    let (payment, method) = claimed;
+
+    let account =
+        account::Entity::find_by_id(account_id).one(&deps.db).await?.ok_or(ServiceError::NotFound)?;
+    let outcome = match customers::ensure(deps, &account).await {
+        Ok(customer) => {
+            let request = ChargeRequest {
+                payment_id: payment.id,
+                amount_minor: payment.amount_minor,
+                currency: payment.currency,
+                customer: &customer,
+                method: &method.gateway_id,
+                off_session: true,
+                idempotency_key: &gateway_key(payment.id),
+            };
+            match deps.gateway.charge(request).await {
+                Ok(outcome) => outcome,
+                Err(GatewayError::Refused { code, message }) => ChargeOutcome::Declined(Decline {
+                    reference: None,
+                    code,
+                    decline_code: None,
+                    advice_code: None,
+                    message,
+                }),
+                Err(error) => {
+                    tracing::warn!(payment_id = payment.id, %error, "an Auto Pay charge's outcome is unknown");
+                    ChargeOutcome::Unknown
+                }
+            }
+        }
+        // Reconciliation sends the charge once the gateway answers.
+        Err(error) => {
+            tracing::warn!(payment_id = payment.id, error = %crate::telemetry::chain(&error), "no gateway customer yet");
+            ChargeOutcome::Unknown
+        }
+    };
+    let payment = settle::apply(deps, payment.id, &outcome).await?;
+    tracing::info!(account_id, payment_id = payment.id, status = ?payment.status, "Auto Pay attempt");
+    Ok(Some(payment))
+}
+
+/// Decides and claims the attempt in `txn`: the payment to charge and the method to charge.
+async fn claim(
+    deps: &Deps,
+    txn: &DatabaseTransaction,
+    account_id: i64,
+    day: Option<NaiveDate>,
+    kind: AttemptKind,
+) -> ServiceResult<Option<(payment::Model, payment_method::Model)>> {
+    let now = deps.now();
+    // An account another instance is working on is skipped, not waited for (PostgreSQL; SQLite
+    // has one writer, and the unique claim decides there).
+    let setting = auto_pay_setting::Entity::find_by_id(account_id)
+        .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
+        .one(txn)
+        .await?;
+    let Some(method_id) = setting.filter(|s| s.enabled).and_then(|s| s.payment_method_id) else {
+        return Ok(None);
+    };
+    let account = account::Entity::find_by_id(account_id)
+        .lock_exclusive()
+        .one(txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let day = day.unwrap_or_else(|| time::today_in(&account.time_zone, now));
+    let standing = billing::standing_of(txn, account_id, now).await?;
+    let due: Vec<_> = standing.unpaid().filter(|invoice| invoice.due_on <= day).collect();
+    let Some(oldest) = due.first() else { return Ok(None) };
+    let due_on = due.iter().map(|invoice| invoice.due_on).min().unwrap_or(oldest.due_on);
+    let owed_by_day: i64 =
+        due.iter().filter_map(|i| standing.standings.get(&i.id)).map(|s| s.amount_due_minor).sum();
+    // Never more than the balance: a credit pays its share.
+    let amount = owed_by_day.min(standing.balance_minor);
+    if amount <= 0 {
+        return Ok(None);
+    }
+    let Some(method) = payment_method::Entity::find_by_id(method_id)
+        .filter(payment_method::Column::RemovedAt.is_null())
+        .one(txn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    // An expired card is never charged; the pass tells the office managers instead.
+    if card::is_expired(method.exp_year, method.exp_month, day) {
+        return Ok(None);
+    }
+    let made = super::attempts(txn, account_id, due_on).await?;
+    let number = match kind {
+        AttemptKind::Scheduled => {
+            match auto_pay::next(due_on, day, &made, &deps.settings.auto_pay_retry_days) {
+                Next::Charge { attempt } => attempt,
+                Next::On(_) | Next::InProgress | Next::Stopped => return Ok(None),
+            }
+        }
+        AttemptKind::Enabled if made.last().is_some_and(|a| a.outcome == AttemptOutcome::InProgress) => {
+            return Ok(None);
+        }
+        AttemptKind::Enabled => made.len() as i32,
+    };
+    let claimed = auto_pay_attempt::ActiveModel {
+        account_id: Set(account_id),
+        due_on: Set(due_on),
+        attempt: Set(number),
+        kind: Set(match kind {
+            AttemptKind::Scheduled => auto_pay_attempt::Kind::Scheduled,
+            AttemptKind::Enabled => auto_pay_attempt::Kind::Enabled,
+        }),
+        made_on: Set(day),
+        payment_id: Set(None),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await;
+    let claimed = match claimed {
+        Ok(claimed) => claimed,
+        Err(error) if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            return Ok(None);
+        }
+        Err(error) => return Err(error.into()),
+    };
+    let inserted = payment::ActiveModel {
+        account_id: Set(account_id),
+        payment_method_id: Set(Some(method.id)),
+        amount_minor: Set(amount),
+        currency: Set(account.currency),
+        status: Set(payment::Status::Processing),
+        origin: Set(payment::Origin::AutoPay),
+        idempotency_key: Set(Some(format!("autopay-{account_id}-{due_on}-{number}"))),
+        request_fingerprint: Set(None),
+        gateway_reference: Set(None),
+        failure_code: Set(None),
+        failure_message: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        succeeded_at: Set(None),
+        invoice_id: Set(Some(oldest.id)),
+        payer_user_id: Set(None),
+        gateway: Set(Some(deps.gateway.name().to_string())),
+        client_secret: Set(None),
+        refunded_minor: Set(0),
+        next_check_at: Set(Some(now + settle::FIRST_CHECK)),
+        check_attempts: Set(0),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await;
+    let payment = match inserted {
+        Ok(payment) => payment,
+        // A payment of the customer's is in progress: Auto Pay waits for it.
+        Err(error) if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            return Ok(None);
+        }
+        Err(error) => return Err(error.into()),
+    };
+    let mut claimed: auto_pay_attempt::ActiveModel = claimed.into();
+    claimed.payment_id = Set(Some(payment.id));
+    claimed.update(txn).await?;
+    Ok(Some((payment, method)))
+}

@@ -1,0 +1,150 @@
+//! Auto Pay: the office managers turn it on with a method, and each bill is charged off-session on
+//! its due date (in the account's time zone), retried on the days of `AUTOPAY_RETRY_DAYS` after a
+//! decline, and stopped when retrying cannot help. `pass` is what runs on a schedule; `attempt`
+//! makes one charge, claimed once in the database however many instances try at once.
+
+mod attempt;
+mod notices;
+pub mod pass;
+
+use chrono::NaiveDate;
+use entity::{auto_pay_attempt, payment, payment_method};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+
+use crate::{
+    domain::{
+        auto_pay::{self, Attempt, AttemptKind, AttemptOutcome, Next},
+        card, time,
+    },
+    services::{
+        Caller, Deps, Field, Invalid, ServiceError, ServiceResult, UserError, UserErrorCode, accounts,
+        billing::{self, AccountStanding},
+        payments::{MethodOnFile, methods::set_auto_pay, setting_of},
+    },
+};
+
+pub use attempt::attempt;
+pub(crate) use notices::{after_failure, after_success};
+
+/// Auto Pay as the dashboard shows it.
+pub struct AutoPayStatus {
+    pub enabled: bool,
+    /// The method Auto Pay charges (kept while Auto Pay is off, for turning it on again).
+    pub method: Option<MethodOnFile>,
+    /// When Auto Pay charges next: the due date, or the next retry day after a decline; none while
+    /// nothing is owed, a charge is in progress, or retries have stopped.
+    pub next_charge_on: Option<NaiveDate>,
+}
+
+pub async fn status(
+    deps: &Deps,
+    caller: &Caller,
+    standing: &AccountStanding,
+) -> ServiceResult<AutoPayStatus> {
+    let setting = setting_of(deps, caller).await?;
+    let method = match setting.payment_method_id {
+        Some(id) => payment_method::Entity::find_by_id(id)
+            .filter(payment_method::Column::AccountId.eq(caller.account_id))
+            .filter(payment_method::Column::RemovedAt.is_null())
+            .one(&deps.db)
+            .await?
+            .map(|method| MethodOnFile::new(method, &setting, standing.today)),
+        None => None,
+    };
+    let next_charge_on = match (setting.enabled, standing.unpaid().map(|i| i.due_on).min()) {
+        (true, Some(due_on)) if standing.balance_minor > 0 => {
+            let made = attempts(&deps.db, caller.account_id, due_on).await?;
+            match auto_pay::next(due_on, standing.today, &made, &deps.settings.auto_pay_retry_days) {
+                Next::Charge { .. } => Some(standing.today),
+                Next::On(day) => Some(day),
+                Next::InProgress | Next::Stopped => None,
+            }
+        }
+        _ => None,
+    };
+    Ok(AutoPayStatus { enabled: setting.enabled, method, next_charge_on })
+}
+
+/// Turns Auto Pay on (with `method_id`, or the method it had) or off (keeping the method for later).
+/// Turning it on charges what is already due at once: the customer acting is a fresh start.
+pub async fn set(
+    deps: &Deps,
+    caller: &Caller,
+    enabled: bool,
+    method_id: Option<i64>,
+) -> ServiceResult<Invalid<AutoPayStatus>> {
+    caller.require_office_manager()?;
+    let account = accounts::get(deps, caller).await?;
+    let current = setting_of(deps, caller).await?;
+    let method_id = method_id.or(current.payment_method_id);
+    if enabled {
+        let Some(method_id) = method_id else {
+            return Ok(Err(vec![UserError::new(
+                Field::PaymentMethod,
+                UserErrorCode::AutoPayNeedsMethod,
+                "Choose the payment method Auto Pay charges.",
+            )]));
+        };
+        let method = payment_method::Entity::find_by_id(method_id)
+            .filter(payment_method::Column::AccountId.eq(account.id))
+            .filter(payment_method::Column::RemovedAt.is_null())
+            .one(&deps.db)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        if card::is_expired(method.exp_year, method.exp_month, time::today_in(&account.time_zone, deps.now()))
+        {
+            return Ok(Err(vec![UserError::new(
+                Field::PaymentMethod,
+                UserErrorCode::PaymentMethodExpired,
+                "This card has expired: choose another payment method for Auto Pay.",
+            )]));
+        }
+    }
+    let txn = deps.db.begin().await?;
+    set_auto_pay(&txn, account.id, enabled, method_id, deps.now()).await?;
+    txn.commit().await?;
+    tracing::info!(account_id = account.id, user_id = caller.user_id, enabled, "Auto Pay set");
+    if enabled {
+        attempt(deps, account.id, None, AttemptKind::Enabled).await?;
+    }
+    let standing = billing::standing(&deps.db, caller, deps.now()).await?;
+    Ok(Ok(status(deps, caller, &standing).await?))
+}
+
+/// The attempts made for what fell due on `due_on`, oldest first, with where each stands.
+async fn attempts(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    due_on: NaiveDate,
+) -> ServiceResult<Vec<Attempt>> {
+    let rows = auto_pay_attempt::Entity::find()
+        .filter(auto_pay_attempt::Column::AccountId.eq(account_id))
+        .filter(auto_pay_attempt::Column::DueOn.eq(due_on))
+        .order_by_asc(auto_pay_attempt::Column::Attempt)
+        .find_also_related(payment::Entity)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(attempt, payment)| Attempt {
+            kind: match attempt.kind {
+                auto_pay_attempt::Kind::Scheduled => AttemptKind::Scheduled,
+                auto_pay_attempt::Kind::Enabled => AttemptKind::Enabled,
+            },
+            made_on: attempt.made_on,
+            outcome: match payment {
+                Some(p) if p.status == payment::Status::Succeeded => AttemptOutcome::Succeeded,
+                Some(p) if p.status == payment::Status::Failed => {
+                    if auto_pay::is_final_decline(p.failure_code.as_deref()) {
+                        AttemptOutcome::Final
+                    } else {
+                        AttemptOutcome::Declined
+                    }
+                }
+                Some(p) if p.status == payment::Status::Canceled => AttemptOutcome::Declined,
+                // In flight, or a claim whose payment is not written yet.
+                _ => AttemptOutcome::InProgress,
+            },
+        })
+        .collect())
+}

@@ -1,0 +1,173 @@
+//! What Auto Pay tells the account's people: a receipt when it charged, what went wrong when it
+//! could not (once per attempt: the email is queued in the transaction that moved the payment to
+//! failed, which happens once), and that the card is about to expire or has.
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use entity::{billing_contact, payment, payment_method, user};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, sea_query::Expr};
+
+use crate::{
+    domain::{auto_pay::is_final_decline, money::Money},
+    mail::templates,
+    services::{Deps, ServiceResult, payments::describe},
+};
+
+/// An Auto Pay charge failed: the office managers and billing contacts hear what happened and what
+/// to do.
+pub(crate) async fn after_failure(
+    deps: &Deps,
+    txn: &DatabaseTransaction,
+    payment: &payment::Model,
+) -> ServiceResult<()> {
+    let amount = Money::new(payment.amount_minor, payment.currency);
+    let reason = payment.failure_message.as_deref().unwrap_or("The payment was declined.");
+    let pay_link = format!("{}/pay", deps.settings.public_url);
+    let (subject, body) = match payment.failure_code.as_deref() {
+        Some("authentication_required") => (
+            "Auto Pay needs you to confirm a payment",
+            format!(
+                "Auto Pay could not charge {} {}: your bank asks you to confirm this payment yourself. Auto Pay \
+                 will not try again for this bill. Please pay it in the Billing Portal: {pay_link}",
+                amount.to_decimal(),
+                amount.currency.code()
+            ),
+        ),
+        code if is_final_decline(code) => (
+            "Auto Pay could not pay your bill",
+            format!(
+                "Auto Pay could not charge {} {}: {reason} It will not try this card again. Please pay in the \
+                 Billing Portal, or choose another payment method for Auto Pay: {pay_link}",
+                amount.to_decimal(),
+                amount.currency.code()
+            ),
+        ),
+        _ => (
+            "Auto Pay could not pay your bill",
+            format!(
+                "Auto Pay could not charge {} {}: {reason} It will try again in a few days. To pay now, or to \
+                 choose another payment method, use the Billing Portal: {pay_link}",
+                amount.to_decimal(),
+                amount.currency.code()
+            ),
+        ),
+    };
+    tell(deps, txn, payment.account_id, true, subject, &body).await
+}
+
+/// An Auto Pay charge succeeded: the office managers get the receipt (nobody clicked "pay").
+pub(crate) async fn after_success(
+    deps: &Deps,
+    txn: &DatabaseTransaction,
+    payment: &payment::Model,
+) -> ServiceResult<()> {
+    let amount = Money::new(payment.amount_minor, payment.currency);
+    let method = match payment.payment_method_id {
+        Some(id) => payment_method::Entity::find_by_id(id).one(txn).await?.map(|m| describe(&m)),
+        None => None,
+    };
+    let body = format!(
+        "Auto Pay paid {} {} by {}. Reference: {}",
+        amount.to_decimal(),
+        amount.currency.code(),
+        method.as_deref().unwrap_or("your payment method"),
+        payment.gateway_reference.as_deref().unwrap_or_default()
+    );
+    tell(deps, txn, payment.account_id, false, "Auto Pay payment received", &body).await
+}
+
+/// The Auto Pay card expires within 30 days, or has: told once per card and expiry (a new expiry
+/// from the bank starts afresh). Answers whether a notice went out.
+pub(super) async fn card_expiry(
+    deps: &Deps,
+    txn: &DatabaseTransaction,
+    method: &payment_method::Model,
+    today: NaiveDate,
+) -> ServiceResult<bool> {
+    let (Some(year), Some(month)) = (method.exp_year, method.exp_month) else { return Ok(false) };
+    let Some(last_day) = last_day_of(year, month) else { return Ok(false) };
+    let expiry = format!("{year:04}-{month:02}");
+    let (column, subject, body) = if today > last_day {
+        (
+            payment_method::Column::ExpiredNoticeFor,
+            "Your Auto Pay card has expired",
+            format!(
+                "{} expired at the end of {expiry}. Auto Pay will not charge it: add a new card and choose it for \
+                 Auto Pay in the Billing Portal ({}).",
+                describe(method),
+                deps.settings.public_url
+            ),
+        )
+    } else if today + Duration::days(30) >= last_day {
+        (
+            payment_method::Column::ExpiryNoticeFor,
+            "Your Auto Pay card expires soon",
+            format!(
+                "{} expires at the end of {expiry}. To keep Auto Pay paying your bills, add the new card in the \
+                 Billing Portal ({}) and choose it for Auto Pay.",
+                describe(method),
+                deps.settings.public_url
+            ),
+        )
+    } else {
+        return Ok(false);
+    };
+    // Claimed by a conditional update: told once, however many passes run at once.
+    let claimed = payment_method::Entity::update_many()
+        .col_expr(column, Expr::value(expiry.clone()))
+        .filter(payment_method::Column::Id.eq(method.id))
+        .filter(sea_orm::Condition::any().add(column.is_null()).add(column.ne(expiry.as_str())))
+        .exec(txn)
+        .await?;
+    if claimed.rows_affected == 0 {
+        return Ok(false);
+    }
+    tell(deps, txn, method.account_id, false, subject, &body).await?;
+    Ok(true)
+}
+
+fn last_day_of(year: i32, month: i32) -> Option<NaiveDate> {
+    let month = u32::try_from(month).ok()?;
+    let first_of_next = if month == 12 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+    } else {
+        NaiveDate::from_ymd_opt(year, month + 1, 1)?
+    };
+    first_of_next.pred_opt().filter(|day| day.month() == month)
+}
+
+/// Emails the account's office managers (and, with `contacts`, its billing contacts), once each.
+async fn tell(
+    deps: &Deps,
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    contacts: bool,
+    subject: &str,
+    body: &str,
+) -> ServiceResult<()> {
+    let mut recipients: Vec<(String, String)> = user::Entity::find()
+        .filter(user::Column::AccountId.eq(account_id))
+        .filter(user::Column::Role.eq(user::Role::OfficeManager))
+        .filter(user::Column::Status.ne(user::Status::Disabled))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.email, u.name))
+        .collect();
+    if contacts {
+        let listed = billing_contact::Entity::find()
+            .filter(billing_contact::Column::AccountId.eq(account_id))
+            .all(db)
+            .await?;
+        for contact in listed {
+            if !recipients.iter().any(|(email, _)| email.eq_ignore_ascii_case(&contact.email)) {
+                recipients.push((contact.email, contact.name));
+            }
+        }
+    }
+    let now: DateTime<Utc> = deps.now();
+    for (email, name) in recipients {
+        let message = templates::payment_notice(&email, &name, subject, body, &deps.settings.public_url);
+        deps.outbox.enqueue(db, message, now).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,77 @@
+//! The Auto Pay pass: for every account with Auto Pay on, tell its office managers about a card that
+//! is about to expire (or has), then make the attempt the schedule says is due, if any.
+
+use chrono::NaiveDate;
+use entity::{account, auto_pay_setting, payment, payment_method};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+
+use crate::{
+    domain::{auto_pay::AttemptKind, time},
+    services::{Deps, ServiceResult},
+    telemetry,
+};
+
+use super::{attempt, notices};
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Attempts made (each is a payment).
+    pub attempts: usize,
+    pub succeeded: usize,
+    pub notices: usize,
+}
+
+/// One pass, as of `as_of` for every account, or each account's own today when `None`.
+pub async fn run(deps: &Deps, as_of: Option<NaiveDate>) -> ServiceResult<Report> {
+    let accounts: Vec<i64> = auto_pay_setting::Entity::find()
+        .filter(auto_pay_setting::Column::Enabled.eq(true))
+        .order_by_asc(auto_pay_setting::Column::AccountId)
+        .all(&deps.db)
+        .await?
+        .into_iter()
+        .map(|setting| setting.account_id)
+        .collect();
+    let mut report = Report::default();
+    for account_id in accounts {
+        // One account's trouble is logged and the pass goes on.
+        match for_account(deps, account_id, as_of, &mut report).await {
+            Ok(()) => {}
+            Err(error) => {
+                tracing::error!(account_id, error = %telemetry::chain(&error), "Auto Pay failed for an account")
+            }
+        }
+    }
+    Ok(report)
+}
+
+async fn for_account(
+    deps: &Deps,
+    account_id: i64,
+    as_of: Option<NaiveDate>,
+    report: &mut Report,
+) -> ServiceResult<()> {
+    let Some(account) = account::Entity::find_by_id(account_id).one(&deps.db).await? else { return Ok(()) };
+    let today = as_of.unwrap_or_else(|| time::today_in(&account.time_zone, deps.now()));
+    let setting = auto_pay_setting::Entity::find_by_id(account_id).one(&deps.db).await?;
+    if let Some(method_id) = setting.and_then(|s| s.payment_method_id) {
+        let method = payment_method::Entity::find_by_id(method_id)
+            .filter(payment_method::Column::RemovedAt.is_null())
+            .one(&deps.db)
+            .await?;
+        if let Some(method) = method {
+            let txn = deps.db.begin().await?;
+            if notices::card_expiry(deps, &txn, &method, today).await? {
+                report.notices += 1;
+            }
+            txn.commit().await?;
+            deps.outbox.wake();
+        }
+    }
+    if let Some(made) = attempt(deps, account_id, Some(today), AttemptKind::Scheduled).await? {
+        report.attempts += 1;
+        if made.status == payment::Status::Succeeded {
+            report.succeeded += 1;
+        }
+    }
+    Ok(())
+}

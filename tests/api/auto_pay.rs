@@ -1,0 +1,341 @@
+//! Auto Pay: charged on the due date in the account's time zone, retried on the retry days, stopped
+//! when retrying cannot help, safe with several passes and instances at once. Dates are driven by
+//! `run-autopay --as-of`, as an operator's cron would run it.
+
+use std::process::{Command, Stdio};
+
+use billing_portal::clock::Clock;
+use chrono::{Duration, NaiveDate};
+use serde_json::json;
+
+use crate::{
+    cli::billing_portal,
+    helpers::{HARBOUR, MANAGER, MEMBER, Options, PUBLIC_URL, TestApp, query_i64, query_string},
+    operations::operation,
+    payments::{balance, run},
+};
+
+/// `run-autopay --as-of DAY`, as cron runs it, mailing through the test's SMTP server.
+fn run_autopay(app: &TestApp, day: NaiveDate) -> String {
+    let smtp = format!("smtp://127.0.0.1:{}", app.smtp.as_ref().unwrap().port);
+    let output = billing_portal(
+        app,
+        &["run-autopay", "--as-of", &day.to_string()],
+        &[("SMTP_URL", &smtp), ("PUBLIC_URL", PUBLIC_URL)],
+    );
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+async fn auto_pay_payments(app: &TestApp, account: &str) -> Vec<(String, Option<String>)> {
+    let count = query_i64(
+        app,
+        &format!(
+            "SELECT COUNT(*) FROM payments WHERE origin = 'auto_pay' AND gateway IS NOT NULL AND account_id = \
+             (SELECT id FROM accounts WHERE number = '{account}')"
+        ),
+    )
+    .await;
+    let mut found = Vec::new();
+    for n in 0..count {
+        let row = |column: &str| {
+            format!(
+                "SELECT COALESCE({column}, '') FROM payments WHERE origin = 'auto_pay' AND gateway IS NOT NULL AND \
+                 account_id = (SELECT id FROM accounts WHERE number = '{account}') ORDER BY id LIMIT 1 OFFSET {n}"
+            )
+        };
+        let status = query_string(app, &row("status")).await;
+        let code = query_string(app, &row("failure_code")).await;
+        found.push((status, (!code.is_empty()).then_some(code)));
+    }
+    found
+}
+
+/// Maple Dental's open invoice falls due on this day (its own date).
+async fn maple_due_on(app: &TestApp, token: &str) -> NaiveDate {
+    let invoices = run(app, token, "Invoices", json!({ "first": 1 })).await;
+    invoices["account"]["invoices"]["edges"][0]["node"]["dueOn"].as_str().unwrap().parse().unwrap()
+}
+
+/// Maple Dental's Auto Pay, charging a new card made from `test_card`.
+async fn maple_with_card(app: &TestApp, test_card: &str) -> (String, NaiveDate) {
+    let token = app.login(MANAGER.0, MANAGER.1).await;
+    let variables = json!({ "gatewayPaymentMethodId": test_card, "useForAutoPay": true });
+    let added = run(app, &token, "AddPaymentMethod", variables).await;
+    assert_eq!(added["addPaymentMethod"]["paymentMethod"]["isAutoPay"], true, "{added}");
+    let due = maple_due_on(app, &token).await;
+    (token, due)
+}
+
+fn days(day: NaiveDate, n: i64) -> NaiveDate {
+    day + Duration::days(n)
+}
+
+#[tokio::test]
+async fn turning_auto_pay_on_charges_what_is_overdue_at_once() {
+    let app = TestApp::spawn().await;
+    let member = app.login(MEMBER.0, MEMBER.1).await;
+    let answer = app.graphql(&operation("SetAutoPay"), json!({ "enabled": true }), Some(&member)).await;
+    assert_eq!(answer["errors"][0]["extensions"]["code"], "FORBIDDEN", "{answer}");
+
+    let token = app.login(HARBOUR.0, HARBOUR.1).await;
+    assert!(balance(&app, &token).await > 0, "Harbour Café is past due");
+    let methods = run(&app, &token, "PaymentMethods", json!({})).await;
+    let card = methods["account"]["paymentMethods"][0]["id"].clone();
+    let set = run(&app, &token, "SetAutoPay", json!({ "enabled": true, "paymentMethodId": card })).await;
+    let auto_pay = &set["setAutoPay"]["autoPay"];
+    assert_eq!(auto_pay["enabled"], true, "{set}");
+    assert_eq!(auto_pay["paymentMethod"]["id"], card);
+    assert!(auto_pay["nextChargeOn"].is_null(), "nothing is owed any more: {set}");
+    assert_eq!(balance(&app, &token).await, 0);
+    assert_eq!(auto_pay_payments(&app, "1003").await, vec![("succeeded".into(), None)]);
+    let receipt = app.email_to(HARBOUR.0).await;
+    assert!(receipt.subject.contains("Auto Pay payment received"), "{}", receipt.subject);
+
+    // Off keeps the method; the pass has nothing to do.
+    let off = run(&app, &token, "SetAutoPay", json!({ "enabled": false })).await;
+    assert_eq!(
+        (
+            off["setAutoPay"]["autoPay"]["enabled"].as_bool(),
+            &off["setAutoPay"]["autoPay"]["paymentMethod"]["id"]
+        ),
+        (Some(false), &card)
+    );
+    run_autopay(&app, days(chrono::Utc::now().date_naive(), 60));
+    assert_eq!(auto_pay_payments(&app, "1003").await.len(), 1);
+}
+
+#[tokio::test]
+async fn nothing_before_the_due_date_and_one_charge_on_it() {
+    let app = TestApp::spawn().await;
+    let token = app.login(MANAGER.0, MANAGER.1).await;
+    let due = maple_due_on(&app, &token).await;
+    let dashboard = run(&app, &token, "Dashboard", json!({})).await;
+    assert_eq!(dashboard["account"]["autoPay"]["nextChargeOn"], due.to_string());
+    assert!(balance(&app, &token).await > 0);
+
+    run_autopay(&app, days(due, -1));
+    assert!(auto_pay_payments(&app, "1001").await.is_empty(), "not before the due date");
+    run_autopay(&app, due);
+    run_autopay(&app, due);
+    run_autopay(&app, days(due, 4));
+    assert_eq!(auto_pay_payments(&app, "1001").await, vec![("succeeded".into(), None)], "once");
+    assert_eq!(balance(&app, &token).await, 0);
+}
+
+#[tokio::test]
+async fn two_passes_at_once_charge_once() {
+    let app = TestApp::spawn().await;
+    let token = app.login(MANAGER.0, MANAGER.1).await;
+    let due = maple_due_on(&app, &token).await;
+    let spawn = || {
+        Command::new(env!("CARGO_BIN_EXE_billing-portal"))
+            .args(["run-autopay", "--as-of", &due.to_string()])
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("DATABASE_URL", &app.database_url)
+            .env("MAIL_DIR", &app.mail_dir)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let mut passes: Vec<_> = (0..3).map(|_| spawn()).collect();
+    for pass in &mut passes {
+        assert!(pass.wait().unwrap().success());
+    }
+    assert_eq!(auto_pay_payments(&app, "1001").await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_declined_charge_is_retried_on_the_retry_days_then_stops() {
+    let app = TestApp::spawn().await;
+    let (token, due) = maple_with_card(&app, "pm_card_chargeDeclinedInsufficientFunds").await;
+    run_autopay(&app, due);
+    assert_eq!(
+        auto_pay_payments(&app, "1001").await,
+        vec![("failed".into(), Some("insufficient_funds".into()))]
+    );
+    let dashboard = run(&app, &token, "Dashboard", json!({})).await;
+    assert_eq!(
+        dashboard["account"]["autoPay"]["nextChargeOn"],
+        days(due, 3).to_string(),
+        "the next retry day"
+    );
+    // Office managers and billing contacts hear of each failed attempt, once.
+    let notice = app.email_to("ap@maple-dental.example").await;
+    assert!(
+        notice.text.contains("insufficient funds") && notice.text.contains("try again"),
+        "{}",
+        notice.text
+    );
+
+    for (day, attempts) in [(1, 1), (3, 2), (4, 2), (5, 3), (7, 4), (9, 4), (30, 4)] {
+        run_autopay(&app, days(due, day));
+        assert_eq!(auto_pay_payments(&app, "1001").await.len(), attempts, "day {day} after the due date");
+    }
+    assert_eq!(app.emails_to("ap@maple-dental.example", 4).await.len(), 4, "an email per attempt");
+    let dashboard = run(&app, &token, "Dashboard", json!({})).await;
+    assert!(dashboard["account"]["autoPay"]["nextChargeOn"].is_null(), "retries have stopped");
+}
+
+#[tokio::test]
+async fn a_stolen_card_is_not_tried_again() {
+    let app = TestApp::spawn().await;
+    let (_, due) = maple_with_card(&app, "pm_card_chargeDeclinedStolenCard").await;
+    run_autopay(&app, due);
+    run_autopay(&app, days(due, 3));
+    run_autopay(&app, days(due, 7));
+    assert_eq!(auto_pay_payments(&app, "1001").await, vec![("failed".into(), Some("stolen_card".into()))]);
+}
+
+#[tokio::test]
+async fn a_card_that_needs_authentication_stops_and_the_office_managers_get_a_link() {
+    let clock = Clock::manual(chrono::Utc::now());
+    let app = TestApp::spawn_with(Options { clock: clock.clone(), ..Options::default() }).await;
+    let (_, due) = maple_with_card(&app, "pm_card_authenticationRequired").await;
+    run_autopay(&app, due);
+    run_autopay(&app, days(due, 5));
+    assert_eq!(
+        auto_pay_payments(&app, "1001").await,
+        vec![("failed".into(), Some("authentication_required".into()))]
+    );
+    let notice = app.email_to(MANAGER.0).await;
+    assert!(notice.text.contains(&format!("{PUBLIC_URL}/pay")), "{}", notice.text);
+    assert!(!notice.text.contains("token"), "the link carries no credential");
+
+    // Six days after the due date the customer acts: Auto Pay on with another card is a fresh
+    // start, charged at once although the old round had stopped.
+    clock.set(days(due, 6).and_hms_opt(17, 0, 0).unwrap().and_utc());
+    let token = app.login(MANAGER.0, MANAGER.1).await;
+    let methods = run(&app, &token, "PaymentMethods", json!({})).await;
+    let mastercard = methods["account"]["paymentMethods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["brand"] == "mastercard")
+        .unwrap()["id"]
+        .clone();
+    run(&app, &token, "SetAutoPay", json!({ "enabled": true, "paymentMethodId": mastercard })).await;
+    let made = auto_pay_payments(&app, "1001").await;
+    assert_eq!(made.last(), Some(&("succeeded".to_string(), None)), "{made:?}");
+    assert_eq!(balance(&app, &token).await, 0);
+}
+
+#[tokio::test]
+async fn on_off_on_racing_a_pass_charges_once() {
+    let app = TestApp::spawn().await;
+    let token = app.login(HARBOUR.0, HARBOUR.1).await;
+    let methods = run(&app, &token, "PaymentMethods", json!({})).await;
+    let card = methods["account"]["paymentMethods"][0]["id"].clone();
+    let today = chrono::Utc::now().date_naive();
+    let (app_ref, token_ref, card_ref) = (&app, &token, &card);
+    let set = |enabled: bool| async move {
+        app_ref
+            .graphql(
+                &operation("SetAutoPay"),
+                json!({ "enabled": enabled, "paymentMethodId": card_ref }),
+                Some(token_ref),
+            )
+            .await
+    };
+    let pass = tokio::task::spawn_blocking({
+        let (url, mail) = (app.database_url.clone(), app.mail_dir.clone());
+        move || {
+            Command::new(env!("CARGO_BIN_EXE_billing-portal"))
+                .args(["run-autopay", "--as-of", &today.to_string()])
+                .env_clear()
+                .env("PATH", std::env::var("PATH").unwrap_or_default())
+                .env("DATABASE_URL", url)
+                .env("MAIL_DIR", mail)
+                .status()
+                .unwrap()
+        }
+    });
+    let (a, b, c) = tokio::join!(set(true), set(false), set(true));
+    for answer in [&a, &b, &c] {
+        assert!(answer["errors"].is_null(), "{answer}");
+    }
+    assert!(pass.await.unwrap().success());
+    run_autopay(&app, today);
+    let made = auto_pay_payments(&app, "1003").await;
+    assert_eq!(made, vec![("succeeded".into(), None)], "{made:?}");
+    assert_eq!(balance(&app, &token).await, 0);
+}
+
+#[tokio::test]
+async fn the_office_managers_hear_once_that_the_auto_pay_card_expires_and_an_expired_card_is_never_charged() {
+    let app = TestApp::spawn().await;
+    let token = app.login(MANAGER.0, MANAGER.1).await;
+    let methods = run(&app, &token, "PaymentMethods", json!({})).await;
+    let card = methods["account"]["paymentMethods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["isAutoPay"] == true)
+        .unwrap()
+        .clone();
+    let (year, month) = (card["expYear"].as_i64().unwrap() as i32, card["expMonth"].as_i64().unwrap() as u32);
+    let last_day = NaiveDate::from_ymd_opt(year + i32::from(month == 12), month % 12 + 1, 1)
+        .unwrap()
+        .pred_opt()
+        .unwrap();
+
+    run_autopay(&app, days(last_day, 2));
+    run_autopay(&app, days(last_day, 3));
+    assert!(auto_pay_payments(&app, "1001").await.is_empty(), "an expired card is never charged");
+    let expired = app.emails_to(MANAGER.0, 1).await;
+    assert_eq!(expired.len(), 1, "told once");
+    assert!(expired[0].subject.contains("has expired"), "{}", expired[0].subject);
+
+    run_autopay(&app, days(last_day, -40));
+    run_autopay(&app, days(last_day, -29));
+    run_autopay(&app, days(last_day, -20));
+    let all = app.emails_to(MANAGER.0, 3).await;
+    let soon: Vec<&crate::helpers::Email> =
+        all.iter().filter(|m| m.subject.contains("expires soon")).collect();
+    assert_eq!(soon.len(), 1, "once per card and expiry: {all:?}");
+}
+
+#[tokio::test]
+async fn two_server_instances_on_one_database_charge_once() {
+    let app = TestApp::spawn_with(Options {
+        tweak: Box::new(|s| s.autopay_interval_seconds = 1),
+        ..Options::default()
+    })
+    .await;
+    let mut other = Command::new(env!("CARGO_BIN_EXE_billing-portal"))
+        .arg("serve")
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("DATABASE_URL", &app.database_url)
+        .env("MAIL_DIR", &app.mail_dir)
+        .env("LISTEN_ADDR", "127.0.0.1:0")
+        .env("AUTOPAY_INTERVAL_SECONDS", "1")
+        .env("RUST_LOG", "warn")
+        .spawn()
+        .unwrap();
+    let token = app.login(HARBOUR.0, HARBOUR.1).await;
+    // Auto Pay switched on behind both instances' backs: only their passes can charge.
+    let sql = format!(
+        "INSERT INTO auto_pay_settings (account_id, enabled, payment_method_id, updated_at) SELECT a.id, {}, m.id, \
+         CURRENT_TIMESTAMP FROM accounts a JOIN payment_methods m ON m.account_id = a.id AND m.removed_at IS NULL \
+         WHERE a.number = '1003' ON CONFLICT (account_id) DO UPDATE SET enabled = excluded.enabled, \
+         payment_method_id = excluded.payment_method_id",
+        if app.database_url.starts_with("postgres") { "true" } else { "1" }
+    );
+    app.execute_sql(&sql).await;
+    let mut settled = false;
+    for _ in 0..60 {
+        if balance(&app, &token).await == 0 {
+            settled = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await; // more passes on both
+    let _ = other.kill();
+    let _ = other.wait();
+    assert!(settled, "Auto Pay charged the overdue invoice");
+    assert_eq!(auto_pay_payments(&app, "1003").await.len(), 1);
+}
