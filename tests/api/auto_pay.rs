@@ -339,3 +339,36 @@ async fn two_server_instances_on_one_database_charge_once() {
     assert!(settled, "Auto Pay charged the overdue invoice");
     assert_eq!(auto_pay_payments(&app, "1003").await.len(), 1);
 }
+
+/// The in-process pass charges on the due date where the account is: in Toronto, 23:30 the day
+/// before is already the due date in UTC, and not yet in Toronto.
+#[tokio::test]
+async fn the_server_s_own_pass_charges_on_the_due_date_in_the_account_s_time_zone() {
+    let clock = Clock::manual(chrono::Utc::now());
+    let app = TestApp::spawn_with(Options {
+        clock: clock.clone(),
+        tweak: Box::new(|s| s.autopay_interval_seconds = 1),
+        ..Options::default()
+    })
+    .await;
+    let token = app.login(MANAGER.0, MANAGER.1).await;
+    let due = maple_due_on(&app, &token).await;
+    let toronto = |day: NaiveDate, hour: u32, minute: u32| {
+        let local = day.and_hms_opt(hour, minute, 0).unwrap();
+        local.and_local_timezone(chrono_tz::America::Toronto).unwrap().with_timezone(&chrono::Utc)
+    };
+    let evening_before = toronto(days(due, -1), 23, 30);
+    assert_eq!(evening_before.date_naive(), due, "already the due date in UTC");
+    clock.set(evening_before);
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    assert!(auto_pay_payments(&app, "1001").await.is_empty(), "not yet the due date in Toronto");
+
+    clock.set(toronto(due, 0, 30));
+    for _ in 0..50 {
+        if !auto_pay_payments(&app, "1001").await.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(auto_pay_payments(&app, "1001").await, vec![("succeeded".into(), None)]);
+}

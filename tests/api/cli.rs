@@ -104,6 +104,9 @@ async fn a_bad_setting_stops_start_up_with_one_line_naming_it() {
             "SECRET_KEY",
         ),
         (&[("PAYMENT_GATEWAY", "stripe")], "STRIPE_SECRET_KEY"),
+        (&[("AUTOPAY_RETRY_DAYS", "7,5")], "AUTOPAY_RETRY_DAYS"),
+        (&[("AUTOPAY_RETRY_DAYS", "soon")], "AUTOPAY_RETRY_DAYS"),
+        (&[("AUTOPAY_INTERVAL_SECONDS", "-1")], "AUTOPAY_INTERVAL_SECONDS"),
     ];
     for (env, setting) in cases {
         let output = billing_portal(&app, &["migrate"], env);
