@@ -1,6 +1,7 @@
 //! sea-orm entities: one module per table, nothing else. They never reach the API directly.
 
 pub mod account;
+pub mod activity;
 pub mod auto_pay_attempt;
 pub mod auto_pay_setting;
 pub mod billing_contact;

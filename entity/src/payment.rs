@@ -32,6 +32,8 @@ pub struct Model {
     /// When reconciliation should next ask the gateway about it; null when nothing is to ask.
     pub next_check_at: Option<DateTimeUtc>,
     pub check_attempts: i32,
+    /// The gateway's advice with a decline, e.g. `do_not_try_again`.
+    pub failure_advice: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum)]

@@ -17,6 +17,10 @@ pub struct Model {
     pub last_login_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The IANA zone the user's emails show dates in; null: the account's.
+    pub time_zone: Option<String>,
+    /// Whether billing emails (invoices, payments, credits, refunds) reach them.
+    pub billing_notifications: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum)]

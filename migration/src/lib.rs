@@ -10,6 +10,8 @@ mod m20261125_000004_call_record_keyset_indexes;
 mod m20261125_000005_remember_known_login_addresses;
 mod m20261126_000006_payments_through_a_gateway;
 mod m20261126_000007_auto_pay_attempts;
+mod m20261126_000008_users_settings_and_activity;
+mod m20261126_000009_payment_failure_advice;
 
 pub struct Migrator;
 
@@ -24,6 +26,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000005_remember_known_login_addresses::Migration),
             Box::new(m20261126_000006_payments_through_a_gateway::Migration),
             Box::new(m20261126_000007_auto_pay_attempts::Migration),
+            Box::new(m20261126_000008_users_settings_and_activity::Migration),
+            Box::new(m20261126_000009_payment_failure_advice::Migration),
         ]
     }
 }

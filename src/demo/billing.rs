@@ -242,6 +242,7 @@ impl Demo<'_> {
             refunded_minor: Set(0),
             next_check_at: Set(None),
             check_attempts: Set(0),
+            failure_advice: Set(None),
             ..Default::default()
         }
         .insert(self.txn)

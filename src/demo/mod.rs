@@ -165,6 +165,8 @@ pub async fn seed(deps: &Deps) -> ServiceResult<SeedReport> {
                 must_change_password: Set(false),
                 password_expires_at: Set(None),
                 last_login_at: Set(None),
+                time_zone: Set(None),
+                billing_notifications: Set(demo_user.role == user::Role::OfficeManager),
                 created_at: Set(now),
                 updated_at: Set(now),
                 ..Default::default()

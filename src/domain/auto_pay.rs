@@ -45,21 +45,22 @@ pub enum Next {
     Stopped,
 }
 
-/// Whether a decline ends the round. Stripe's `advice_code` says so, or the card is gone, or the
-/// customer must be there to authenticate.
-pub fn is_final_decline(failure_code: Option<&str>) -> bool {
-    matches!(
-        failure_code,
-        Some(
-            "do_not_try_again"
-                | "lost_card"
-                | "stolen_card"
-                | "pickup_card"
-                | "expired_card"
-                | "authentication_required"
-                | "resource_missing"
+/// Whether a decline ends the round: the bank's advice says so, or the card is gone, or the customer
+/// must be there to authenticate.
+pub fn is_final_decline(failure_code: Option<&str>, advice_code: Option<&str>) -> bool {
+    advice_code == Some("do_not_try_again")
+        || matches!(
+            failure_code,
+            Some(
+                "do_not_try_again"
+                    | "lost_card"
+                    | "stolen_card"
+                    | "pickup_card"
+                    | "expired_card"
+                    | "authentication_required"
+                    | "resource_missing"
+            )
         )
-    )
 }
 
 /// What Auto Pay does next for what fell due on `due_on`, given the attempts for it, oldest first.
@@ -123,8 +124,10 @@ mod tests {
         assert_eq!(next(day(10), day(20), &running, RETRIES), Next::InProgress);
         let hard = [attempt(Scheduled, 10, Final)];
         assert_eq!(next(day(10), day(20), &hard, RETRIES), Next::Stopped);
-        assert!(is_final_decline(Some("do_not_try_again")) && is_final_decline(Some("stolen_card")));
-        assert!(!is_final_decline(Some("insufficient_funds")) && !is_final_decline(None));
+        assert!(is_final_decline(Some("card_declined"), Some("do_not_try_again")));
+        assert!(is_final_decline(Some("stolen_card"), None));
+        assert!(!is_final_decline(Some("insufficient_funds"), Some("try_again_later")));
+        assert!(!is_final_decline(None, None));
     }
 
     #[test]

@@ -131,9 +131,12 @@ impl MockGateway {
 }
 
 impl State {
+    /// A new id: a counter (readable in tests) and random letters, so that ids never repeat across
+    /// restarts of the process while the database remembers the old ones.
     fn id(&mut self, prefix: &str) -> String {
         self.next_id += 1;
-        format!("{prefix}_mock_{:06}", self.next_id)
+        let salt: String = (0..8).map(|_| char::from(b'a' + rand::random_range(0..26u8))).collect();
+        format!("{prefix}_mock_{:06}{salt}", self.next_id)
     }
 
     /// The behaviour of a method id: a test id used directly, or a method attached from one.

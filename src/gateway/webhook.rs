@@ -106,7 +106,7 @@ pub fn verify(
     if signatures.is_empty() {
         return Err(WebhookError::BadSignature);
     }
-    if (now.timestamp() - timestamp).abs() > TOLERANCE_SECONDS {
+    if now.timestamp().abs_diff(timestamp) > TOLERANCE_SECONDS.unsigned_abs() {
         return Err(WebhookError::Stale);
     }
     let matches = secrets.iter().any(|secret| {

@@ -11,6 +11,7 @@ use crate::{
 };
 
 use super::{
+    activity::ActivityEntry,
     connection::{self, PagedList},
     context, ids,
     invoices::Invoice,
@@ -149,6 +150,18 @@ impl Account {
         let caller = context::caller(ctx)?;
         let page = services::payments::page(context::deps(ctx), caller, first, after.as_deref()).await?;
         Ok(connection::from_page(page, Payment))
+    }
+
+    /// Who did what, newest first: office managers only.
+    async fn activity(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 20, desc = "At most 100.")] first: i32,
+        after: Option<String>,
+    ) -> async_graphql::Result<PagedList<ActivityEntry>> {
+        let caller = context::caller(ctx)?;
+        let page = services::activity::page(context::deps(ctx), caller, first, after.as_deref()).await?;
+        Ok(connection::from_page(page, ActivityEntry))
     }
 
     /// Everyone with a login to this account.

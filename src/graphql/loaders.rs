@@ -5,10 +5,10 @@
 use std::{collections::HashMap, sync::Arc};
 
 use async_graphql::dataloader::{DataLoader, Loader};
-use entity::{invoice, invoice_line_item, invoice_tax_line, payment_method};
+use entity::{account, invoice, invoice_line_item, invoice_tax_line, payment_method};
 
 use crate::services::{
-    Deps, ServiceError,
+    Deps, ServiceError, accounts,
     billing::{self, AccountStanding, invoices},
     payments,
 };
@@ -24,6 +24,17 @@ impl Loader<i64> for InvoiceLoader {
 
     async fn load(&self, ids: &[i64]) -> Result<HashMap<i64, invoice::Model>, LoadError> {
         Ok(invoices::by_ids(&self.0.db, ids).await?)
+    }
+}
+
+pub struct AccountLoader(Deps);
+
+impl Loader<i64> for AccountLoader {
+    type Value = account::Model;
+    type Error = LoadError;
+
+    async fn load(&self, ids: &[i64]) -> Result<HashMap<i64, account::Model>, LoadError> {
+        Ok(accounts::by_ids(&self.0.db, ids).await?)
     }
 }
 
@@ -107,6 +118,7 @@ where
 {
     request
         .data(DataLoader::new(InvoiceLoader(deps.clone()), spawn.clone()))
+        .data(DataLoader::new(AccountLoader(deps.clone()), spawn.clone()))
         .data(DataLoader::new(PaymentMethodLoader(deps.clone()), spawn.clone()))
         .data(DataLoader::new(InvoiceDetailsLoader(deps.clone()), spawn.clone()))
         .data(DataLoader::new(StandingLoader(deps.clone()), spawn))

@@ -2,6 +2,7 @@
 //! who asks (`context`), call a service, and map the result into API types.
 
 mod account;
+mod activity;
 mod auth;
 mod connection;
 pub mod context;
@@ -35,6 +36,7 @@ pub struct Query(auth::AuthQuery, account::AccountQuery, invoices::InvoiceQuery,
 pub struct Mutation(
     auth::AuthMutation,
     users::UsersMutation,
+    users::TeamMutation,
     profile::ProfileMutation,
     payments::PaymentMutation,
 );

@@ -44,6 +44,10 @@ pub enum UserErrorCode {
     InvalidPaymentMethod,
     AutoPayMethod,
     AutoPayNeedsMethod,
+    CannotChangeOwnRole,
+    CannotDeleteSelf,
+    LastOfficeManager,
+    InvitationAccepted,
 }
 
 impl From<services::UserError> for UserError {
@@ -86,5 +90,7 @@ fn input_path(field: Field) -> &'static str {
         Field::PaymentMethod => "paymentMethodId",
         Field::GatewayPaymentMethodId => "gatewayPaymentMethodId",
         Field::IdempotencyKey => "idempotencyKey",
+        Field::Role => "role",
+        Field::User => "id",
     }
 }

@@ -1,13 +1,21 @@
 //! The people of an account, as the API shows them, and inviting new ones.
 
-use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject, dataloader::DataLoader};
 use chrono::{DateTime, Utc};
 use entity::user;
 
-use crate::services::accounts::users::{self, Invitation};
+use crate::services::{
+    ServiceError,
+    accounts::{
+        self,
+        team::{self, UserChange},
+        users::{self, Invitation},
+    },
+};
 
 use super::{
     context, ids,
+    loaders::AccountLoader,
     user_error::{self, UserError},
 };
 
@@ -44,6 +52,18 @@ impl User {
 
     async fn last_login_at(&self) -> Option<DateTime<Utc>> {
         self.0.last_login_at
+    }
+
+    /// The IANA zone this user's emails show dates in: their own, or the account's.
+    async fn time_zone(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
+        let loader = ctx.data_unchecked::<DataLoader<AccountLoader>>();
+        let account = loader.load_one(self.0.account_id).await?.ok_or(ServiceError::NotFound)?;
+        Ok(accounts::time_zone_of(&self.0, &account).to_string())
+    }
+
+    /// Whether billing emails (invoices, payments, credits, refunds) reach this user.
+    async fn billing_notifications(&self) -> bool {
+        self.0.billing_notifications
     }
 }
 
@@ -93,6 +113,100 @@ impl UsersMutation {
         Ok(match outcome {
             Ok(user) => InviteUserPayload { user: Some(User(user)), user_errors: vec![] },
             Err(errors) => InviteUserPayload { user: None, user_errors: user_error::from_all(errors) },
+        })
+    }
+}
+
+/// Each field left out stays as it is. Anyone may change their own name, time zone and billing
+/// notifications; office managers change anyone's, and roles (never their own).
+#[derive(InputObject)]
+pub struct UpdateUserInput {
+    pub id: ID,
+    pub name: Option<String>,
+    pub role: Option<Role>,
+    /// An IANA zone such as `America/Toronto`; an empty string goes back to the account's.
+    pub time_zone: Option<String>,
+    pub billing_notifications: Option<bool>,
+}
+
+#[derive(SimpleObject)]
+pub struct UpdateUserPayload {
+    pub user: Option<User>,
+    pub user_errors: Vec<UserError>,
+}
+
+#[derive(InputObject)]
+pub struct DeleteUserInput {
+    pub id: ID,
+}
+
+#[derive(SimpleObject)]
+pub struct DeleteUserPayload {
+    pub deleted_id: Option<ID>,
+    pub user_errors: Vec<UserError>,
+}
+
+#[derive(InputObject)]
+pub struct ResendInvitationInput {
+    pub id: ID,
+}
+
+#[derive(SimpleObject)]
+pub struct ResendInvitationPayload {
+    pub user: Option<User>,
+    pub user_errors: Vec<UserError>,
+}
+
+#[derive(Default)]
+pub struct TeamMutation;
+
+#[Object]
+impl TeamMutation {
+    async fn update_user(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateUserInput,
+    ) -> async_graphql::Result<UpdateUserPayload> {
+        let caller = context::caller(ctx)?;
+        let user_id = ids::decode("User", &input.id)?;
+        let change = UserChange {
+            name: input.name,
+            role: input.role.map(Into::into),
+            time_zone: input.time_zone,
+            billing_notifications: input.billing_notifications,
+        };
+        Ok(match team::update(context::deps(ctx), caller, user_id, change).await? {
+            Ok(user) => UpdateUserPayload { user: Some(User(user)), user_errors: vec![] },
+            Err(errors) => UpdateUserPayload { user: None, user_errors: user_error::from_all(errors) },
+        })
+    }
+
+    /// Office managers: remove someone who left (never yourself, never the last office manager).
+    /// Their sessions end at once.
+    async fn delete_user(
+        &self,
+        ctx: &Context<'_>,
+        input: DeleteUserInput,
+    ) -> async_graphql::Result<DeleteUserPayload> {
+        let caller = context::caller(ctx)?;
+        let user_id = ids::decode("User", &input.id)?;
+        Ok(match team::delete(context::deps(ctx), caller, user_id).await? {
+            Ok(id) => DeleteUserPayload { deleted_id: Some(ids::encode("User", id)), user_errors: vec![] },
+            Err(errors) => DeleteUserPayload { deleted_id: None, user_errors: user_error::from_all(errors) },
+        })
+    }
+
+    /// Office managers: a new temporary password for someone who has not logged in yet.
+    async fn resend_invitation(
+        &self,
+        ctx: &Context<'_>,
+        input: ResendInvitationInput,
+    ) -> async_graphql::Result<ResendInvitationPayload> {
+        let caller = context::caller(ctx)?;
+        let user_id = ids::decode("User", &input.id)?;
+        Ok(match team::resend_invitation(context::deps(ctx), caller, user_id).await? {
+            Ok(user) => ResendInvitationPayload { user: Some(User(user)), user_errors: vec![] },
+            Err(errors) => ResendInvitationPayload { user: None, user_errors: user_error::from_all(errors) },
         })
     }
 }

@@ -105,15 +105,14 @@ pub fn receipt(r: &Receipt<'_>) -> Email {
     Email { to: r.to.into(), subject: format!("Payment received: {}", r.amount), text, html }
 }
 
-/// Tells an office manager something happened to the account's payments that needs them.
-pub fn payment_notice(to: &str, name: &str, subject: &str, body: &str, public_url: &str) -> Email {
-    let url = format!("{public_url}/payments");
+/// Tells someone of the account what happened to its billing, with a link into the portal.
+pub fn notice(to: &str, name: &str, subject: &str, body: &str, url: &str) -> Email {
     let text = format!("Hello {name},\n\n{body}\n\nThe Billing Portal: {url}\n");
     let html = format!(
         "<p>Hello {name},</p><p>{body}</p><p><a href=\"{url}\">Open the Billing Portal</a></p>",
         name = escape(name),
         body = escape(body),
-        url = escape(&url),
+        url = escape(url),
     );
     Email { to: to.into(), subject: subject.into(), text, html }
 }

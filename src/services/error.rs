@@ -89,6 +89,9 @@ pub enum Field {
     PaymentMethod,
     GatewayPaymentMethodId,
     IdempotencyKey,
+    Role,
+    /// The user an operation is about.
+    User,
 }
 
 /// Why an operation refused its input, so that a client can branch without parsing messages.
@@ -121,4 +124,8 @@ pub enum UserErrorCode {
     InvalidPaymentMethod,
     AutoPayMethod,
     AutoPayNeedsMethod,
+    CannotChangeOwnRole,
+    CannotDeleteSelf,
+    LastOfficeManager,
+    InvitationAccepted,
 }

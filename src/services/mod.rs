@@ -4,6 +4,7 @@
 //! tests all call them the same way.
 
 pub mod accounts;
+pub mod activity;
 pub mod auth;
 pub mod auto_pay;
 pub mod billing;
@@ -12,6 +13,7 @@ mod caller;
 mod context;
 pub mod downloads;
 mod error;
+pub mod notifications;
 pub mod pagination;
 pub mod payments;
 

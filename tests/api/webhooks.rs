@@ -194,11 +194,18 @@ async fn refunds_add_only_what_is_new_and_disputes_reach_the_office_managers() {
 
     let dispute = json!({ "id": "dp_1", "object": "dispute", "payment_intent": reference, "amount": 1000, "reason": "fraudulent" });
     assert_eq!(send(&app, &event("evt_d", "charge.dispute.created", dispute)).await, 200);
-    let notices = app.emails_to(HARBOUR.0, 2).await;
+    // The receipt, a billing notification for each refund, and the dispute.
+    let notices = app.emails_to(HARBOUR.0, 4).await;
     assert!(
         notices.iter().any(|mail| mail.subject.contains("disputed") && mail.text.contains("fraudulent")),
         "{notices:?}"
     );
+    assert_eq!(notices.iter().filter(|mail| mail.subject.contains("refund")).count(), 2, "{notices:?}");
+    // The same dispute again, in another event: nobody is told twice.
+    let again = json!({ "id": "dp_1", "object": "dispute", "payment_intent": reference, "amount": 1000 });
+    assert_eq!(send(&app, &event("evt_d2", "charge.dispute.created", again)).await, 200);
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(app.emails_to(HARBOUR.0, 5).await.len(), 4);
 }
 
 #[tokio::test]

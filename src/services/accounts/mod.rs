@@ -1,6 +1,7 @@
 //! Accounts, their billing profile, and their people.
 
 pub mod profile;
+pub mod team;
 pub mod users;
 
 use entity::{account, billing_contact};
@@ -35,6 +36,21 @@ pub async fn billing_contacts(deps: &Deps, caller: &Caller) -> ServiceResult<Vec
         .order_by_asc(billing_contact::Column::Position)
         .all(&deps.db)
         .await?)
+}
+
+/// Accounts by id, for following links from objects already scoped to the caller (a user's
+/// account, for its time zone): one statement.
+pub async fn by_ids(
+    db: &impl sea_orm::ConnectionTrait,
+    ids: &[i64],
+) -> ServiceResult<std::collections::HashMap<i64, account::Model>> {
+    let rows = account::Entity::find().filter(account::Column::Id.is_in(ids.iter().copied())).all(db).await?;
+    Ok(rows.into_iter().map(|row| (row.id, row)).collect())
+}
+
+/// The zone a user reads dates in: their own, or their account's.
+pub fn time_zone_of<'a>(user: &'a entity::user::Model, account: &'a account::Model) -> &'a str {
+    user.time_zone.as_deref().unwrap_or(&account.time_zone)
 }
 
 /// The account's billing address.

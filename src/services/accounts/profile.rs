@@ -5,7 +5,10 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, Tran
 
 use crate::{
     domain::{address::Address, email_address::EmailAddress, tax, time},
-    services::{Caller, Deps, Field, Invalid, ServiceError, ServiceResult, UserError, UserErrorCode},
+    services::{
+        Caller, Deps, Field, Invalid, ServiceError, ServiceResult, UserError, UserErrorCode,
+        activity::{self, Action},
+    },
 };
 
 const MAX_CONTACTS: usize = 10;
@@ -50,6 +53,14 @@ pub async fn update(
         return Ok(Err(errors));
     }
 
+    let changed: Vec<&str> = [
+        (address.is_some(), "billing address"),
+        (change.time_zone.is_some(), "time zone"),
+        (contacts.is_some(), "billing contacts"),
+    ]
+    .into_iter()
+    .filter_map(|(changed, what)| changed.then_some(what))
+    .collect();
     let txn = deps.db.begin().await?;
     let current =
         account::Entity::find_by_id(caller.account_id).one(&txn).await?.ok_or(ServiceError::NotFound)?;
@@ -85,6 +96,9 @@ pub async fn update(
             .await?;
         }
     }
+    let summary = format!("Updated the billing profile: {}", changed.join(", "));
+    activity::record(&txn, account.id, Some(caller.user_id), Action::ProfileUpdated, summary, deps.now())
+        .await?;
     txn.commit().await?;
     tracing::info!(account_id = account.id, user_id = caller.user_id, "billing profile updated");
     Ok(Ok(account))

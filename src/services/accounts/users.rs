@@ -10,12 +10,14 @@ use crate::{
     domain::{email_address::EmailAddress, password_policy::PasswordContext},
     mail::templates,
     services::{
-        Caller, Deps, Field, Invalid, ServiceError, ServiceResult, UserError, UserErrorCode, auth::passwords,
+        Caller, Deps, Field, Invalid, ServiceError, ServiceResult, UserError, UserErrorCode,
+        activity::{self, Action},
+        auth::passwords,
     },
 };
 
 pub const TEMPORARY_PASSWORD_LIFETIME: Duration = Duration::days(7);
-const MAX_NAME_CHARS: usize = 200;
+pub const MAX_NAME_CHARS: usize = 200;
 
 pub struct Invitation {
     pub email: String,
@@ -48,7 +50,7 @@ pub async fn invite(
     invitation: Invitation,
 ) -> ServiceResult<Invalid<user::Model>> {
     caller.require_office_manager()?;
-    create_invited(deps, caller.account_id, invitation).await
+    create_invited(deps, caller.account_id, Some(caller.user_id), invitation).await
 }
 
 /// The carrier's operator invites someone into any account (the `invite` command).
@@ -58,7 +60,7 @@ pub async fn invite_by_operator(
     invitation: Invitation,
 ) -> ServiceResult<Invalid<user::Model>> {
     let account = super::find_by_number(deps, account_number).await?;
-    create_invited(deps, account.id, invitation).await
+    create_invited(deps, account.id, None, invitation).await
 }
 
 /// Creates the user with a temporary password (7 days) and queues the invitation email, in one
@@ -66,6 +68,7 @@ pub async fn invite_by_operator(
 async fn create_invited(
     deps: &Deps,
     account_id: i64,
+    actor: Option<i64>,
     invitation: Invitation,
 ) -> ServiceResult<Invalid<user::Model>> {
     let mut errors = Vec::new();
@@ -116,6 +119,8 @@ async fn create_invited(
         must_change_password: Set(true),
         password_expires_at: Set(Some(now + TEMPORARY_PASSWORD_LIFETIME)),
         last_login_at: Set(None),
+        time_zone: Set(None),
+        billing_notifications: Set(invitation.role == user::Role::OfficeManager),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -138,8 +143,18 @@ async fn create_invited(
         public_url: &deps.settings.public_url,
     });
     deps.outbox.enqueue(&txn, message, now).await?;
+    let summary = format!("Invited {} ({}) as {}", user.name, user.email, role_name(user.role));
+    activity::record(&txn, account.id, actor, Action::UserInvited, summary, now).await?;
     txn.commit().await?;
     deps.outbox.wake();
     tracing::info!(user_id = user.id, account_id = account.id, "user invited");
     Ok(Ok(user))
+}
+
+/// How a role reads in an activity summary.
+pub fn role_name(role: user::Role) -> &'static str {
+    match role {
+        user::Role::OfficeManager => "office manager",
+        user::Role::Member => "member",
+    }
 }

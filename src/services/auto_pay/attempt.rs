@@ -11,12 +11,16 @@ use sea_orm::{
 use crate::{
     domain::{
         auto_pay::{self, AttemptKind, AttemptOutcome, Next},
-        card, time,
+        card,
+        money::Money,
+        time,
     },
-    gateway::{ChargeOutcome, ChargeRequest, Decline, GatewayError},
+    gateway::{ChargeOutcome, ChargeRequest},
     services::{
-        Deps, ServiceError, ServiceResult, billing,
-        payments::{customers, make::gateway_key, settle},
+        Deps, ServiceError, ServiceResult,
+        activity::{self, Action},
+        billing,
+        payments::{customers, describe, make::gateway_key, settle},
     },
 };
 
@@ -53,20 +57,7 @@ pub async fn attempt(
                 off_session: true,
                 idempotency_key: &gateway_key(payment.id),
             };
-            match deps.gateway.charge(request).await {
-                Ok(outcome) => outcome,
-                Err(GatewayError::Refused { code, message }) => ChargeOutcome::Declined(Decline {
-                    reference: None,
-                    code,
-                    decline_code: None,
-                    advice_code: None,
-                    message,
-                }),
-                Err(error) => {
-                    tracing::warn!(payment_id = payment.id, %error, "an Auto Pay charge's outcome is unknown");
-                    ChargeOutcome::Unknown
-                }
-            }
+            settle::outcome_of(payment.id, deps.gateway.charge(request).await)
         }
         // Reconciliation sends the charge once the gateway answers.
         Err(error) => {
@@ -90,10 +81,18 @@ async fn claim(
     let now = deps.now();
     // An account another instance is working on is skipped, not waited for (PostgreSQL; SQLite
     // has one writer, and the unique claim decides there).
-    let setting = auto_pay_setting::Entity::find_by_id(account_id)
-        .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
-        .one(txn)
-        .await?;
+    // The customer turning Auto Pay on waits for a pass at work instead.
+    let setting = match kind {
+        AttemptKind::Scheduled => {
+            auto_pay_setting::Entity::find_by_id(account_id)
+                .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
+                .one(txn)
+                .await?
+        }
+        AttemptKind::Enabled => {
+            auto_pay_setting::Entity::find_by_id(account_id).lock_exclusive().one(txn).await?
+        }
+    };
     let Some(method_id) = setting.filter(|s| s.enabled).and_then(|s| s.payment_method_id) else {
         return Ok(None);
     };
@@ -106,7 +105,9 @@ async fn claim(
     let standing = billing::standing_of(txn, account_id, now).await?;
     let due: Vec<_> = standing.unpaid().filter(|invoice| invoice.due_on <= day).collect();
     let Some(oldest) = due.first() else { return Ok(None) };
-    let due_on = due.iter().map(|invoice| invoice.due_on).min().unwrap_or(oldest.due_on);
+    // Rounds go by the latest due date that has come: a round that stopped for last month's bill
+    // does not stop this month's.
+    let due_on = due.iter().map(|invoice| invoice.due_on).max().unwrap_or(oldest.due_on);
     let owed_by_day: i64 =
         due.iter().filter_map(|i| standing.standings.get(&i.id)).map(|s| s.amount_due_minor).sum();
     // Never more than the balance: a credit pays its share.
@@ -167,7 +168,8 @@ async fn claim(
         currency: Set(account.currency),
         status: Set(payment::Status::Processing),
         origin: Set(payment::Origin::AutoPay),
-        idempotency_key: Set(Some(format!("autopay-{account_id}-{due_on}-{number}"))),
+        // The attempt row is Auto Pay's claim; no client key may collide with it.
+        idempotency_key: Set(None),
         request_fingerprint: Set(None),
         gateway_reference: Set(None),
         failure_code: Set(None),
@@ -182,6 +184,7 @@ async fn claim(
         refunded_minor: Set(0),
         next_check_at: Set(Some(now + settle::FIRST_CHECK)),
         check_attempts: Set(0),
+        failure_advice: Set(None),
         ..Default::default()
     }
     .insert(txn)
@@ -197,5 +200,12 @@ async fn claim(
     let mut claimed: auto_pay_attempt::ActiveModel = claimed.into();
     claimed.payment_id = Set(Some(payment.id));
     claimed.update(txn).await?;
+    let summary = format!(
+        "Auto Pay charge of {} {} to {}",
+        Money::new(amount, account.currency).to_decimal(),
+        account.currency.code(),
+        describe(&method)
+    );
+    activity::record(txn, account_id, None, Action::PaymentMade, summary, now).await?;
     Ok(Some((payment, method)))
 }

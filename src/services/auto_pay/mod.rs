@@ -8,8 +8,10 @@ mod notices;
 pub mod pass;
 
 use chrono::NaiveDate;
-use entity::{auto_pay_attempt, payment, payment_method};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use entity::{auto_pay_attempt, auto_pay_setting, payment, payment_method};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+};
 
 use crate::{
     domain::{
@@ -18,13 +20,14 @@ use crate::{
     },
     services::{
         Caller, Deps, Field, Invalid, ServiceError, ServiceResult, UserError, UserErrorCode, accounts,
+        activity::{self, Action},
         billing::{self, AccountStanding},
-        payments::{MethodOnFile, methods::set_auto_pay, setting_of},
+        payments::{MethodOnFile, describe, methods::set_auto_pay, setting_of},
     },
 };
 
 pub use attempt::attempt;
-pub(crate) use notices::{after_failure, after_success};
+pub(crate) use notices::after_failure;
 
 /// Auto Pay as the dashboard shows it.
 pub struct AutoPayStatus {
@@ -51,7 +54,11 @@ pub async fn status(
             .map(|method| MethodOnFile::new(method, &setting, standing.today)),
         None => None,
     };
-    let next_charge_on = match (setting.enabled, standing.unpaid().map(|i| i.due_on).min()) {
+    // As the pass sees it: the latest due date that has come, else the next one to come.
+    let due_dates: Vec<NaiveDate> = standing.unpaid().map(|i| i.due_on).collect();
+    let anchor =
+        due_dates.iter().filter(|day| **day <= standing.today).max().or(due_dates.iter().min()).copied();
+    let next_charge_on = match (setting.enabled, anchor) {
         (true, Some(due_on)) if standing.balance_minor > 0 => {
             let made = attempts(&deps.db, caller.account_id, due_on).await?;
             match auto_pay::next(due_on, standing.today, &made, &deps.settings.auto_pay_retry_days) {
@@ -76,7 +83,17 @@ pub async fn set(
     caller.require_office_manager()?;
     let account = accounts::get(deps, caller).await?;
     let current = setting_of(deps, caller).await?;
+    // A method named must be one of the account's, on or off.
+    if let Some(id) = method_id {
+        payment_method::Entity::find_by_id(id)
+            .filter(payment_method::Column::AccountId.eq(account.id))
+            .filter(payment_method::Column::RemovedAt.is_null())
+            .one(&deps.db)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+    }
     let method_id = method_id.or(current.payment_method_id);
+    let mut method = None;
     if enabled {
         let Some(method_id) = method_id else {
             return Ok(Err(vec![UserError::new(
@@ -85,30 +102,68 @@ pub async fn set(
                 "Choose the payment method Auto Pay charges.",
             )]));
         };
-        let method = payment_method::Entity::find_by_id(method_id)
+        let found = payment_method::Entity::find_by_id(method_id)
             .filter(payment_method::Column::AccountId.eq(account.id))
             .filter(payment_method::Column::RemovedAt.is_null())
             .one(&deps.db)
             .await?
             .ok_or(ServiceError::NotFound)?;
-        if card::is_expired(method.exp_year, method.exp_month, time::today_in(&account.time_zone, deps.now()))
-        {
+        if card::is_expired(found.exp_year, found.exp_month, time::today_in(&account.time_zone, deps.now())) {
             return Ok(Err(vec![UserError::new(
                 Field::PaymentMethod,
                 UserErrorCode::PaymentMethodExpired,
                 "This card has expired: choose another payment method for Auto Pay.",
             )]));
         }
+        method = Some(found);
     }
-    let txn = deps.db.begin().await?;
-    set_auto_pay(&txn, account.id, enabled, method_id, deps.now()).await?;
-    txn.commit().await?;
-    tracing::info!(account_id = account.id, user_id = caller.user_id, enabled, "Auto Pay set");
-    if enabled {
-        attempt(deps, account.id, None, AttemptKind::Enabled).await?;
+    match method {
+        Some(method) if enabled => turn_on(deps, Some(caller.user_id), account.id, &method).await?,
+        _ => {
+            let now = deps.now();
+            let txn = deps.db.begin().await?;
+            set_auto_pay(&txn, account.id, false, method_id, now).await?;
+            if current.enabled {
+                let summary = "Turned Auto Pay off";
+                activity::record(
+                    &txn,
+                    account.id,
+                    Some(caller.user_id),
+                    Action::AutoPayDisabled,
+                    summary,
+                    now,
+                )
+                .await?;
+            }
+            txn.commit().await?;
+        }
     }
     let standing = billing::standing(&deps.db, caller, deps.now()).await?;
     Ok(Ok(status(deps, caller, &standing).await?))
+}
+
+/// Turns Auto Pay on with `method` (recorded as `actor`'s doing) and charges what is already due,
+/// at once: the customer acting is a fresh start.
+pub async fn turn_on(
+    deps: &Deps,
+    actor: Option<i64>,
+    account_id: i64,
+    method: &payment_method::Model,
+) -> ServiceResult<()> {
+    let now = deps.now();
+    let txn = deps.db.begin().await?;
+    let current = auto_pay_setting::Entity::find_by_id(account_id).lock_exclusive().one(&txn).await?;
+    // Already on with this method: nothing changes, and nothing is charged again.
+    if current.is_some_and(|c| c.enabled && c.payment_method_id == Some(method.id)) {
+        return Ok(());
+    }
+    set_auto_pay(&txn, account_id, true, Some(method.id), now).await?;
+    let summary = format!("Turned Auto Pay on with {}", describe(method));
+    activity::record(&txn, account_id, actor, Action::AutoPayEnabled, summary, now).await?;
+    txn.commit().await?;
+    tracing::info!(account_id, "Auto Pay on");
+    attempt(deps, account_id, None, AttemptKind::Enabled).await?;
+    Ok(())
 }
 
 /// The attempts made for what fell due on `due_on`, oldest first, with where each stands.
@@ -135,7 +190,7 @@ async fn attempts(
             outcome: match payment {
                 Some(p) if p.status == payment::Status::Succeeded => AttemptOutcome::Succeeded,
                 Some(p) if p.status == payment::Status::Failed => {
-                    if auto_pay::is_final_decline(p.failure_code.as_deref()) {
+                    if auto_pay::is_final_decline(p.failure_code.as_deref(), p.failure_advice.as_deref()) {
                         AttemptOutcome::Final
                     } else {
                         AttemptOutcome::Declined

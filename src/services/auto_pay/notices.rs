@@ -32,7 +32,7 @@ pub(crate) async fn after_failure(
                 amount.currency.code()
             ),
         ),
-        code if is_final_decline(code) => (
+        code if is_final_decline(code, payment.failure_advice.as_deref()) => (
             "Auto Pay could not pay your bill",
             format!(
                 "Auto Pay could not charge {} {}: {reason} It will not try this card again. Please pay in the \
@@ -52,27 +52,6 @@ pub(crate) async fn after_failure(
         ),
     };
     tell(deps, txn, payment.account_id, true, subject, &body).await
-}
-
-/// An Auto Pay charge succeeded: the office managers get the receipt (nobody clicked "pay").
-pub(crate) async fn after_success(
-    deps: &Deps,
-    txn: &DatabaseTransaction,
-    payment: &payment::Model,
-) -> ServiceResult<()> {
-    let amount = Money::new(payment.amount_minor, payment.currency);
-    let method = match payment.payment_method_id {
-        Some(id) => payment_method::Entity::find_by_id(id).one(txn).await?.map(|m| describe(&m)),
-        None => None,
-    };
-    let body = format!(
-        "Auto Pay paid {} {} by {}. Reference: {}",
-        amount.to_decimal(),
-        amount.currency.code(),
-        method.as_deref().unwrap_or("your payment method"),
-        payment.gateway_reference.as_deref().unwrap_or_default()
-    );
-    tell(deps, txn, payment.account_id, false, "Auto Pay payment received", &body).await
 }
 
 /// The Auto Pay card expires within 30 days, or has: told once per card and expiry (a new expiry
@@ -166,7 +145,13 @@ async fn tell(
     }
     let now: DateTime<Utc> = deps.now();
     for (email, name) in recipients {
-        let message = templates::payment_notice(&email, &name, subject, body, &deps.settings.public_url);
+        let message = templates::notice(
+            &email,
+            &name,
+            subject,
+            body,
+            &format!("{}/payments", deps.settings.public_url),
+        );
         deps.outbox.enqueue(db, message, now).await?;
     }
     Ok(())

@@ -6,6 +6,7 @@ use crate::{
     domain::time,
     services::{
         Caller, Deps, Field, Invalid, ServiceResult, UserError, UserErrorCode, accounts,
+        activity::{self, Action},
         downloads::{self, Download, SignedUrl},
     },
 };
@@ -47,5 +48,15 @@ pub async fn request_export(
             ),
         )]));
     }
+    let summary = format!("Exported Call History from {from} to {to}");
+    activity::record(
+        &deps.db,
+        account.id,
+        Some(caller.user_id),
+        Action::CallHistoryExported,
+        summary,
+        deps.now(),
+    )
+    .await?;
     Ok(Ok(downloads::sign(deps, account.id, &Download::CallHistory { from, to })))
 }

@@ -13,15 +13,16 @@ use sea_orm::{
 use sha2::{Digest, Sha256};
 
 use crate::{
-    domain::{auto_pay::AttemptKind, card, money::Money, time},
-    gateway::{ChargeOutcome, ChargeRequest, Decline, GatewayError},
+    domain::{card, money::Money, time},
+    gateway::ChargeRequest,
     services::{
         Caller, Deps, Field, Invalid, ServiceError, ServiceResult, UserError, UserErrorCode, accounts,
+        activity::{self, Action},
         auto_pay, billing,
     },
 };
 
-use super::{customers, methods::set_auto_pay, settle};
+use super::{customers, describe, settle};
 
 const MAX_KEY_CHARS: usize = 255;
 
@@ -45,6 +46,10 @@ pub async fn make(
     caller: &Caller,
     request: PaymentRequest,
 ) -> ServiceResult<Invalid<payment::Model>> {
+    if request.use_for_auto_pay {
+        // Auto Pay is the office managers' to turn on.
+        caller.require_office_manager()?;
+    }
     let key = request.idempotency_key.trim().to_string();
     if key.is_empty() || key.chars().count() > MAX_KEY_CHARS || key.chars().any(char::is_control) {
         return Ok(Err(vec![UserError::new(
@@ -101,33 +106,10 @@ pub async fn make(
         off_session: false,
         idempotency_key: &gateway_key(payment.id),
     };
-    let outcome = match deps.gateway.charge(charge).await {
-        Ok(outcome) => outcome,
-        // A definite refusal (the gateway says so): the payment failed, nothing was charged.
-        Err(GatewayError::Refused { code, message }) => ChargeOutcome::Declined(Decline {
-            reference: None,
-            code,
-            decline_code: None,
-            advice_code: None,
-            message,
-        }),
-        Err(GatewayError::NotFound) => ChargeOutcome::Declined(Decline {
-            reference: None,
-            code: "resource_missing".into(),
-            decline_code: None,
-            advice_code: None,
-            message: "The payment gateway no longer holds this payment method.".into(),
-        }),
-        Err(error) => {
-            tracing::warn!(payment_id = payment.id, %error, "the charge's outcome is unknown; reconciliation will ask");
-            ChargeOutcome::Unknown
-        }
-    };
+    let outcome = settle::outcome_of(payment.id, deps.gateway.charge(charge).await);
     let payment = settle::apply(deps, payment.id, &outcome).await?;
     if request.use_for_auto_pay && payment.status != payment::Status::Failed {
-        set_auto_pay(&deps.db, account.id, true, Some(method.id), deps.now()).await?;
-        // Turning Auto Pay on charges what is still due, at once (unless this payment is in progress).
-        auto_pay::attempt(deps, account.id, None, AttemptKind::Enabled).await?;
+        auto_pay::turn_on(deps, Some(caller.user_id), account.id, &method).await?;
     }
     Ok(Ok(payment))
 }
@@ -186,12 +168,17 @@ async fn store(
         // Should this process die before it records the gateway's answer, reconciliation asks.
         next_check_at: Set(Some(now + settle::FIRST_CHECK)),
         check_attempts: Set(0),
+        failure_advice: Set(None),
         ..Default::default()
     }
     .insert(&txn)
     .await;
     match inserted {
         Ok(payment) => {
+            let amount = Money::new(amount_minor, account.currency).to_decimal();
+            let summary = format!("Paid {amount} {} by {}", account.currency.code(), describe(method));
+            activity::record(&txn, account.id, Some(caller.user_id), Action::PaymentMade, summary, now)
+                .await?;
             txn.commit().await?;
             Ok(Stored::New(payment))
         }

@@ -3,20 +3,21 @@
 
 use entity::{auto_pay_setting, payment_method};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, SqlErr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, SqlErr, TransactionTrait,
     sea_query::OnConflict,
 };
 
 use crate::{
-    domain::{auto_pay::AttemptKind, time},
+    domain::time,
     gateway::{GatewayError, MethodKind},
     services::{
         Caller, Deps, Field, Invalid, ServiceError, ServiceResult, UserError, UserErrorCode, accounts,
+        activity::{self, Action},
         auto_pay,
     },
 };
 
-use super::{MethodOnFile, customers, setting_of};
+use super::{MethodOnFile, customers, describe, setting_of};
 
 /// What the browser needs to collect a card or a bank account with the gateway.
 pub struct Setup {
@@ -65,18 +66,33 @@ pub async fn add(
     }
     let account = accounts::get(deps, caller).await?;
     let customer = customers::ensure(deps, &account).await?;
+    let refused = |message: String| {
+        Ok(Err(vec![UserError::new(
+            Field::GatewayPaymentMethodId,
+            UserErrorCode::InvalidPaymentMethod,
+            message,
+        )]))
+    };
     let details = match deps.gateway.payment_method(id).await {
         Ok(details) => details,
         Err(GatewayError::NotFound) => return not_found(),
+        Err(GatewayError::Refused { message, .. }) => return refused(message),
         Err(error) => return Err(error.into()),
     };
     let details = match details.customer.as_deref() {
         Some(owner) if owner == customer => details,
         // Another customer's method is as unknown to this account as a missing one.
         Some(_) => return not_found(),
-        None => deps.gateway.attach(&details.id, &customer).await?,
+        // A card the bank declines on attaching says why.
+        None => match deps.gateway.attach(&details.id, &customer).await {
+            Ok(attached) => attached,
+            Err(GatewayError::NotFound) => return not_found(),
+            Err(GatewayError::Refused { message, .. }) => return refused(message),
+            Err(error) => return Err(error.into()),
+        },
     };
     let now = deps.now();
+    let txn = deps.db.begin().await?;
     let inserted = payment_method::ActiveModel {
         account_id: Set(account.id),
         gateway: Set(deps.gateway.name().to_string()),
@@ -95,12 +111,26 @@ pub async fn add(
         expired_notice_for: Set(None),
         ..Default::default()
     }
-    .insert(&deps.db)
+    .insert(&txn)
     .await;
     let method = match inserted {
-        Ok(method) => method,
+        Ok(method) => {
+            let summary = format!("Added {}", describe(&method));
+            activity::record(
+                &txn,
+                account.id,
+                Some(caller.user_id),
+                Action::PaymentMethodAdded,
+                summary,
+                now,
+            )
+            .await?;
+            txn.commit().await?;
+            method
+        }
         // Added twice (the same attached method): the one on file stands.
         Err(error) if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            drop(txn);
             payment_method::Entity::find()
                 .filter(payment_method::Column::AccountId.eq(account.id))
                 .filter(payment_method::Column::GatewayId.eq(details.id.as_str()))
@@ -112,9 +142,7 @@ pub async fn add(
         Err(error) => return Err(error.into()),
     };
     if use_for_auto_pay {
-        set_auto_pay(&deps.db, account.id, true, Some(method.id), now).await?;
-        // Turning Auto Pay on charges what is already due, at once.
-        auto_pay::attempt(deps, account.id, None, AttemptKind::Enabled).await?;
+        auto_pay::turn_on(deps, Some(caller.user_id), account.id, &method).await?;
     }
     tracing::info!(account_id = account.id, payment_method_id = method.id, "payment method added");
     let setting = setting_of(deps, caller).await?;
@@ -143,12 +171,27 @@ pub async fn remove(deps: &Deps, caller: &Caller, method_id: i64) -> ServiceResu
         Ok(()) | Err(GatewayError::NotFound) => {}
         Err(error) => return Err(error.into()),
     }
-    payment_method::Entity::update_many()
-        .col_expr(payment_method::Column::RemovedAt, deps.now().into())
+    let now = deps.now();
+    let txn = deps.db.begin().await?;
+    let removed = payment_method::Entity::update_many()
+        .col_expr(payment_method::Column::RemovedAt, now.into())
         .filter(payment_method::Column::Id.eq(method.id))
         .filter(payment_method::Column::RemovedAt.is_null())
-        .exec(&deps.db)
+        .exec(&txn)
         .await?;
+    if removed.rows_affected == 1 {
+        let summary = format!("Removed {}", describe(&method));
+        activity::record(
+            &txn,
+            caller.account_id,
+            Some(caller.user_id),
+            Action::PaymentMethodRemoved,
+            summary,
+            now,
+        )
+        .await?;
+    }
+    txn.commit().await?;
     tracing::info!(account_id = caller.account_id, payment_method_id = method.id, "payment method removed");
     Ok(Ok(method.id))
 }

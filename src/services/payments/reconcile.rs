@@ -124,5 +124,5 @@ async fn resend(deps: &Deps, payment: &payment::Model) -> Result<Option<ChargeOu
         off_session: payment.origin == payment::Origin::AutoPay,
         idempotency_key: &gateway_key(payment.id),
     };
-    deps.gateway.charge(request).await.map(Some)
+    Ok(Some(settle::outcome_of(payment.id, deps.gateway.charge(request).await)))
 }

@@ -10,11 +10,12 @@ use sea_orm::{
 
 use crate::{
     domain::time,
-    gateway::ChargeOutcome,
+    gateway::{ChargeOutcome, Decline, GatewayError},
     mail::templates,
     services::{
         Deps, ServiceError, ServiceResult, auto_pay,
         billing::ledger::{self, NewEntry},
+        notifications::{self, Except},
     },
 };
 
@@ -25,6 +26,33 @@ use super::describe;
 pub const REQUIRES_ACTION_LIFETIME: Duration = Duration::minutes(30);
 /// When to ask the gateway about a payment whose outcome we do not know (the first time).
 pub const FIRST_CHECK: Duration = Duration::minutes(1);
+
+/// What a charge request came to. A refusal the gateway is sure of (a method it no longer holds, a
+/// request it rejects) is a failed payment; anything else that went wrong leaves the outcome
+/// unknown, for reconciliation to ask about.
+pub fn outcome_of(payment_id: i64, result: Result<ChargeOutcome, GatewayError>) -> ChargeOutcome {
+    match result {
+        Ok(outcome) => outcome,
+        Err(GatewayError::Refused { code, message }) => ChargeOutcome::Declined(Decline {
+            reference: None,
+            code,
+            decline_code: None,
+            advice_code: None,
+            message,
+        }),
+        Err(GatewayError::NotFound) => ChargeOutcome::Declined(Decline {
+            reference: None,
+            code: "resource_missing".into(),
+            decline_code: None,
+            advice_code: None,
+            message: "The payment gateway no longer holds this payment method.".into(),
+        }),
+        Err(error) => {
+            tracing::warn!(payment_id, %error, "the charge's outcome is unknown; reconciliation will ask");
+            ChargeOutcome::Unknown
+        }
+    }
+}
 
 /// Applies `outcome` to the payment in a transaction of its own.
 pub async fn apply(deps: &Deps, payment_id: i64, outcome: &ChargeOutcome) -> ServiceResult<payment::Model> {
@@ -68,11 +96,9 @@ pub async fn apply_in(
             // A failure the gateway reported earlier is superseded: the money did move.
             update.failure_code = Set(None);
             update.failure_message = Set(None);
+            update.failure_advice = Set(None);
             let payment = update.update(txn).await?;
             credit(deps, txn, &payment, now).await?;
-            if payment.payer_user_id.is_none() && payment.origin == payment::Origin::AutoPay {
-                auto_pay::after_success(deps, txn, &payment).await?;
-            }
             tracing::info!(payment_id = payment.id, account_id = payment.account_id, "payment succeeded");
             Ok(payment)
         }
@@ -82,14 +108,19 @@ pub async fn apply_in(
                 update.gateway_reference = Set(Some(reference.clone()));
             }
             update.failure_code = Set(Some(decline.failure_code().to_string()));
+            update.failure_advice = Set(decline.advice_code.clone());
             update.failure_message = Set(Some(decline.message.clone()));
             update.client_secret = Set(None);
             update.next_check_at = Set(None);
             let payment = update.update(txn).await?;
             tracing::info!(payment_id = payment.id, code = decline.failure_code(), "payment failed");
-            if payment.origin == payment::Origin::AutoPay {
+            let auto_pay = payment.origin == payment::Origin::AutoPay;
+            if auto_pay {
                 auto_pay::after_failure(deps, txn, &payment).await?;
             }
+            // Office managers already have Auto Pay's own notice.
+            let except = Except { user: None, office_managers: auto_pay };
+            notifications::payment_failed(deps, txn, &payment, except).await?;
             Ok(payment)
         }
         ChargeOutcome::Canceled { reference } if matches!(from, Processing | RequiresAction) => {
@@ -115,8 +146,11 @@ pub async fn apply_in(
             update.next_check_at = Set(Some(now + Duration::hours(1)));
             Ok(update.update(txn).await?)
         }
+        // Ask again soon, unless reconciliation has already set when (its backoff stands).
         ChargeOutcome::Unknown if from == Processing => {
-            update.next_check_at = Set(Some(now + FIRST_CHECK));
+            if payment.next_check_at.is_none_or(|at| at <= now) {
+                update.next_check_at = Set(Some(now + FIRST_CHECK));
+            }
             Ok(update.update(txn).await?)
         }
         // Not a move forward: a late or repeated message about a payment that has moved on.
@@ -144,7 +178,7 @@ async fn credit(
         Some(method) => format!("Payment by {method}{origin}"),
         None => format!("Payment{origin}"),
     };
-    ledger::append(
+    let entry = ledger::append(
         txn,
         NewEntry {
             account_id: payment.account_id,
@@ -161,6 +195,9 @@ async fn credit(
     if let Some(payer) = payment.payer_user_id {
         send_receipt(deps, txn, payment, payer, described.as_deref(), now).await?;
     }
+    // The payer has their receipt.
+    let except = Except { user: payment.payer_user_id, office_managers: false };
+    notifications::posted(deps, txn, &entry, payment.origin == payment::Origin::AutoPay, except).await?;
     Ok(())
 }
 
@@ -173,11 +210,9 @@ async fn send_receipt(
     now: DateTime<Utc>,
 ) -> ServiceResult<()> {
     let Some(user) = user::Entity::find_by_id(payer).one(db).await? else { return Ok(()) };
-    // Shown in the account's time zone.
-    let zone = account::Entity::find_by_id(payment.account_id)
-        .one(db)
-        .await?
-        .and_then(|a| time::parse_zone(&a.time_zone));
+    // Shown in the payer's time zone (their own, or the account's).
+    let account = account::Entity::find_by_id(payment.account_id).one(db).await?;
+    let zone = account.and_then(|a| time::parse_zone(user.time_zone.as_deref().unwrap_or(&a.time_zone)));
     let paid_at = match zone {
         Some(zone) => now.with_timezone(&zone).format("%Y-%m-%d %H:%M %Z").to_string(),
         None => now.format("%Y-%m-%d %H:%M UTC").to_string(),

@@ -15,7 +15,9 @@ use crate::{
     mail::templates,
     services::{
         Deps, ServiceError, ServiceResult,
+        activity::{self, Action},
         billing::ledger::{self, NewEntry},
+        notifications::{self, Except},
     },
 };
 
@@ -102,11 +104,15 @@ async fn apply(
         }
         GatewayEvent::ChargeRefunded { reference, amount_refunded } => {
             let payment = find_payment(txn, reference, None).await?;
-            refund(txn, payment, *amount_refunded, now).await?;
+            // Refunded before we know it succeeded (its own event is late): deliver again later.
+            if payment.status != payment::Status::Succeeded {
+                return Err(Refusal::NotYet);
+            }
+            refund(deps, txn, payment, *amount_refunded, now).await?;
         }
         GatewayEvent::DisputeCreated { reference, dispute_id, amount_minor, reason } => {
             let payment = find_payment(txn, reference, None).await?;
-            payment_dispute::Entity::insert(payment_dispute::ActiveModel {
+            let inserted = payment_dispute::Entity::insert(payment_dispute::ActiveModel {
                 payment_id: Set(payment.id),
                 gateway_dispute_id: Set(dispute_id.clone()),
                 amount_minor: Set(*amount_minor),
@@ -120,6 +126,10 @@ async fn apply(
             .exec_without_returning(txn)
             .await
             .map_err(ServiceError::from)?;
+            // Another event about a dispute we know: told already.
+            if inserted == 0 {
+                return Ok(());
+            }
             let amount = crate::domain::money::Money::new(*amount_minor, payment.currency).to_decimal();
             let body = format!(
                 "Your bank has disputed a payment of {amount} {} (reason: {reason}). The carrier's billing team \
@@ -158,17 +168,35 @@ async fn find_payment(
     reference: &str,
     payment_id: Option<i64>,
 ) -> Result<payment::Model, Refusal> {
-    let mut condition = Condition::any().add(payment::Column::GatewayReference.eq(reference));
-    if let Some(id) = payment_id {
-        condition = condition.add(payment::Column::Id.eq(id));
-    }
-    let found = payment::Entity::find().filter(condition).one(txn).await.map_err(ServiceError::from)?;
+    // By our id (the event's metadata), unless that row already knows another reference; else by
+    // the reference.
+    let by_id = match payment_id {
+        Some(id) => payment::Entity::find_by_id(id)
+            .filter(
+                Condition::any()
+                    .add(payment::Column::GatewayReference.is_null())
+                    .add(payment::Column::GatewayReference.eq(reference)),
+            )
+            .one(txn)
+            .await
+            .map_err(ServiceError::from)?,
+        None => None,
+    };
+    let found = match by_id {
+        Some(found) => Some(found),
+        None => payment::Entity::find()
+            .filter(payment::Column::GatewayReference.eq(reference))
+            .one(txn)
+            .await
+            .map_err(ServiceError::from)?,
+    };
     let found = found.ok_or(Refusal::NotYet)?;
     Ok(settle::lock(txn, found.id).await?)
 }
 
 /// `amount_refunded` is the total so far: only what is new is added to the ledger.
 async fn refund(
+    deps: &Deps,
     txn: &DatabaseTransaction,
     payment: payment::Model,
     amount_refunded: i64,
@@ -182,7 +210,7 @@ async fn refund(
     update.refunded_minor = Set(payment.refunded_minor + new);
     update.updated_at = Set(now);
     update.update(txn).await?;
-    ledger::append(
+    let entry = ledger::append(
         txn,
         NewEntry {
             account_id: payment.account_id,
@@ -196,7 +224,7 @@ async fn refund(
         },
     )
     .await?;
-    Ok(())
+    notifications::posted(deps, txn, &entry, false, Except::default()).await
 }
 
 /// The gateway no longer holds the method: it leaves the account, and Auto Pay, if it charged it.
@@ -224,6 +252,8 @@ async fn detached(
         off.payment_method_id = Set(None);
         off.updated_at = Set(now);
         off.update(txn).await?;
+        let summary = format!("Auto Pay turned off: the payment gateway removed {}", describe(&on_file));
+        activity::record(txn, on_file.account_id, None, Action::AutoPayDisabled, summary, now).await?;
         let body = format!(
             "Auto Pay has been turned off: {} was removed by the payment gateway. Add a payment method and turn \
              Auto Pay on again so that your next invoice is paid on time.",
@@ -249,12 +279,12 @@ async fn tell_office_managers(
         .all(txn)
         .await?;
     for manager in managers {
-        let email = templates::payment_notice(
+        let email = templates::notice(
             &manager.email,
             &manager.name,
             subject,
             body,
-            &deps.settings.public_url,
+            &format!("{}/payments", deps.settings.public_url),
         );
         deps.outbox.enqueue(txn, email, now).await?;
     }

@@ -1,0 +1,237 @@
+//! Manage Users: office managers edit, delete and re-invite the account's people; anyone edits their
+//! own name, time zone and billing notifications (never their own role). The account always keeps
+//! an active office manager: that rule is checked under the account's lock, so two demotions at
+//! once cannot both pass.
+
+use entity::{account, user};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, ModelTrait, PaginatorTrait, QueryFilter,
+    QuerySelect, Set, TransactionTrait,
+};
+
+use crate::{
+    domain::{password_policy::PasswordContext, time},
+    mail::templates,
+    services::{
+        Caller, Deps, Field, Invalid, ServiceError, ServiceResult, UserError, UserErrorCode,
+        activity::{self, Action},
+        auth::{passwords, sessions},
+    },
+};
+
+use super::users::{MAX_NAME_CHARS, TEMPORARY_PASSWORD_LIFETIME, role_name};
+
+/// What to change; what is left out stays as it is.
+#[derive(Default)]
+pub struct UserChange {
+    pub name: Option<String>,
+    pub role: Option<user::Role>,
+    /// An IANA zone; empty goes back to the account's.
+    pub time_zone: Option<String>,
+    pub billing_notifications: Option<bool>,
+}
+
+pub async fn update(
+    deps: &Deps,
+    caller: &Caller,
+    user_id: i64,
+    change: UserChange,
+) -> ServiceResult<Invalid<user::Model>> {
+    let target = find(deps, caller, user_id).await?;
+    let own = target.id == caller.user_id;
+    if !own {
+        caller.require_office_manager()?;
+    }
+    let mut errors = Vec::new();
+    let name = change.name.map(|name| name.trim().to_string());
+    if let Some(name) = &name
+        && (name.is_empty() || name.chars().count() > MAX_NAME_CHARS || name.chars().any(char::is_control))
+    {
+        errors.push(UserError::new(
+            Field::Name,
+            UserErrorCode::InvalidName,
+            format!("Enter a name of 1 to {MAX_NAME_CHARS} characters."),
+        ));
+    }
+    let time_zone = change.time_zone.map(|zone| zone.trim().to_string());
+    if let Some(zone) = time_zone.as_deref().filter(|zone| !zone.is_empty())
+        && time::parse_zone(zone).is_none()
+    {
+        errors.push(UserError::new(
+            Field::TimeZone,
+            UserErrorCode::InvalidTimeZone,
+            format!("{zone:?} is not an IANA time zone such as America/Toronto."),
+        ));
+    }
+    let role = change.role.filter(|role| *role != target.role);
+    if own && role.is_some() {
+        errors.push(UserError::new(
+            Field::Role,
+            UserErrorCode::CannotChangeOwnRole,
+            "You cannot change your own role: ask another office manager.",
+        ));
+    }
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+
+    let now = deps.now();
+    let txn = deps.db.begin().await?;
+    let target = lock(&txn, caller, user_id).await?;
+    if role == Some(user::Role::Member)
+        && target.role == user::Role::OfficeManager
+        && other_office_managers(&txn, &target).await? == 0
+    {
+        return Ok(Err(vec![last_office_manager(Field::Role)]));
+    }
+    let mut changed = Vec::new();
+    let mut update: user::ActiveModel = target.clone().into();
+    if let Some(name) = name.filter(|name| *name != target.name) {
+        update.name = Set(name);
+        changed.push("name");
+    }
+    if let Some(zone) = time_zone {
+        let zone = Some(zone).filter(|zone| !zone.is_empty());
+        if zone != target.time_zone {
+            update.time_zone = Set(zone);
+            changed.push("time zone");
+        }
+    }
+    if let Some(on) = change.billing_notifications.filter(|on| *on != target.billing_notifications) {
+        update.billing_notifications = Set(on);
+        changed.push(if on { "billing notifications on" } else { "billing notifications off" });
+    }
+    if let Some(role) = role {
+        update.role = Set(role);
+    }
+    update.updated_at = Set(now);
+    let user = update.update(&txn).await?;
+    if let Some(role) = role {
+        let summary = format!("Changed the role of {} ({}) to {}", user.name, user.email, role_name(role));
+        activity::record(&txn, caller.account_id, Some(caller.user_id), Action::RoleChanged, summary, now)
+            .await?;
+    }
+    if !changed.is_empty() {
+        let summary = format!("Updated {} ({}): {}", user.name, user.email, changed.join(", "));
+        activity::record(&txn, caller.account_id, Some(caller.user_id), Action::UserUpdated, summary, now)
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(Ok(user))
+}
+
+/// Removes someone who left: never yourself, never the last office manager. Their sessions end with
+/// them; what they did stays in the activity, under their name; their email may be invited again.
+pub async fn delete(deps: &Deps, caller: &Caller, user_id: i64) -> ServiceResult<Invalid<i64>> {
+    let target = find(deps, caller, user_id).await?;
+    caller.require_office_manager()?;
+    if target.id == caller.user_id {
+        return Ok(Err(vec![UserError::new(
+            Field::User,
+            UserErrorCode::CannotDeleteSelf,
+            "You cannot delete yourself: ask another office manager.",
+        )]));
+    }
+    let now = deps.now();
+    let txn = deps.db.begin().await?;
+    let target = lock(&txn, caller, user_id).await?;
+    if target.role == user::Role::OfficeManager && other_office_managers(&txn, &target).await? == 0 {
+        return Ok(Err(vec![last_office_manager(Field::User)]));
+    }
+    let summary = format!("Deleted {} ({})", target.name, target.email);
+    activity::record(&txn, caller.account_id, Some(caller.user_id), Action::UserDeleted, summary, now)
+        .await?;
+    sessions::revoke_all_of_user(&txn, target.id, None).await?;
+    let id = target.id;
+    target.delete(&txn).await?;
+    txn.commit().await?;
+    tracing::info!(user_id = id, account_id = caller.account_id, "user deleted");
+    Ok(Ok(id))
+}
+
+/// A new temporary password (7 days) for someone who has not logged in yet; the old one stops
+/// working.
+pub async fn resend_invitation(
+    deps: &Deps,
+    caller: &Caller,
+    user_id: i64,
+) -> ServiceResult<Invalid<user::Model>> {
+    let target = find(deps, caller, user_id).await?;
+    caller.require_office_manager()?;
+    if target.last_login_at.is_some() {
+        return Ok(Err(vec![UserError::new(
+            Field::User,
+            UserErrorCode::InvitationAccepted,
+            "This person has already logged in: they can use Forgot Password on the login page.",
+        )]));
+    }
+    let temporary_password =
+        passwords::generate_temporary(&PasswordContext { email: &target.email, name: &target.name });
+    let hash = passwords::hash(temporary_password.clone()).await?;
+    let now = deps.now();
+    let txn = deps.db.begin().await?;
+    let target = lock(&txn, caller, user_id).await?;
+    let account =
+        account::Entity::find_by_id(caller.account_id).one(&txn).await?.ok_or(ServiceError::NotFound)?;
+    let mut update: user::ActiveModel = target.into();
+    update.password_hash = Set(hash);
+    update.must_change_password = Set(true);
+    update.password_expires_at = Set(Some(now + TEMPORARY_PASSWORD_LIFETIME));
+    update.status = Set(user::Status::Invited);
+    update.updated_at = Set(now);
+    let user = update.update(&txn).await?;
+    sessions::revoke_all_of_user(&txn, user.id, None).await?;
+    let message = templates::invitation(&templates::Invitation {
+        to: &user.email,
+        name: &user.name,
+        account_name: &account.name,
+        temporary_password: &temporary_password,
+        public_url: &deps.settings.public_url,
+    });
+    deps.outbox.enqueue(&txn, message, now).await?;
+    let summary = format!("Sent {} ({}) a new invitation", user.name, user.email);
+    activity::record(&txn, caller.account_id, Some(caller.user_id), Action::InvitationResent, summary, now)
+        .await?;
+    txn.commit().await?;
+    deps.outbox.wake();
+    Ok(Ok(user))
+}
+
+/// A user of the caller's account; another account's is not found, like a missing one.
+async fn find(deps: &Deps, caller: &Caller, user_id: i64) -> ServiceResult<user::Model> {
+    user::Entity::find_by_id(user_id)
+        .filter(user::Column::AccountId.eq(caller.account_id))
+        .one(&deps.db)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
+/// The user, under the account's lock (the office manager rule) and its own.
+async fn lock(txn: &DatabaseTransaction, caller: &Caller, user_id: i64) -> ServiceResult<user::Model> {
+    account::Entity::find_by_id(caller.account_id).lock_exclusive().one(txn).await?;
+    user::Entity::find_by_id(user_id)
+        .filter(user::Column::AccountId.eq(caller.account_id))
+        .lock_exclusive()
+        .one(txn)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
+/// Active office managers of the account other than `user`.
+async fn other_office_managers(txn: &DatabaseTransaction, user: &user::Model) -> ServiceResult<u64> {
+    Ok(user::Entity::find()
+        .filter(user::Column::AccountId.eq(user.account_id))
+        .filter(user::Column::Role.eq(user::Role::OfficeManager))
+        .filter(user::Column::Status.ne(user::Status::Disabled))
+        .filter(user::Column::Id.ne(user.id))
+        .count(txn)
+        .await?)
+}
+
+fn last_office_manager(field: Field) -> UserError {
+    UserError::new(
+        field,
+        UserErrorCode::LastOfficeManager,
+        "The account must keep an office manager: make someone else office manager first.",
+    )
+}
