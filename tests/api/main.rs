@@ -20,5 +20,6 @@ mod profile;
 mod schema;
 mod sessions;
 mod stripe;
+mod team;
 mod throttling;
 mod webhooks;

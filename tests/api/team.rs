@@ -1,0 +1,291 @@
+//! Manage Users, billing notifications and the account's activity.
+
+use serde_json::{Value, json};
+
+use crate::{
+    helpers::{MANAGER, MEMBER, PRAIRIE, TestApp},
+    operations::operation,
+    payments::{pay, run},
+};
+
+async fn user_id(app: &TestApp, token: &str, email: &str) -> Value {
+    let data = run(app, token, "OrganizationUserSettings", json!({})).await;
+    data["account"]["users"].as_array().unwrap().iter().find(|u| u["email"] == email).unwrap()["id"].clone()
+}
+
+async fn update(app: &TestApp, token: &str, variables: Value) -> Value {
+    app.graphql(&operation("UpdateUser"), variables, Some(token)).await
+}
+
+async fn activity(app: &TestApp, token: &str) -> Vec<Value> {
+    let data = run(app, token, "Activity", json!({ "first": 100 })).await;
+    data["account"]["activity"]["edges"].as_array().unwrap().iter().map(|e| e["node"].clone()).collect()
+}
+
+fn actions(entries: &[Value]) -> Vec<&str> {
+    entries.iter().map(|e| e["action"].as_str().unwrap()).collect()
+}
+
+#[tokio::test]
+async fn office_managers_edit_anyone_and_members_only_themselves() {
+    let app = TestApp::spawn().await;
+    let manager = app.login(MANAGER.0, MANAGER.1).await;
+    let member = app.login(MEMBER.0, MEMBER.1).await;
+    let mine = run(&app, &member, "MySettings", json!({})).await;
+    assert_eq!(mine["viewer"]["timeZone"], "America/Toronto", "the account's, by default");
+    assert_eq!(mine["viewer"]["billingNotifications"], false, "off for members by default");
+    let theirs = run(&app, &manager, "MySettings", json!({})).await;
+    assert_eq!(theirs["viewer"]["billingNotifications"], true, "on for office managers by default");
+
+    let member_id = user_id(&app, &manager, MEMBER.0).await;
+    let manager_id = user_id(&app, &manager, MANAGER.0).await;
+    // A member: their own name, time zone and notifications; not their role, not anyone else.
+    let own = update(&app, &member, json!({ "id": member_id, "name": "Sam O.", "timeZone": "America/Vancouver", "billingNotifications": true })).await;
+    let user = &own["data"]["updateUser"]["user"];
+    assert_eq!(
+        (user["name"].as_str(), user["timeZone"].as_str(), user["billingNotifications"].as_bool()),
+        (Some("Sam O."), Some("America/Vancouver"), Some(true)),
+        "{own}"
+    );
+    let role = update(&app, &member, json!({ "id": member_id, "role": "OFFICE_MANAGER" })).await;
+    assert_eq!(role["data"]["updateUser"]["userErrors"][0]["code"], "CANNOT_CHANGE_OWN_ROLE", "{role}");
+    let other = update(&app, &member, json!({ "id": manager_id, "name": "Someone" })).await;
+    assert_eq!(other["errors"][0]["extensions"]["code"], "FORBIDDEN", "{other}");
+    let bad = update(&app, &member, json!({ "id": member_id, "timeZone": "Mars/Olympus", "name": "" })).await;
+    let codes: Vec<&str> = bad["data"]["updateUser"]["userErrors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["INVALID_NAME", "INVALID_TIME_ZONE"], "{bad}");
+
+    // An office manager: anyone's role, effective at that user's next request.
+    let promoted = update(&app, &manager, json!({ "id": member_id, "role": "OFFICE_MANAGER" })).await;
+    assert_eq!(promoted["data"]["updateUser"]["user"]["role"], "OFFICE_MANAGER", "{promoted}");
+    let setup = app.graphql(&operation("BeginPaymentMethodSetup"), json!({}), Some(&member)).await;
+    assert!(setup["errors"].is_null(), "the new office manager's next request: {setup}");
+    let log = activity(&app, &manager).await;
+    assert!(actions(&log).contains(&"ROLE_CHANGED") && actions(&log).contains(&"USER_UPDATED"), "{log:?}");
+    let changed = log.iter().find(|e| e["action"] == "ROLE_CHANGED").unwrap();
+    assert_eq!(changed["actor"]["email"], MANAGER.0);
+}
+
+#[tokio::test]
+async fn the_account_keeps_an_office_manager_even_when_two_demote_each_other_at_once() {
+    let app = TestApp::spawn().await;
+    let manager = app.login(MANAGER.0, MANAGER.1).await;
+    let member_id = user_id(&app, &manager, MEMBER.0).await;
+    let manager_id = user_id(&app, &manager, MANAGER.0).await;
+    update(&app, &manager, json!({ "id": member_id, "role": "OFFICE_MANAGER" })).await;
+    let second = app.login(MEMBER.0, MEMBER.1).await;
+    let (a, b) = tokio::join!(
+        update(&app, &manager, json!({ "id": member_id, "role": "MEMBER" })),
+        update(&app, &second, json!({ "id": manager_id, "role": "MEMBER" })),
+    );
+    let refused: Vec<&Value> = [&a, &b]
+        .into_iter()
+        .filter(|answer| answer["data"]["updateUser"]["userErrors"][0]["code"] == "LAST_OFFICE_MANAGER")
+        .collect();
+    let done = [&a, &b].into_iter().filter(|answer| !answer["data"]["updateUser"]["user"].is_null()).count();
+    assert_eq!((refused.len(), done), (1, 1), "{a} {b}");
+    let users = run(&app, &manager, "OrganizationUserSettings", json!({})).await;
+    let managers = users["account"]["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| u["role"] == "OFFICE_MANAGER")
+        .count();
+    assert_eq!(managers, 1);
+}
+
+#[tokio::test]
+async fn a_deleted_user_is_logged_out_at_once_and_their_history_still_names_them() {
+    let app = TestApp::spawn().await;
+    let manager = app.login(MANAGER.0, MANAGER.1).await;
+    let member = app.login(MEMBER.0, MEMBER.1).await;
+    let methods = run(&app, &member, "PaymentMethods", json!({})).await;
+    let paid =
+        pay(&app, &member, "1.00", &methods["account"]["paymentMethods"][0]["id"], "before-leaving").await;
+    assert_eq!(paid["payment"]["status"], "SUCCEEDED");
+
+    let manager_id = user_id(&app, &manager, MANAGER.0).await;
+    let itself = run(&app, &manager, "DeleteUser", json!({ "id": manager_id })).await;
+    assert_eq!(itself["deleteUser"]["userErrors"][0]["code"], "CANNOT_DELETE_SELF");
+    let member_id = user_id(&app, &manager, MEMBER.0).await;
+    let deleted = run(&app, &manager, "DeleteUser", json!({ "id": member_id })).await;
+    assert_eq!(deleted["deleteUser"]["deletedId"], member_id);
+
+    let after = app.graphql(&operation("Dashboard"), json!({}), Some(&member)).await;
+    assert_eq!(after["errors"][0]["extensions"]["code"], "UNAUTHENTICATED", "{after}");
+    let log = activity(&app, &manager).await;
+    let payment = log.iter().find(|e| e["action"] == "PAYMENT_MADE").unwrap();
+    assert_eq!(payment["actor"]["name"], "Sam Okafor", "{payment}");
+    assert!(
+        log.iter()
+            .any(|e| e["action"] == "USER_DELETED" && e["summary"].as_str().unwrap().contains(MEMBER.0))
+    );
+
+    let again = run(
+        &app,
+        &manager,
+        "InviteUser",
+        json!({ "email": MEMBER.0, "name": "Sam Okafor", "role": "MEMBER" }),
+    )
+    .await;
+    assert_eq!(again["inviteUser"]["userErrors"], json!([]), "their email may be invited again: {again}");
+}
+
+#[tokio::test]
+async fn a_resent_invitation_replaces_the_temporary_password() {
+    let app = TestApp::spawn().await;
+    let manager = app.login(MANAGER.0, MANAGER.1).await;
+    let email = "new@maple-dental.example";
+    run(&app, &manager, "InviteUser", json!({ "email": email, "name": "New Hire", "role": "MEMBER" })).await;
+    let first = app.email_to(email).await.line_value("Temporary password").unwrap();
+    let id = user_id(&app, &manager, email).await;
+    let resent = run(&app, &manager, "ResendInvitation", json!({ "id": id })).await;
+    assert_eq!(resent["resendInvitation"]["user"]["status"], "INVITED", "{resent}");
+    let mails = app.emails_to(email, 2).await;
+    let second = mails[1].line_value("Temporary password").unwrap();
+    assert_ne!(first, second);
+    let old = app.try_login(email, &first).await;
+    assert_eq!(
+        old["data"]["login"]["userErrors"][0]["code"], "INVALID_CREDENTIALS",
+        "the old one stops working"
+    );
+    app.login(email, &second).await;
+    let accepted = run(&app, &manager, "ResendInvitation", json!({ "id": id })).await;
+    assert_eq!(accepted["resendInvitation"]["userErrors"][0]["code"], "INVITATION_ACCEPTED");
+}
+
+#[tokio::test]
+async fn another_account_s_user_is_not_found_for_every_field_that_takes_one() {
+    let app = TestApp::spawn().await;
+    let manager = app.login(MANAGER.0, MANAGER.1).await;
+    let member_id = user_id(&app, &manager, MEMBER.0).await;
+    let prairie = app.login(PRAIRIE.0, PRAIRIE.1).await;
+    for (name, variables) in [
+        ("UpdateUser", json!({ "id": member_id, "name": "Taken over" })),
+        ("DeleteUser", json!({ "id": member_id })),
+        ("ResendInvitation", json!({ "id": member_id })),
+    ] {
+        let answer = app.graphql(&operation(name), variables, Some(&prairie)).await;
+        assert_eq!(answer["errors"][0]["extensions"]["code"], "NOT_FOUND", "{name}: {answer}");
+    }
+    let member = app.login(MEMBER.0, MEMBER.1).await;
+    let answer = app.graphql(&operation("Activity"), json!({ "first": 5 }), Some(&member)).await;
+    assert_eq!(answer["errors"][0]["extensions"]["code"], "FORBIDDEN", "members do not read the activity");
+}
+
+#[tokio::test]
+async fn billing_notifications_reach_those_who_asked_in_their_own_time_zone() {
+    let app = TestApp::spawn().await;
+    let manager = app.login(MANAGER.0, MANAGER.1).await;
+    let member = app.login(MEMBER.0, MEMBER.1).await;
+    let member_id = user_id(&app, &manager, MEMBER.0).await;
+    update(&app, &member, json!({ "id": member_id, "billingNotifications": true, "timeZone": "Asia/Tokyo" }))
+        .await;
+
+    // The member pays: they get the receipt; the office manager, who asked, a notification.
+    let methods = run(&app, &member, "PaymentMethods", json!({})).await;
+    let paid = pay(&app, &member, "2.50", &methods["account"]["paymentMethods"][0]["id"], "n-1").await;
+    assert_eq!(paid["payment"]["status"], "SUCCEEDED");
+    let to_member = app.emails_to(MEMBER.0, 1).await;
+    let to_manager = app.emails_to(MANAGER.0, 1).await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(app.emails_to(MEMBER.0, 2).await.len(), 1, "the payer: one email, the receipt");
+    assert!(to_member[0].subject.starts_with("Payment received"), "{}", to_member[0].subject);
+    assert!(to_member[0].text.contains("JST"), "the receipt… {}", to_member[0].text);
+    assert_eq!(to_manager.len(), 1);
+    assert!(
+        to_manager[0].text.contains("2.50 CAD")
+            && (to_manager[0].text.contains("EST") || to_manager[0].text.contains("EDT")),
+        "{}",
+        to_manager[0].text
+    );
+    assert!(to_manager[0].html.contains(crate::helpers::PUBLIC_URL), "a link into the portal");
+
+    // The office manager opts out; the member hears of the next one, in Tokyo time.
+    let manager_id = user_id(&app, &manager, MANAGER.0).await;
+    update(&app, &manager, json!({ "id": manager_id, "billingNotifications": false })).await;
+    let manager_pays =
+        pay(&app, &manager, "1.00", &methods["account"]["paymentMethods"][0]["id"], "n-2").await;
+    assert_eq!(manager_pays["payment"]["status"], "SUCCEEDED");
+    let to_member = app.emails_to(MEMBER.0, 2).await;
+    assert_eq!(to_member.len(), 2);
+    assert!(
+        to_member[1].text.contains("1.00 CAD") && to_member[1].text.contains("JST"),
+        "{}",
+        to_member[1].text
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(
+        app.emails_to(MANAGER.0, 3).await.len(),
+        2,
+        "the manager: the first notification and their own receipt"
+    );
+}
+
+#[tokio::test]
+async fn the_activity_records_each_audited_action_and_nothing_secret() {
+    let app = TestApp::spawn().await;
+    let manager = app.login(MANAGER.0, MANAGER.1).await;
+    run(
+        &app,
+        &manager,
+        "InviteUser",
+        json!({ "email": "temp@maple-dental.example", "name": "Temp", "role": "MEMBER" }),
+    )
+    .await;
+    run(&app, &manager, "UpdateProfile", json!({ "input": { "timeZone": "America/Halifax" } })).await;
+    let added =
+        run(&app, &manager, "AddPaymentMethod", json!({ "gatewayPaymentMethodId": "pm_card_mastercard" }))
+            .await;
+    let card = added["addPaymentMethod"]["paymentMethod"]["id"].clone();
+    run(&app, &manager, "SetAutoPay", json!({ "enabled": false })).await;
+    run(&app, &manager, "SetAutoPay", json!({ "enabled": true, "paymentMethodId": card })).await;
+    pay(&app, &manager, "1.00", &card, "a-1").await;
+    let today = chrono::Utc::now().date_naive();
+    run(
+        &app,
+        &manager,
+        "RequestCallHistoryExport",
+        json!({ "from": (today - chrono::Duration::days(30)).to_string(), "to": today.to_string() }),
+    )
+    .await;
+    let other =
+        run(&app, &manager, "AddPaymentMethod", json!({ "gatewayPaymentMethodId": "pm_card_visa" })).await;
+    run(
+        &app,
+        &manager,
+        "RemovePaymentMethod",
+        json!({ "id": other["addPaymentMethod"]["paymentMethod"]["id"] }),
+    )
+    .await;
+
+    let log = activity(&app, &manager).await;
+    let found = actions(&log);
+    for action in [
+        "USER_INVITED",
+        "PROFILE_UPDATED",
+        "PAYMENT_METHOD_ADDED",
+        "AUTO_PAY_DISABLED",
+        "AUTO_PAY_ENABLED",
+        "PAYMENT_MADE",
+        "CALL_HISTORY_EXPORTED",
+        "PAYMENT_METHOD_REMOVED",
+    ] {
+        assert!(found.contains(&action), "{action} in {found:?}");
+    }
+    assert_eq!(found[0], "PAYMENT_METHOD_REMOVED", "newest first");
+    for entry in &log {
+        assert_eq!(entry["actor"]["email"], MANAGER.0, "{entry}");
+        let summary = entry["summary"].as_str().unwrap();
+        let digits = summary.split(|c: char| !c.is_ascii_digit()).map(str::len).max().unwrap_or(0);
+        assert!(
+            digits < 12 && !summary.contains("pm_") && !summary.contains("http"),
+            "nothing secret: {summary}"
+        );
+    }
+}
