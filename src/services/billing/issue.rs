@@ -35,6 +35,15 @@ pub async fn issue(
     account_id: i64,
     new: NewInvoice,
 ) -> ServiceResult<invoice::Model> {
+    Ok(issue_with_entry(txn, account_id, new).await?.0)
+}
+
+/// `issue`, answering the ledger entry too.
+pub async fn issue_with_entry(
+    txn: &DatabaseTransaction,
+    account_id: i64,
+    new: NewInvoice,
+) -> ServiceResult<(invoice::Model, ledger_entry::Model)> {
     let account = account::Entity::find_by_id(account_id).one(txn).await?.ok_or(ServiceError::NotFound)?;
     let rates = tax::rates_for(&account.tax_region).ok_or_else(|| {
         ServiceError::Inconsistent(format!("account {} has no known tax region", account.number))
@@ -87,7 +96,7 @@ pub async fn issue(
         .insert(txn)
         .await?;
     }
-    ledger::append(
+    let entry = ledger::append(
         txn,
         NewEntry {
             account_id: account.id,
@@ -101,5 +110,5 @@ pub async fn issue(
         },
     )
     .await?;
-    Ok(invoice)
+    Ok((invoice, entry))
 }

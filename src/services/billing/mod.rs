@@ -5,6 +5,7 @@ pub mod documents;
 pub mod invoices;
 pub mod issue;
 pub mod ledger;
+pub mod posting;
 pub mod standing;
 pub mod transactions;
 
