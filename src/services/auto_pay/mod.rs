@@ -157,6 +157,15 @@ pub async fn turn_on(
     if current.is_some_and(|c| c.enabled && c.payment_method_id == Some(method.id)) {
         return Ok(());
     }
+    // Removed meanwhile (removal takes the same lock): it cannot be Auto Pay's.
+    let still_on_file = payment_method::Entity::find_by_id(method.id)
+        .filter(payment_method::Column::RemovedAt.is_null())
+        .one(&txn)
+        .await?
+        .is_some();
+    if !still_on_file {
+        return Err(ServiceError::NotFound);
+    }
     set_auto_pay(&txn, account_id, true, Some(method.id), now).await?;
     let summary = format!("Turned Auto Pay on with {}", describe(method));
     activity::record(&txn, account_id, actor, Action::AutoPayEnabled, summary, now).await?;

@@ -3,8 +3,8 @@
 
 use entity::{auto_pay_setting, payment_method};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, SqlErr, TransactionTrait,
-    sea_query::OnConflict,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set, SqlErr,
+    TransactionTrait, sea_query::OnConflict,
 };
 
 use crate::{
@@ -159,20 +159,18 @@ pub async fn remove(deps: &Deps, caller: &Caller, method_id: i64) -> ServiceResu
         .one(&deps.db)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let setting = setting_of(deps, caller).await?;
-    if setting.enabled && setting.payment_method_id == Some(method.id) {
+    let now = deps.now();
+    let txn = deps.db.begin().await?;
+    // Under the setting's lock, which turning Auto Pay on takes too: Auto Pay never ends up on with
+    // a method removed meanwhile.
+    let setting = auto_pay_setting::Entity::find_by_id(caller.account_id).lock_exclusive().one(&txn).await?;
+    if setting.is_some_and(|s| s.enabled && s.payment_method_id == Some(method.id)) {
         return Ok(Err(vec![UserError::new(
             Field::PaymentMethod,
             UserErrorCode::AutoPayMethod,
             "Auto Pay charges this method: choose another one for Auto Pay, or turn Auto Pay off, first.",
         )]));
     }
-    match deps.gateway.detach(&method.gateway_id).await {
-        Ok(()) | Err(GatewayError::NotFound) => {}
-        Err(error) => return Err(error.into()),
-    }
-    let now = deps.now();
-    let txn = deps.db.begin().await?;
     let removed = payment_method::Entity::update_many()
         .col_expr(payment_method::Column::RemovedAt, now.into())
         .filter(payment_method::Column::Id.eq(method.id))
@@ -192,6 +190,13 @@ pub async fn remove(deps: &Deps, caller: &Caller, method_id: i64) -> ServiceResu
         .await?;
     }
     txn.commit().await?;
+    // Off file here first; the gateway's customer lets go of it after.
+    match deps.gateway.detach(&method.gateway_id).await {
+        Ok(()) | Err(GatewayError::NotFound) => {}
+        Err(error) => {
+            tracing::warn!(payment_method_id = method.id, %error, "detaching at the gateway failed")
+        }
+    }
     tracing::info!(account_id = caller.account_id, payment_method_id = method.id, "payment method removed");
     Ok(Ok(method.id))
 }
