@@ -11,13 +11,12 @@ use std::{
 };
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
 
 use crate::domain::secret::Secret;
 
 use super::{
     ChargeLookup, ChargeOutcome, ChargeRequest, CustomerRequest, Decline, GatewayError, MethodDetails,
-    MethodKind, PaymentGateway, WebhookError, WebhookEvent, webhook,
+    MethodKind, PaymentGateway,
 };
 
 pub struct MockGateway {
@@ -305,13 +304,7 @@ impl PaymentGateway for MockGateway {
         Ok(())
     }
 
-    fn parse_webhook(
-        &self,
-        payload: &[u8],
-        signature: Option<&str>,
-        now: DateTime<Utc>,
-    ) -> Result<WebhookEvent, WebhookError> {
-        webhook::verify(payload, signature, std::slice::from_ref(&self.webhook_secret), now)?;
-        webhook::parse(payload)
+    fn webhook_secrets(&self) -> &[Secret] {
+        std::slice::from_ref(&self.webhook_secret)
     }
 }

@@ -10,6 +10,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use entity::Currency;
 
+use crate::domain::secret::Secret;
+
 pub use webhook::{GatewayEvent, WebhookError, WebhookEvent};
 
 /// What a gateway knows of a payment method: enough to show it and to check whose it is.
@@ -151,11 +153,17 @@ pub trait PaymentGateway: Send + Sync {
         amount_minor: i64,
         idempotency_key: &str,
     ) -> Result<(), GatewayError>;
-    /// Verifies a webhook's signature, then reads the event.
+    /// The secrets that may sign this gateway's webhooks (several while one is rotated).
+    fn webhook_secrets(&self) -> &[Secret];
+
+    /// Verifies a webhook's signature (Stripe's scheme, which both gateways use), then reads the event.
     fn parse_webhook(
         &self,
         payload: &[u8],
         signature: Option<&str>,
         now: DateTime<Utc>,
-    ) -> Result<WebhookEvent, WebhookError>;
+    ) -> Result<WebhookEvent, WebhookError> {
+        webhook::verify(payload, signature, self.webhook_secrets(), now)?;
+        webhook::parse(payload)
+    }
 }

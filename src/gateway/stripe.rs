@@ -11,7 +11,6 @@ mod transformers;
 use std::{collections::HashMap, time::Duration};
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
 use stripe::{Client, ClientBuilder, IdempotencyKey, RequestStrategy, StripeError, StripeRequest};
 use stripe_core::{
     PaymentIntentAllowedPaymentMethodTypes as PaymentTypes,
@@ -30,7 +29,6 @@ use crate::domain::secret::Secret;
 
 use super::{
     ChargeLookup, ChargeOutcome, ChargeRequest, CustomerRequest, GatewayError, MethodDetails, PaymentGateway,
-    WebhookError, WebhookEvent, webhook,
 };
 
 pub struct StripeSettings {
@@ -212,13 +210,7 @@ impl PaymentGateway for StripeGateway {
         Ok(())
     }
 
-    fn parse_webhook(
-        &self,
-        payload: &[u8],
-        signature: Option<&str>,
-        now: DateTime<Utc>,
-    ) -> Result<WebhookEvent, WebhookError> {
-        webhook::verify(payload, signature, &self.webhook_secrets, now)?;
-        webhook::parse(payload)
+    fn webhook_secrets(&self) -> &[Secret] {
+        &self.webhook_secrets
     }
 }

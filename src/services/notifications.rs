@@ -5,8 +5,8 @@
 //! event behind it is delivered: once per transaction and recipient.
 
 use chrono::{DateTime, Utc};
-use entity::{account, invoice, ledger_entry, payment, user};
-use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
+use entity::{account, billing_contact, invoice, ledger_entry, payment, user};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 
 use crate::{
     domain::{money::Money, time},
@@ -125,6 +125,50 @@ async fn send(
         let body = body.replace("{when}", &format!("on {local}"));
         let email = templates::notice(&recipient.email, &recipient.name, subject, &body, &url);
         deps.outbox.enqueue(txn, email, now).await?;
+    }
+    Ok(())
+}
+
+/// Emails the account's office managers (and, with `contacts`, its billing contacts), once each,
+/// with a link to the portal's payments.
+pub async fn to_office_managers(
+    deps: &Deps,
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    contacts: bool,
+    subject: &str,
+    body: &str,
+) -> ServiceResult<()> {
+    let mut recipients: Vec<(String, String)> = user::Entity::find()
+        .filter(user::Column::AccountId.eq(account_id))
+        .filter(user::Column::Role.eq(user::Role::OfficeManager))
+        .filter(user::Column::Status.ne(user::Status::Disabled))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.email, u.name))
+        .collect();
+    if contacts {
+        let listed = billing_contact::Entity::find()
+            .filter(billing_contact::Column::AccountId.eq(account_id))
+            .all(db)
+            .await?;
+        for contact in listed {
+            if !recipients.iter().any(|(email, _)| email.eq_ignore_ascii_case(&contact.email)) {
+                recipients.push((contact.email, contact.name));
+            }
+        }
+    }
+    let now = deps.now();
+    for (email, name) in recipients {
+        let message = templates::notice(
+            &email,
+            &name,
+            subject,
+            body,
+            &format!("{}/payments", deps.settings.public_url),
+        );
+        deps.outbox.enqueue(db, message, now).await?;
     }
     Ok(())
 }

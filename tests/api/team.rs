@@ -333,3 +333,30 @@ async fn a_posted_invoice_and_credit_notify_those_who_asked_and_enter_the_activi
     assert!(log[0]["actor"].is_null() && log[1]["actor"].is_null(), "the carrier's systems");
     assert_eq!(crate::payments::balance(&app, &manager).await, before + 5639 - 1500);
 }
+
+/// Someone invited as office manager who never logged in cannot run the account, so they do not
+/// count: two office managers removing each other at once leave one active, invitation or not.
+#[tokio::test]
+async fn an_invited_office_manager_does_not_count_as_the_account_s_office_manager() {
+    let app = TestApp::spawn().await;
+    let manager = app.login(MANAGER.0, MANAGER.1).await;
+    let invited =
+        json!({ "email": "next@maple-dental.example", "name": "Next Manager", "role": "OFFICE_MANAGER" });
+    run(&app, &manager, "InviteUser", invited).await;
+    let member_id = user_id(&app, &manager, MEMBER.0).await;
+    let manager_id = user_id(&app, &manager, MANAGER.0).await;
+    update(&app, &manager, json!({ "id": member_id, "role": "OFFICE_MANAGER" })).await;
+    let second = app.login(MEMBER.0, MEMBER.1).await;
+    let delete_user = operation("DeleteUser");
+    let (demote, delete) = tokio::join!(
+        update(&app, &manager, json!({ "id": member_id, "role": "MEMBER" })),
+        app.graphql(&delete_user, json!({ "id": manager_id }), Some(&second)),
+    );
+    let active_managers = crate::helpers::query_i64(
+        &app,
+        "SELECT COUNT(*) FROM users WHERE role = 'office_manager' AND status = 'active' AND account_id = \
+         (SELECT id FROM accounts WHERE number = '1001')",
+    )
+    .await;
+    assert_eq!(active_managers, 1, "{demote} {delete}");
+}

@@ -78,6 +78,8 @@ pub async fn update(
     let now = deps.now();
     let txn = deps.db.begin().await?;
     let target = lock(&txn, caller, user_id).await?;
+    // Against the row as it is now, under the lock: two identical demotions record one change.
+    let role = role.filter(|role| *role != target.role);
     if role == Some(user::Role::Member)
         && target.role == user::Role::OfficeManager
         && other_office_managers(&txn, &target).await? == 0
@@ -171,6 +173,14 @@ pub async fn resend_invitation(
     let now = deps.now();
     let txn = deps.db.begin().await?;
     let target = lock(&txn, caller, user_id).await?;
+    // They may have logged in while the password was hashed.
+    if target.last_login_at.is_some() {
+        return Ok(Err(vec![UserError::new(
+            Field::User,
+            UserErrorCode::InvitationAccepted,
+            "This person has already logged in: they can use Forgot Password on the login page.",
+        )]));
+    }
     let account =
         account::Entity::find_by_id(caller.account_id).one(&txn).await?.ok_or(ServiceError::NotFound)?;
     let mut update: user::ActiveModel = target.into();
@@ -217,12 +227,13 @@ async fn lock(txn: &DatabaseTransaction, caller: &Caller, user_id: i64) -> Servi
         .ok_or(ServiceError::NotFound)
 }
 
-/// Active office managers of the account other than `user`.
+/// Active office managers of the account other than `user` (one invited who never logged in cannot
+/// run the account).
 async fn other_office_managers(txn: &DatabaseTransaction, user: &user::Model) -> ServiceResult<u64> {
     Ok(user::Entity::find()
         .filter(user::Column::AccountId.eq(user.account_id))
         .filter(user::Column::Role.eq(user::Role::OfficeManager))
-        .filter(user::Column::Status.ne(user::Status::Disabled))
+        .filter(user::Column::Status.eq(user::Status::Active))
         .filter(user::Column::Id.ne(user.id))
         .count(txn)
         .await?)

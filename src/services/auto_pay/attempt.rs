@@ -20,7 +20,11 @@ use crate::{
         Deps, ServiceError, ServiceResult,
         activity::{self, Action},
         billing,
-        payments::{customers, describe, make::gateway_key, settle},
+        payments::{
+            customers, describe,
+            make::gateway_key,
+            settle::{self, NewPayment},
+        },
     },
 };
 
@@ -161,32 +165,18 @@ async fn claim(
         }
         Err(error) => return Err(error.into()),
     };
-    let inserted = payment::ActiveModel {
-        account_id: Set(account_id),
-        payment_method_id: Set(Some(method.id)),
-        amount_minor: Set(amount),
-        currency: Set(account.currency),
-        status: Set(payment::Status::Processing),
-        origin: Set(payment::Origin::AutoPay),
+    let inserted = NewPayment {
+        account_id,
+        currency: account.currency,
+        method_id: method.id,
+        amount_minor: amount,
+        origin: payment::Origin::AutoPay,
         // The attempt row is Auto Pay's claim; no client key may collide with it.
-        idempotency_key: Set(None),
-        request_fingerprint: Set(None),
-        gateway_reference: Set(None),
-        failure_code: Set(None),
-        failure_message: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-        succeeded_at: Set(None),
-        invoice_id: Set(Some(oldest.id)),
-        payer_user_id: Set(None),
-        gateway: Set(Some(deps.gateway.name().to_string())),
-        client_secret: Set(None),
-        refunded_minor: Set(0),
-        next_check_at: Set(Some(now + settle::FIRST_CHECK)),
-        check_attempts: Set(0),
-        failure_advice: Set(None),
-        ..Default::default()
+        idempotency: None,
+        invoice_id: Some(oldest.id),
+        payer: None,
     }
+    .row(deps.gateway.name(), now)
     .insert(txn)
     .await;
     let payment = match inserted {

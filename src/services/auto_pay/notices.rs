@@ -2,14 +2,13 @@
 //! could not (once per attempt: the email is queued in the transaction that moved the payment to
 //! failed, which happens once), and that the card is about to expire or has.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
-use entity::{billing_contact, payment, payment_method, user};
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, sea_query::Expr};
+use chrono::{Datelike, Duration, NaiveDate};
+use entity::{payment, payment_method};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, sea_query::Expr};
 
 use crate::{
     domain::{auto_pay::is_final_decline, money::Money},
-    mail::templates,
-    services::{Deps, ServiceResult, payments::describe},
+    services::{Deps, ServiceResult, notifications, payments::describe},
 };
 
 /// An Auto Pay charge failed: the office managers and billing contacts hear what happened and what
@@ -51,7 +50,7 @@ pub(crate) async fn after_failure(
             ),
         ),
     };
-    tell(deps, txn, payment.account_id, true, subject, &body).await
+    notifications::to_office_managers(deps, txn, payment.account_id, true, subject, &body).await
 }
 
 /// The Auto Pay card expires within 30 days, or has: told once per card and expiry (a new expiry
@@ -100,7 +99,7 @@ pub(super) async fn card_expiry(
     if claimed.rows_affected == 0 {
         return Ok(false);
     }
-    tell(deps, txn, method.account_id, false, subject, &body).await?;
+    notifications::to_office_managers(deps, txn, method.account_id, false, subject, &body).await?;
     Ok(true)
 }
 
@@ -112,47 +111,4 @@ fn last_day_of(year: i32, month: i32) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(year, month + 1, 1)?
     };
     first_of_next.pred_opt().filter(|day| day.month() == month)
-}
-
-/// Emails the account's office managers (and, with `contacts`, its billing contacts), once each.
-async fn tell(
-    deps: &Deps,
-    db: &impl ConnectionTrait,
-    account_id: i64,
-    contacts: bool,
-    subject: &str,
-    body: &str,
-) -> ServiceResult<()> {
-    let mut recipients: Vec<(String, String)> = user::Entity::find()
-        .filter(user::Column::AccountId.eq(account_id))
-        .filter(user::Column::Role.eq(user::Role::OfficeManager))
-        .filter(user::Column::Status.ne(user::Status::Disabled))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.email, u.name))
-        .collect();
-    if contacts {
-        let listed = billing_contact::Entity::find()
-            .filter(billing_contact::Column::AccountId.eq(account_id))
-            .all(db)
-            .await?;
-        for contact in listed {
-            if !recipients.iter().any(|(email, _)| email.eq_ignore_ascii_case(&contact.email)) {
-                recipients.push((contact.email, contact.name));
-            }
-        }
-    }
-    let now: DateTime<Utc> = deps.now();
-    for (email, name) in recipients {
-        let message = templates::notice(
-            &email,
-            &name,
-            subject,
-            body,
-            &format!("{}/payments", deps.settings.public_url),
-        );
-        deps.outbox.enqueue(db, message, now).await?;
-    }
-    Ok(())
 }

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{account, invoice, invoice_line_item, invoice_tax_line, ledger_entry};
-use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, Set};
+use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, QuerySelect, Set};
 
 use crate::{
     domain::{money, tax},
@@ -44,7 +44,13 @@ pub async fn issue_with_entry(
     account_id: i64,
     new: NewInvoice,
 ) -> ServiceResult<(invoice::Model, ledger_entry::Model)> {
-    let account = account::Entity::find_by_id(account_id).one(txn).await?.ok_or(ServiceError::NotFound)?;
+    // Locked now, as the ledger append will: taking a weaker lock first (the invoice's foreign key)
+    // and upgrading it later deadlocks two postings to one account on PostgreSQL.
+    let account = account::Entity::find_by_id(account_id)
+        .lock_exclusive()
+        .one(txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     let rates = tax::rates_for(&account.tax_region).ok_or_else(|| {
         ServiceError::Inconsistent(format!("account {} has no known tax region", account.number))
     })?;

@@ -8,7 +8,7 @@
 use entity::{account, payment, payment_method};
 use rust_decimal::Decimal;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set, SqlErr, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, SqlErr, TransactionTrait,
 };
 use sha2::{Digest, Sha256};
 
@@ -22,7 +22,10 @@ use crate::{
     },
 };
 
-use super::{customers, describe, settle};
+use super::{
+    customers, describe,
+    settle::{self, NewPayment},
+};
 
 const MAX_KEY_CHARS: usize = 255;
 
@@ -145,32 +148,17 @@ async fn store(
             format!("The amount is more than what is owed ({owed} {}).", account.currency.code()),
         )]));
     }
-    let inserted = payment::ActiveModel {
-        account_id: Set(account.id),
-        payment_method_id: Set(Some(method.id)),
-        amount_minor: Set(amount_minor),
-        currency: Set(account.currency),
-        status: Set(payment::Status::Processing),
-        origin: Set(payment::Origin::Manual),
-        idempotency_key: Set(Some(key.to_string())),
-        request_fingerprint: Set(Some(fingerprint.to_string())),
-        gateway_reference: Set(None),
-        failure_code: Set(None),
-        failure_message: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-        succeeded_at: Set(None),
-        invoice_id: Set(standing.unpaid().next().map(|invoice| invoice.id)),
-        payer_user_id: Set(Some(caller.user_id)),
-        gateway: Set(Some(deps.gateway.name().to_string())),
-        client_secret: Set(None),
-        refunded_minor: Set(0),
-        // Should this process die before it records the gateway's answer, reconciliation asks.
-        next_check_at: Set(Some(now + settle::FIRST_CHECK)),
-        check_attempts: Set(0),
-        failure_advice: Set(None),
-        ..Default::default()
+    let inserted = NewPayment {
+        account_id: account.id,
+        currency: account.currency,
+        method_id: method.id,
+        amount_minor,
+        origin: payment::Origin::Manual,
+        idempotency: Some((key.to_string(), fingerprint.to_string())),
+        invoice_id: standing.unpaid().next().map(|invoice| invoice.id),
+        payer: Some(caller.user_id),
     }
+    .row(deps.gateway.name(), now)
     .insert(&txn)
     .await;
     match inserted {

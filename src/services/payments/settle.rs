@@ -27,6 +27,54 @@ pub const REQUIRES_ACTION_LIFETIME: Duration = Duration::minutes(30);
 /// When to ask the gateway about a payment whose outcome we do not know (the first time).
 pub const FIRST_CHECK: Duration = Duration::minutes(1);
 
+/// A payment about to be charged.
+pub struct NewPayment {
+    pub account_id: i64,
+    pub currency: entity::Currency,
+    pub method_id: i64,
+    pub amount_minor: i64,
+    pub origin: payment::Origin,
+    /// The client's key and a digest of its request (manual payments only).
+    pub idempotency: Option<(String, String)>,
+    /// The oldest invoice it pays.
+    pub invoice_id: Option<i64>,
+    /// Who paid; none for Auto Pay.
+    pub payer: Option<i64>,
+}
+
+impl NewPayment {
+    /// The row, `processing`, written before the gateway is asked: should this process die before
+    /// it records the gateway's answer, reconciliation asks.
+    pub fn row(self, gateway: &str, now: DateTime<Utc>) -> payment::ActiveModel {
+        let (key, fingerprint) = self.idempotency.unzip();
+        payment::ActiveModel {
+            account_id: Set(self.account_id),
+            payment_method_id: Set(Some(self.method_id)),
+            amount_minor: Set(self.amount_minor),
+            currency: Set(self.currency),
+            status: Set(payment::Status::Processing),
+            origin: Set(self.origin),
+            idempotency_key: Set(key),
+            request_fingerprint: Set(fingerprint),
+            gateway_reference: Set(None),
+            failure_code: Set(None),
+            failure_message: Set(None),
+            failure_advice: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            succeeded_at: Set(None),
+            invoice_id: Set(self.invoice_id),
+            payer_user_id: Set(self.payer),
+            gateway: Set(Some(gateway.to_string())),
+            client_secret: Set(None),
+            refunded_minor: Set(0),
+            next_check_at: Set(Some(now + FIRST_CHECK)),
+            check_attempts: Set(0),
+            ..Default::default()
+        }
+    }
+}
+
 /// What a charge request came to. A refusal the gateway is sure of (a method it no longer holds, a
 /// request it rejects) is a failed payment; anything else that went wrong leaves the outcome
 /// unknown, for reconciliation to ask about.

@@ -4,7 +4,7 @@
 //! events for one change.
 
 use chrono::{DateTime, Utc};
-use entity::{auto_pay_setting, ledger_entry, payment, payment_dispute, payment_method, user, webhook_event};
+use entity::{auto_pay_setting, ledger_entry, payment, payment_dispute, payment_method, webhook_event};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect,
     Set, SqlErr, TransactionTrait, sea_query::OnConflict,
@@ -12,7 +12,6 @@ use sea_orm::{
 
 use crate::{
     gateway::{ChargeOutcome, GatewayEvent, WebhookError, WebhookEvent},
-    mail::templates,
     services::{
         Deps, ServiceError, ServiceResult,
         activity::{self, Action},
@@ -136,7 +135,15 @@ async fn apply(
                  will be in touch; nothing is needed from you yet.",
                 payment.currency.code()
             );
-            tell_office_managers(deps, txn, payment.account_id, "A payment was disputed", &body, now).await?;
+            notifications::to_office_managers(
+                deps,
+                txn,
+                payment.account_id,
+                false,
+                "A payment was disputed",
+                &body,
+            )
+            .await?;
         }
         GatewayEvent::MethodUpdated { method, exp_month, exp_year, last4 } => {
             let mut update = payment_method::Entity::update_many()
@@ -242,10 +249,11 @@ async fn detached(
     else {
         return Ok(());
     };
+    // The setting first, in the order removing a method takes them.
+    let auto_pay = auto_pay_setting::Entity::find_by_id(on_file.account_id).lock_exclusive().one(txn).await?;
     let mut update: payment_method::ActiveModel = on_file.clone().into();
     update.removed_at = Set(Some(now));
     update.update(txn).await?;
-    let auto_pay = auto_pay_setting::Entity::find_by_id(on_file.account_id).lock_exclusive().one(txn).await?;
     if let Some(setting) = auto_pay.filter(|s| s.enabled && s.payment_method_id == Some(on_file.id)) {
         let mut off: auto_pay_setting::ActiveModel = setting.into();
         off.enabled = Set(false);
@@ -259,34 +267,8 @@ async fn detached(
              Auto Pay on again so that your next invoice is paid on time.",
             describe(&on_file)
         );
-        tell_office_managers(deps, txn, on_file.account_id, "Auto Pay is off", &body, now).await?;
-    }
-    Ok(())
-}
-
-async fn tell_office_managers(
-    deps: &Deps,
-    txn: &DatabaseTransaction,
-    account_id: i64,
-    subject: &str,
-    body: &str,
-    now: DateTime<Utc>,
-) -> ServiceResult<()> {
-    let managers = user::Entity::find()
-        .filter(user::Column::AccountId.eq(account_id))
-        .filter(user::Column::Role.eq(user::Role::OfficeManager))
-        .filter(user::Column::Status.ne(user::Status::Disabled))
-        .all(txn)
-        .await?;
-    for manager in managers {
-        let email = templates::notice(
-            &manager.email,
-            &manager.name,
-            subject,
-            body,
-            &format!("{}/payments", deps.settings.public_url),
-        );
-        deps.outbox.enqueue(txn, email, now).await?;
+        notifications::to_office_managers(deps, txn, on_file.account_id, false, "Auto Pay is off", &body)
+            .await?;
     }
     Ok(())
 }
