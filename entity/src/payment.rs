@@ -34,6 +34,8 @@ pub struct Model {
     pub check_attempts: i32,
     /// The gateway's advice with a decline, e.g. `do_not_try_again`.
     pub failure_advice: Option<String>,
+    /// Who paid, as they were named then (still there once they are deleted).
+    pub payer_name: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum)]

@@ -12,6 +12,7 @@ mod m20261126_000006_payments_through_a_gateway;
 mod m20261126_000007_auto_pay_attempts;
 mod m20261126_000008_users_settings_and_activity;
 mod m20261126_000009_payment_failure_advice;
+mod m20261126_000010_payment_payer_name;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000007_auto_pay_attempts::Migration),
             Box::new(m20261126_000008_users_settings_and_activity::Migration),
             Box::new(m20261126_000009_payment_failure_advice::Migration),
+            Box::new(m20261126_000010_payment_payer_name::Migration),
         ]
     }
 }

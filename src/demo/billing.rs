@@ -237,6 +237,7 @@ impl Demo<'_> {
             succeeded_at: Set(Some(at)),
             invoice_id: Set(Some(invoice.id)),
             payer_user_id: Set(None),
+            payer_name: Set(None),
             gateway: Set(None),
             client_secret: Set(None),
             refunded_minor: Set(0),

@@ -71,6 +71,11 @@ impl Payment {
         self.0.failure_code.as_deref()
     }
 
+    /// Who made it, as they were named then; null for Auto Pay.
+    async fn paid_by(&self) -> Option<&str> {
+        self.0.payer_name.as_deref()
+    }
+
     async fn failure_message(&self) -> Option<&str> {
         self.0.failure_message.as_deref()
     }

@@ -125,6 +125,17 @@ async fn a_deleted_user_is_logged_out_at_once_and_their_history_still_names_them
         log.iter()
             .any(|e| e["action"] == "USER_DELETED" && e["summary"].as_str().unwrap().contains(MEMBER.0))
     );
+    let payments = app
+        .graphql(
+            "{ account { payments(first: 5) { edges { node { paidBy } } } } }",
+            json!({}),
+            Some(&manager),
+        )
+        .await;
+    assert_eq!(
+        payments["data"]["account"]["payments"]["edges"][0]["node"]["paidBy"], "Sam Okafor",
+        "{payments}"
+    );
 
     let again = run(
         &app,

@@ -175,6 +175,7 @@ async fn claim(
         idempotency: None,
         invoice_id: Some(oldest.id),
         payer: None,
+        payer_name: None,
     }
     .row(deps.gateway.name(), now)
     .insert(txn)

@@ -5,7 +5,7 @@
 //! in progress per account; only the request that stored it asks the gateway, with an idempotency
 //! key derived from the row.
 
-use entity::{account, payment, payment_method};
+use entity::{account, payment, payment_method, user};
 use rust_decimal::Decimal;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, SqlErr, TransactionTrait,
@@ -157,6 +157,7 @@ async fn store(
         idempotency: Some((key.to_string(), fingerprint.to_string())),
         invoice_id: standing.unpaid().next().map(|invoice| invoice.id),
         payer: Some(caller.user_id),
+        payer_name: user::Entity::find_by_id(caller.user_id).one(&txn).await?.map(|payer| payer.name),
     }
     .row(deps.gateway.name(), now)
     .insert(&txn)

@@ -40,6 +40,7 @@ pub struct NewPayment {
     pub invoice_id: Option<i64>,
     /// Who paid; none for Auto Pay.
     pub payer: Option<i64>,
+    pub payer_name: Option<String>,
 }
 
 impl NewPayment {
@@ -65,6 +66,7 @@ impl NewPayment {
             succeeded_at: Set(None),
             invoice_id: Set(self.invoice_id),
             payer_user_id: Set(self.payer),
+            payer_name: Set(self.payer_name),
             gateway: Set(Some(gateway.to_string())),
             client_secret: Set(None),
             refunded_minor: Set(0),
