@@ -17,6 +17,15 @@ pub fn today_in(zone: &str, now: DateTime<Utc>) -> NaiveDate {
     }
 }
 
+/// A moment as a person in `zone` reads it, e.g. `2026-11-26 14:56 EST` (UTC for a zone this build
+/// does not know).
+pub fn local_stamp(at: DateTime<Utc>, zone: &str) -> String {
+    match parse_zone(zone) {
+        Some(tz) => at.with_timezone(&tz).format("%Y-%m-%d %H:%M %Z").to_string(),
+        None => at.format("%Y-%m-%d %H:%M UTC").to_string(),
+    }
+}
+
 /// The UTC range of the calendar days `from` through `to` in `zone`.
 pub fn local_days(zone: &str, from: NaiveDate, to: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
     let start = |day: NaiveDate| {

@@ -11,7 +11,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, Qu
 use crate::{
     domain::{money::Money, time},
     mail::templates,
-    services::{Deps, ServiceResult},
+    services::{Deps, ServiceResult, accounts},
 };
 
 /// Who is left out, because they hear of it another way.
@@ -33,12 +33,13 @@ pub async fn posted(
 ) -> ServiceResult<()> {
     let amount = Money::new(entry.amount_minor.abs(), entry.currency);
     let amount = format!("{} {}", amount.to_decimal(), entry.currency.code());
-    let invoice = match entry.invoice_id {
-        Some(id) => invoice::Entity::find_by_id(id).one(txn).await?,
-        None => None,
-    };
     let (subject, body, path) = match entry.kind {
         ledger_entry::Kind::Invoice => {
+            // Only an invoice's notice needs the invoice: one query saved for every payment.
+            let invoice = match entry.invoice_id {
+                Some(id) => invoice::Entity::find_by_id(id).one(txn).await?,
+                None => None,
+            };
             let Some(invoice) = invoice else { return Ok(()) };
             let total = Money::new(invoice.total_minor, invoice.currency).to_decimal();
             (
@@ -117,11 +118,7 @@ async fn send(
         {
             continue;
         }
-        let zone = recipient.time_zone.as_deref().unwrap_or(&account.time_zone);
-        let local = match time::parse_zone(zone) {
-            Some(tz) => when.with_timezone(&tz).format("%Y-%m-%d %H:%M %Z").to_string(),
-            None => when.format("%Y-%m-%d %H:%M UTC").to_string(),
-        };
+        let local = time::local_stamp(when, accounts::time_zone_of(&recipient, &account));
         let body = body.replace("{when}", &format!("on {local}"));
         let email = templates::notice(&recipient.email, &recipient.name, subject, &body, &url);
         deps.outbox.enqueue(txn, email, now).await?;

@@ -13,7 +13,7 @@ use crate::{
     gateway::{ChargeOutcome, Decline, GatewayError},
     mail::templates,
     services::{
-        Deps, ServiceError, ServiceResult, auto_pay,
+        Deps, ServiceError, ServiceResult, accounts, auto_pay,
         billing::ledger::{self, NewEntry},
         notifications::{self, Except},
     },
@@ -261,12 +261,8 @@ async fn send_receipt(
 ) -> ServiceResult<()> {
     let Some(user) = user::Entity::find_by_id(payer).one(db).await? else { return Ok(()) };
     // Shown in the payer's time zone (their own, or the account's).
-    let account = account::Entity::find_by_id(payment.account_id).one(db).await?;
-    let zone = account.and_then(|a| time::parse_zone(user.time_zone.as_deref().unwrap_or(&a.time_zone)));
-    let paid_at = match zone {
-        Some(zone) => now.with_timezone(&zone).format("%Y-%m-%d %H:%M %Z").to_string(),
-        None => now.format("%Y-%m-%d %H:%M UTC").to_string(),
-    };
+    let Some(account) = account::Entity::find_by_id(payment.account_id).one(db).await? else { return Ok(()) };
+    let paid_at = time::local_stamp(now, accounts::time_zone_of(&user, &account));
     let amount = crate::domain::money::Money::new(payment.amount_minor, payment.currency);
     let email = templates::receipt(&templates::Receipt {
         to: &user.email,
