@@ -258,9 +258,15 @@ async fn on_off_on_racing_a_pass_charges_once() {
     }
     assert!(pass.await.unwrap().success());
     run_autopay(&app, today);
+    // Never more than one charge. Which request lands last decides whether Auto Pay ends on; if it
+    // does, the overdue invoice has been paid once.
     let made = auto_pay_payments(&app, "1003").await;
-    assert_eq!(made, vec![("succeeded".into(), None)], "{made:?}");
-    assert_eq!(balance(&app, &token).await, 0);
+    assert!(made.len() <= 1, "{made:?}");
+    let dashboard = run(&app, &token, "Dashboard", json!({})).await;
+    if dashboard["account"]["autoPay"]["enabled"] == true {
+        assert_eq!(made, vec![("succeeded".into(), None)], "{made:?}");
+        assert_eq!(balance(&app, &token).await, 0);
+    }
 }
 
 #[tokio::test]
