@@ -62,7 +62,7 @@ pub async fn make(
         )]));
     }
     let fingerprint = fingerprint(&request);
-    if let Some(known) = by_key(deps, caller.account_id, &key).await? {
+    if let Some(known) = by_key(&deps.db, caller.account_id, &key).await? {
         return Ok(replay(known, &fingerprint));
     }
     let account = accounts::get(deps, caller).await?;
@@ -139,6 +139,13 @@ async fn store(
     let txn = deps.db.begin().await?;
     // The ledger's lock: a payment succeeding meanwhile cannot make this one pay more than is owed.
     account::Entity::find_by_id(account.id).lock_exclusive().one(&txn).await?;
+    // The same request may have been stored and settled while this one waited for the lock.
+    if let Some(known) = by_key(&txn, account.id, key).await? {
+        return Ok(match replay(known, fingerprint) {
+            Ok(payment) => Stored::Existing(payment),
+            Err(errors) => Stored::Refused(errors),
+        });
+    }
     let standing = billing::standing_of(&txn, account.id, now).await?;
     if amount_minor > standing.balance_minor {
         let owed = Money::new(standing.balance_minor.max(0), account.currency).to_decimal();
@@ -174,7 +181,7 @@ async fn store(
         Err(error) if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
             drop(txn);
             // The same key from a request that got there first, or another payment in progress.
-            match by_key(deps, account.id, key).await? {
+            match by_key(&deps.db, account.id, key).await? {
                 Some(known) => Ok(match replay(known, fingerprint) {
                     Ok(payment) => Stored::Existing(payment),
                     Err(errors) => Stored::Refused(errors),
@@ -190,11 +197,15 @@ async fn store(
     }
 }
 
-async fn by_key(deps: &Deps, account_id: i64, key: &str) -> ServiceResult<Option<payment::Model>> {
+async fn by_key(
+    db: &impl sea_orm::ConnectionTrait,
+    account_id: i64,
+    key: &str,
+) -> ServiceResult<Option<payment::Model>> {
     Ok(payment::Entity::find()
         .filter(payment::Column::AccountId.eq(account_id))
         .filter(payment::Column::IdempotencyKey.eq(key))
-        .one(&deps.db)
+        .one(db)
         .await?)
 }
 
