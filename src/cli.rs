@@ -121,6 +121,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             // Receipts queued by settled payments leave now, or with the server's sender.
             outbox::deliver_due(&deps.db, &deps.clock, &app::mail_sender(&settings)?).await?;
             println!("Reconciled: {} payments settled, {} still pending.", report.settled, report.pending);
+            deps.db.close().await?;
             Ok(())
         }
         Command::RunAutopay { as_of } => {
@@ -129,9 +130,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let report = pass::run(&deps, as_of).await?;
             outbox::deliver_due(&deps.db, &deps.clock, &app::mail_sender(&settings)?).await?;
             println!(
-                "Auto Pay: {} charges attempted, {} succeeded, {} card notices sent.",
-                report.attempts, report.succeeded, report.notices
+                "Auto Pay: {} charges attempted, {} succeeded, {} card notices sent, {} accounts left to another \
+                 pass at work on them.",
+                report.attempts, report.succeeded, report.notices, report.busy
             );
+            deps.db.close().await?;
+            // Cron should hear of it: the log names each account and what went wrong.
+            if report.failed > 0 {
+                anyhow::bail!("Auto Pay failed for {} accounts (see the log)", report.failed);
+            }
             Ok(())
         }
         Command::ImportCdrs { account, file } => {

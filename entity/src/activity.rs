@@ -44,6 +44,8 @@ pub enum Action {
     PaymentMade,
     #[sea_orm(string_value = "call_history_exported")]
     CallHistoryExported,
+    #[sea_orm(string_value = "call_records_imported")]
+    CallRecordsImported,
     #[sea_orm(string_value = "invoice_posted")]
     InvoicePosted,
     #[sea_orm(string_value = "credit_posted")]

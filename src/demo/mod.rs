@@ -4,7 +4,7 @@
 mod billing;
 
 use entity::{Currency, account, billing_contact, user};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use std::time::Duration;
 
@@ -107,7 +107,7 @@ pub async fn seed(deps: &Deps) -> ServiceResult<SeedReport> {
     let mut report = SeedReport::default();
     let now = deps.now();
     for demo in ACCOUNTS {
-        let txn = deps.db.begin().await?;
+        let txn = deps.begin().await?;
         let account =
             match account::Entity::find().filter(account::Column::Number.eq(demo.number)).one(&txn).await? {
                 Some(existing) => existing,

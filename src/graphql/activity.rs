@@ -21,6 +21,8 @@ pub enum ActivityAction {
     AutoPayDisabled,
     PaymentMade,
     CallHistoryExported,
+    /// An operator loaded rated call records (`import-cdrs`).
+    CallRecordsImported,
     InvoicePosted,
     CreditPosted,
 }

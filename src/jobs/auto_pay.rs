@@ -10,11 +10,13 @@ use crate::{services::Deps, services::auto_pay::pass, telemetry};
 pub async fn run(deps: Deps, interval: Duration, mut shutdown: watch::Receiver<bool>) {
     loop {
         match pass::run(&deps, None).await {
-            Ok(report) if report.attempts + report.notices > 0 => {
+            Ok(report) if report != pass::Report::default() => {
                 tracing::info!(
                     attempts = report.attempts,
                     succeeded = report.succeeded,
                     notices = report.notices,
+                    busy = report.busy,
+                    failed = report.failed,
                     "Auto Pay pass"
                 );
             }

@@ -4,7 +4,10 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use sea_orm::DatabaseConnection;
+use sea_orm::{
+    DatabaseConnection, DatabaseTransaction, DbErr, SqliteTransactionMode, TransactionOptions,
+    TransactionTrait,
+};
 
 use crate::{clock::Clock, domain::secret::Secret, gateway::PaymentGateway, mail::Outbox};
 
@@ -25,6 +28,18 @@ pub struct Deps {
 impl Deps {
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.now()
+    }
+
+    /// Starts a transaction that will write. On SQLite it takes the write lock at once (`BEGIN
+    /// IMMEDIATE`): another process on the same file (`run-autopay` beside a server) then waits its
+    /// turn under the busy timeout, instead of failing half-way with SQLITE_BUSY when its read turns
+    /// into a write. PostgreSQL ignores the mode.
+    pub async fn begin(&self) -> Result<DatabaseTransaction, DbErr> {
+        let immediate = TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..TransactionOptions::default()
+        };
+        self.db.begin_with_options(immediate).await
     }
 }
 

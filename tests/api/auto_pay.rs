@@ -2,8 +2,6 @@
 //! when retrying cannot help, safe with several passes and instances at once. Dates are driven by
 //! `run-autopay --as-of`, as an operator's cron would run it.
 
-use std::process::{Command, Stdio};
-
 use billing_portal::clock::Clock;
 use chrono::{Duration, NaiveDate};
 use serde_json::json;
@@ -12,11 +10,11 @@ use crate::{
     cli::billing_portal,
     helpers::{HARBOUR, MANAGER, MEMBER, Options, PUBLIC_URL, TestApp, query_i64, query_string},
     operations::operation,
-    payments::{balance, run},
+    payments::{add_method, balance, run},
 };
 
 /// `run-autopay --as-of DAY`, as cron runs it, mailing through the test's SMTP server.
-fn run_autopay(app: &TestApp, day: NaiveDate) -> String {
+pub fn run_autopay(app: &TestApp, day: NaiveDate) -> String {
     let smtp = format!("smtp://127.0.0.1:{}", app.smtp.as_ref().unwrap().port);
     let output = billing_portal(
         app,
@@ -27,7 +25,7 @@ fn run_autopay(app: &TestApp, day: NaiveDate) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
-async fn auto_pay_payments(app: &TestApp, account: &str) -> Vec<(String, Option<String>)> {
+pub async fn auto_pay_payments(app: &TestApp, account: &str) -> Vec<(String, Option<String>)> {
     let count = query_i64(
         app,
         &format!(
@@ -52,7 +50,7 @@ async fn auto_pay_payments(app: &TestApp, account: &str) -> Vec<(String, Option<
 }
 
 /// Maple Dental's open invoice falls due on this day (its own date).
-async fn maple_due_on(app: &TestApp, token: &str) -> NaiveDate {
+pub async fn maple_due_on(app: &TestApp, token: &str) -> NaiveDate {
     let invoices = run(app, token, "Invoices", json!({ "first": 1 })).await;
     invoices["account"]["invoices"]["edges"][0]["node"]["dueOn"].as_str().unwrap().parse().unwrap()
 }
@@ -67,7 +65,7 @@ async fn maple_with_card(app: &TestApp, test_card: &str) -> (String, NaiveDate) 
     (token, due)
 }
 
-fn days(day: NaiveDate, n: i64) -> NaiveDate {
+pub fn days(day: NaiveDate, n: i64) -> NaiveDate {
     day + Duration::days(n)
 }
 
@@ -121,30 +119,6 @@ async fn nothing_before_the_due_date_and_one_charge_on_it() {
     run_autopay(&app, days(due, 4));
     assert_eq!(auto_pay_payments(&app, "1001").await, vec![("succeeded".into(), None)], "once");
     assert_eq!(balance(&app, &token).await, 0);
-}
-
-#[tokio::test]
-async fn two_passes_at_once_charge_once() {
-    let app = TestApp::spawn().await;
-    let token = app.login(MANAGER.0, MANAGER.1).await;
-    let due = maple_due_on(&app, &token).await;
-    let spawn = || {
-        Command::new(env!("CARGO_BIN_EXE_billing-portal"))
-            .args(["run-autopay", "--as-of", &due.to_string()])
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("DATABASE_URL", &app.database_url)
-            .env("MAIL_DIR", &app.mail_dir)
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .spawn()
-            .unwrap()
-    };
-    let mut passes: Vec<_> = (0..3).map(|_| spawn()).collect();
-    for pass in &mut passes {
-        assert!(pass.wait().unwrap().success());
-    }
-    assert_eq!(auto_pay_payments(&app, "1001").await.len(), 1);
 }
 
 #[tokio::test]
@@ -223,60 +197,6 @@ async fn a_card_that_needs_authentication_stops_and_the_office_managers_get_a_li
 }
 
 #[tokio::test]
-async fn on_off_on_racing_a_pass_charges_once() {
-    let app = TestApp::spawn().await;
-    let token = app.login(HARBOUR.0, HARBOUR.1).await;
-    let methods = run(&app, &token, "PaymentMethods", json!({})).await;
-    let card = methods["account"]["paymentMethods"][0]["id"].clone();
-    let today = chrono::Utc::now().date_naive();
-    let (app_ref, token_ref, card_ref) = (&app, &token, &card);
-    let set = |enabled: bool| async move {
-        app_ref
-            .graphql(
-                &operation("SetAutoPay"),
-                json!({ "enabled": enabled, "paymentMethodId": card_ref }),
-                Some(token_ref),
-            )
-            .await
-    };
-    let pass = tokio::task::spawn_blocking({
-        let (url, mail) = (app.database_url.clone(), app.mail_dir.clone());
-        move || {
-            Command::new(env!("CARGO_BIN_EXE_billing-portal"))
-                .args(["run-autopay", "--as-of", &today.to_string()])
-                .env_clear()
-                .env("PATH", std::env::var("PATH").unwrap_or_default())
-                .env("DATABASE_URL", url)
-                .env("MAIL_DIR", mail)
-                .status()
-                .unwrap()
-        }
-    });
-    // SQLite has one writer across processes: there the other process's pass goes first, and only
-    // the requests race (racing instances is PostgreSQL's job; see the README).
-    if !app.database_url.starts_with("postgres") {
-        while !pass.is_finished() {
-            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-        }
-    }
-    let (a, b, c) = tokio::join!(set(true), set(false), set(true));
-    for answer in [&a, &b, &c] {
-        assert!(answer["errors"].is_null(), "{answer}");
-    }
-    assert!(pass.await.unwrap().success());
-    run_autopay(&app, today);
-    // Never more than one charge. Which request lands last decides whether Auto Pay ends on; if it
-    // does, the overdue invoice has been paid once.
-    let made = auto_pay_payments(&app, "1003").await;
-    assert!(made.len() <= 1, "{made:?}");
-    let dashboard = run(&app, &token, "Dashboard", json!({})).await;
-    if dashboard["account"]["autoPay"]["enabled"] == true {
-        assert_eq!(made, vec![("succeeded".into(), None)], "{made:?}");
-        assert_eq!(balance(&app, &token).await, 0);
-    }
-}
-
-#[tokio::test]
 async fn the_office_managers_hear_once_that_the_auto_pay_card_expires_and_an_expired_card_is_never_charged() {
     let app = TestApp::spawn().await;
     let token = app.login(MANAGER.0, MANAGER.1).await;
@@ -310,49 +230,6 @@ async fn the_office_managers_hear_once_that_the_auto_pay_card_expires_and_an_exp
     assert_eq!(soon.len(), 1, "once per card and expiry: {all:?}");
 }
 
-#[tokio::test]
-async fn two_server_instances_on_one_database_charge_once() {
-    let app = TestApp::spawn_with(Options {
-        tweak: Box::new(|s| s.autopay_interval_seconds = 1),
-        ..Options::default()
-    })
-    .await;
-    let mut other = Command::new(env!("CARGO_BIN_EXE_billing-portal"))
-        .arg("serve")
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("DATABASE_URL", &app.database_url)
-        .env("MAIL_DIR", &app.mail_dir)
-        .env("LISTEN_ADDR", "127.0.0.1:0")
-        .env("AUTOPAY_INTERVAL_SECONDS", "1")
-        .env("RUST_LOG", "warn")
-        .spawn()
-        .unwrap();
-    let token = app.login(HARBOUR.0, HARBOUR.1).await;
-    // Auto Pay switched on behind both instances' backs: only their passes can charge.
-    let sql = format!(
-        "INSERT INTO auto_pay_settings (account_id, enabled, payment_method_id, updated_at) SELECT a.id, {}, m.id, \
-         CURRENT_TIMESTAMP FROM accounts a JOIN payment_methods m ON m.account_id = a.id AND m.removed_at IS NULL \
-         WHERE a.number = '1003' ON CONFLICT (account_id) DO UPDATE SET enabled = excluded.enabled, \
-         payment_method_id = excluded.payment_method_id",
-        if app.database_url.starts_with("postgres") { "true" } else { "1" }
-    );
-    app.execute_sql(&sql).await;
-    let mut settled = false;
-    for _ in 0..60 {
-        if balance(&app, &token).await == 0 {
-            settled = true;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    tokio::time::sleep(std::time::Duration::from_millis(2500)).await; // more passes on both
-    let _ = other.kill();
-    let _ = other.wait();
-    assert!(settled, "Auto Pay charged the overdue invoice");
-    assert_eq!(auto_pay_payments(&app, "1003").await.len(), 1);
-}
-
 /// The in-process pass charges on the due date where the account is: in Toronto, 23:30 the day
 /// before is already the due date in UTC, and not yet in Toronto.
 #[tokio::test]
@@ -384,4 +261,74 @@ async fn the_server_s_own_pass_charges_on_the_due_date_in_the_account_s_time_zon
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert_eq!(auto_pay_payments(&app, "1001").await, vec![("succeeded".into(), None)]);
+}
+
+#[tokio::test]
+async fn auto_pay_needs_a_usable_method_of_the_account_s_own() {
+    let app = TestApp::spawn().await;
+    let token = app.login(HARBOUR.0, HARBOUR.1).await;
+    let owed = balance(&app, &token).await;
+    let refusal = |answer: serde_json::Value| answer["setAutoPay"]["userErrors"][0]["code"].clone();
+
+    let none = run(&app, &token, "SetAutoPay", json!({ "enabled": true })).await;
+    assert_eq!(refusal(none), "AUTO_PAY_NEEDS_METHOD");
+
+    let maple = app.login(MANAGER.0, MANAGER.1).await;
+    let theirs =
+        run(&app, &maple, "PaymentMethods", json!({})).await["account"]["paymentMethods"][0]["id"].clone();
+    let answer = app
+        .graphql(
+            &operation("SetAutoPay"),
+            json!({ "enabled": true, "paymentMethodId": theirs }),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(answer["errors"][0]["extensions"]["code"], "NOT_FOUND", "another account's method: {answer}");
+
+    app.execute_sql(
+        "UPDATE payment_methods SET exp_year = 2020 WHERE account_id = (SELECT id FROM accounts WHERE number = '1003')",
+    )
+    .await;
+    let methods = run(&app, &token, "PaymentMethods", json!({})).await;
+    let expired = &methods["account"]["paymentMethods"][0];
+    assert_eq!(expired["expired"], true, "{expired}");
+    let answer =
+        run(&app, &token, "SetAutoPay", json!({ "enabled": true, "paymentMethodId": expired["id"] })).await;
+    assert_eq!(refusal(answer), "PAYMENT_METHOD_EXPIRED");
+
+    let dashboard = run(&app, &token, "Dashboard", json!({})).await;
+    assert_eq!(dashboard["account"]["autoPay"]["enabled"], false, "nothing changed");
+    assert_eq!(balance(&app, &token).await, owed, "nothing charged");
+    assert!(auto_pay_payments(&app, "1003").await.is_empty());
+}
+
+#[tokio::test]
+async fn off_stops_the_retries_and_the_next_attempt_uses_the_new_method() {
+    let app = TestApp::spawn().await;
+    let (token, due) = maple_with_card(&app, "pm_card_chargeDeclinedInsufficientFunds").await;
+    run_autopay(&app, due);
+    run(&app, &token, "SetAutoPay", json!({ "enabled": false })).await;
+    run_autopay(&app, days(due, 3));
+    assert_eq!(auto_pay_payments(&app, "1001").await.len(), 1, "no retry while Auto Pay is off");
+
+    // On again with another card, before anything is due by the real calendar: nothing is
+    // charged at once, and the next retry day charges the new card.
+    let mastercard = add_method(&app, &token, "pm_card_mastercard").await["id"].clone();
+    run(&app, &token, "SetAutoPay", json!({ "enabled": true, "paymentMethodId": mastercard })).await;
+    run_autopay(&app, days(due, 4));
+    assert_eq!(
+        auto_pay_payments(&app, "1001").await,
+        vec![("failed".into(), Some("insufficient_funds".into())), ("succeeded".into(), None)]
+    );
+    // Each attempt is in Payments, with what happened to it and the card it charged.
+    let payments = run(&app, &token, "Payments", json!({ "first": 2 })).await;
+    let nodes: Vec<&serde_json::Value> =
+        payments["account"]["payments"]["edges"].as_array().unwrap().iter().map(|e| &e["node"]).collect();
+    assert_eq!(
+        (nodes[0]["status"].as_str(), nodes[1]["status"].as_str()),
+        (Some("SUCCEEDED"), Some("FAILED"))
+    );
+    assert!(nodes[0]["methodDescription"].as_str().unwrap().contains("4444"), "{}", nodes[0]);
+    assert_eq!(nodes[1]["failureCode"], "insufficient_funds");
+    assert_eq!(balance(&app, &token).await, 0);
 }

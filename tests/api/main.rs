@@ -1,6 +1,8 @@
 //! Black-box tests: each spawns the app on a fresh database and talks to it over HTTP.
 
+mod activity;
 mod auto_pay;
+mod auto_pay_races;
 mod call_history;
 mod cli;
 mod dashboard;

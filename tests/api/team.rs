@@ -5,10 +5,10 @@ use serde_json::{Value, json};
 use crate::{
     helpers::{MANAGER, MEMBER, PRAIRIE, TestApp},
     operations::operation,
-    payments::{pay, run},
+    payments::{add_method, pay, run},
 };
 
-async fn user_id(app: &TestApp, token: &str, email: &str) -> Value {
+pub async fn user_id(app: &TestApp, token: &str, email: &str) -> Value {
     let data = run(app, token, "OrganizationUserSettings", json!({})).await;
     data["account"]["users"].as_array().unwrap().iter().find(|u| u["email"] == email).unwrap()["id"].clone()
 }
@@ -17,12 +17,12 @@ async fn update(app: &TestApp, token: &str, variables: Value) -> Value {
     app.graphql(&operation("UpdateUser"), variables, Some(token)).await
 }
 
-async fn activity(app: &TestApp, token: &str) -> Vec<Value> {
+pub async fn activity(app: &TestApp, token: &str) -> Vec<Value> {
     let data = run(app, token, "Activity", json!({ "first": 100 })).await;
     data["account"]["activity"]["edges"].as_array().unwrap().iter().map(|e| e["node"].clone()).collect()
 }
 
-fn actions(entries: &[Value]) -> Vec<&str> {
+pub fn actions(entries: &[Value]) -> Vec<&str> {
     entries.iter().map(|e| e["action"].as_str().unwrap()).collect()
 }
 
@@ -236,6 +236,15 @@ async fn billing_notifications_reach_those_who_asked_in_their_own_time_zone() {
         2,
         "the manager: the first notification and their own receipt"
     );
+
+    // A declined payment is news as well: the member hears of it, in Tokyo time.
+    let declined = add_method(&app, &manager, "pm_card_chargeDeclined").await;
+    let refused = pay(&app, &manager, "3.00", &declined["id"], "n-3").await;
+    assert_eq!(refused["payment"]["status"], "FAILED", "{refused}");
+    let to_member = app.emails_to(MEMBER.0, 3).await;
+    assert_eq!(to_member.len(), 3);
+    assert!(to_member[2].subject.contains("3.00 CAD failed"), "{}", to_member[2].subject);
+    assert!(to_member[2].text.contains("JST"), "{}", to_member[2].text);
 }
 
 #[tokio::test]

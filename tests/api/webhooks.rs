@@ -237,6 +237,10 @@ async fn the_gateway_removing_the_auto_pay_card_turns_auto_pay_off_and_says_so()
     assert!(!methods["account"]["paymentMethods"].as_array().unwrap().iter().any(|m| m["id"] == card["id"]));
     let notice = app.email_to(MANAGER.0).await;
     assert!(notice.subject.contains("Auto Pay is off"), "{}", notice.subject);
+    // The activity says who: the gateway, so no one of the account.
+    let log = crate::team::activity(&app, &token).await;
+    assert_eq!(crate::team::actions(&log)[..2], ["AUTO_PAY_DISABLED", "PAYMENT_METHOD_REMOVED"]);
+    assert!(log[0]["actor"].is_null() && log[1]["actor"].is_null(), "{log:?}");
 }
 
 /// An app whose clock the test moves, with reconciliation every second.

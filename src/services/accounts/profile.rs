@@ -1,7 +1,7 @@
 //! The billing profile: address, time zone and billing contacts, kept by office managers.
 
 use entity::{account, billing_contact};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use crate::{
     domain::{address::Address, email_address::EmailAddress, tax, time},
@@ -61,7 +61,7 @@ pub async fn update(
     .into_iter()
     .filter_map(|(changed, what)| changed.then_some(what))
     .collect();
-    let txn = deps.db.begin().await?;
+    let txn = deps.begin().await?;
     let current =
         account::Entity::find_by_id(caller.account_id).one(&txn).await?.ok_or(ServiceError::NotFound)?;
     let mut update: account::ActiveModel = current.into();

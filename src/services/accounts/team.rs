@@ -6,7 +6,7 @@
 use entity::{account, user};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, ModelTrait, PaginatorTrait, QueryFilter,
-    QuerySelect, Set, TransactionTrait,
+    QuerySelect, Set,
 };
 
 use crate::{
@@ -76,7 +76,7 @@ pub async fn update(
     }
 
     let now = deps.now();
-    let txn = deps.db.begin().await?;
+    let txn = deps.begin().await?;
     let target = lock(&txn, caller, user_id).await?;
     // Against the row as it is now, under the lock: two identical demotions record one change.
     let role = role.filter(|role| *role != target.role);
@@ -135,7 +135,7 @@ pub async fn delete(deps: &Deps, caller: &Caller, user_id: i64) -> ServiceResult
         )]));
     }
     let now = deps.now();
-    let txn = deps.db.begin().await?;
+    let txn = deps.begin().await?;
     let target = lock(&txn, caller, user_id).await?;
     if target.role == user::Role::OfficeManager && other_office_managers(&txn, &target).await? == 0 {
         return Ok(Err(vec![last_office_manager(Field::User)]));
@@ -171,7 +171,7 @@ pub async fn resend_invitation(
         passwords::generate_temporary(&PasswordContext { email: &target.email, name: &target.name });
     let hash = passwords::hash(temporary_password.clone()).await?;
     let now = deps.now();
-    let txn = deps.db.begin().await?;
+    let txn = deps.begin().await?;
     let target = lock(&txn, caller, user_id).await?;
     // They may have logged in while the password was hashed.
     if target.last_login_at.is_some() {

@@ -2,9 +2,7 @@
 
 use chrono::Duration;
 use entity::{account, user};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, SqlErr, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, SqlErr};
 
 use crate::{
     domain::{email_address::EmailAddress, password_policy::PasswordContext},
@@ -108,7 +106,7 @@ async fn create_invited(
         passwords::generate_temporary(&PasswordContext { email: email.as_str(), name: &name });
     let hash = passwords::hash(temporary_password.clone()).await?;
     let now = deps.now();
-    let txn = deps.db.begin().await?;
+    let txn = deps.begin().await?;
     let inserted = user::ActiveModel {
         account_id: Set(account.id),
         email: Set(email.as_str().to_string()),

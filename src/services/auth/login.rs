@@ -3,7 +3,7 @@
 use std::net::IpAddr;
 
 use entity::user;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 
 use crate::{
     domain::{
@@ -77,7 +77,7 @@ pub async fn login(
         update.password_hash = Set(passwords::hash(password).await?);
     }
     update.last_login_at = Set(Some(now));
-    let txn = deps.db.begin().await?;
+    let txn = deps.begin().await?;
     let user = update.update(&txn).await?;
     let token = sessions::create(deps, &txn, user.id).await?;
     txn.commit().await?;
@@ -127,7 +127,7 @@ pub async fn change_password(
         return Ok(Err(errors));
     }
     let hash = passwords::hash(new_password).await?;
-    let txn = deps.db.begin().await?;
+    let txn = deps.begin().await?;
     let Some(user) = set_password(&txn, user.id, hash, deps.now()).await? else {
         return Err(ServiceError::Unauthenticated);
     };

@@ -4,7 +4,7 @@ use chrono::Duration;
 use entity::{password_reset_token, user};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, Set,
-    TransactionTrait, sea_query::Expr,
+    sea_query::Expr,
 };
 
 use crate::{
@@ -46,7 +46,7 @@ async fn send_reset_link(deps: &Deps, email: &EmailAddress) -> ServiceResult<()>
         return Ok(());
     };
     let now = deps.now();
-    let txn = deps.db.begin().await?;
+    let txn = deps.begin().await?;
     // Locking the user row serialises concurrent requests for one user, so the limit holds.
     user::Entity::find_by_id(user.id).lock_exclusive().one(&txn).await?;
     let recent = password_reset_token::Entity::find()
@@ -107,7 +107,7 @@ pub async fn reset_password(deps: &Deps, token: &str, new_password: String) -> S
     }
     let hash = passwords::hash(new_password).await?;
 
-    let txn = deps.db.begin().await?;
+    let txn = deps.begin().await?;
     // Spend this token first, guarded: of two concurrent uses, only one finds it unspent.
     let spent = password_reset_token::Entity::update_many()
         .col_expr(password_reset_token::Column::UsedAt, Expr::value(now))

@@ -12,7 +12,7 @@ use std::net::IpAddr;
 
 use chrono::{DateTime, Duration, Utc};
 use entity::login_throttle;
-use sea_orm::{ActiveModelTrait, EntityTrait, QuerySelect, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, EntityTrait, QuerySelect, Set};
 use serde::{Deserialize, Serialize};
 
 use crate::services::{Deps, ServiceError, ServiceResult};
@@ -121,7 +121,7 @@ fn address_key(ip: IpAddr) -> String {
 pub async fn admit(deps: &Deps, keys: &ThrottleKeys) -> ServiceResult<()> {
     let window = Duration::minutes(deps.settings.login_throttle.window_minutes.into());
     let now = deps.now();
-    let txn = deps.db.begin().await?;
+    let txn = deps.begin().await?;
     let mut rows = Vec::with_capacity(keys.keys.len());
     for key in &keys.keys {
         rows.push(locked_row(&txn, &key.name, now).await?);
@@ -163,7 +163,7 @@ pub async fn admit(deps: &Deps, keys: &ThrottleKeys) -> ServiceResult<()> {
 /// A successful login: its counters forgive it (see `Scope`), and its address becomes known.
 pub async fn forgive(deps: &Deps, keys: &ThrottleKeys) -> ServiceResult<()> {
     let now = deps.now();
-    let txn = deps.db.begin().await?;
+    let txn = deps.begin().await?;
     for key in &keys.keys {
         let row = locked_row(&txn, &key.name, now).await?;
         let attempts = if key.scope == Scope::Address { (row.failures - 1).max(0) } else { 0 };

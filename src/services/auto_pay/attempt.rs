@@ -4,7 +4,6 @@ use chrono::NaiveDate;
 use entity::{account, auto_pay_attempt, auto_pay_setting, payment, payment_method};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, Set, SqlErr,
-    TransactionTrait,
     sea_query::{LockBehavior, LockType},
 };
 
@@ -28,9 +27,20 @@ use crate::{
     },
 };
 
+/// What one call of [`attempt`] did.
+#[derive(Debug)]
+pub enum Attempted {
+    /// A charge was made: where its payment stands, as far as the gateway said.
+    Made(payment::Status),
+    /// Nothing to charge now (nothing due, not a retry day, an attempt in progress, or another
+    /// instance or request claimed this attempt first).
+    Nothing,
+    /// Another pass holds the account at this moment: skipped, not waited for.
+    Busy,
+}
+
 /// Makes the Auto Pay charge for everything due by `day` (the account's today when `None`), if
 /// the schedule says one is due (`Scheduled`) or at once (`Enabled`, Auto Pay just turned on).
-/// `None` when there is nothing to charge, or another instance or request got there first.
 ///
 /// The claim is a row under the unique key (account, due date, attempt number), written in the
 /// same transaction as the payment it makes, which the database also holds to one in progress per
@@ -42,11 +52,28 @@ pub async fn attempt(
     account_id: i64,
     day: Option<NaiveDate>,
     kind: AttemptKind,
-) -> ServiceResult<Option<payment::Model>> {
-    let txn = deps.db.begin().await?;
-    let Some(claimed) = claim(deps, &txn, account_id, day, kind).await? else { return Ok(None) };
-    txn.commit().await?;
-    let (payment, method) = claimed;
+) -> ServiceResult<Attempted> {
+    let txn = deps.begin().await?;
+    // The locks are let go at once, explicitly: a transaction left to `Drop` is rolled back only
+    // when its connection is next tested, and meanwhile the next pass would find the account busy.
+    let (payment, method) = match claim(deps, &txn, account_id, day, kind).await {
+        Ok(Claim::Made(claimed)) => {
+            txn.commit().await?;
+            *claimed
+        }
+        Ok(Claim::Nothing) => {
+            txn.rollback().await?;
+            return Ok(Attempted::Nothing);
+        }
+        Ok(Claim::Busy) => {
+            txn.rollback().await?;
+            return Ok(Attempted::Busy);
+        }
+        Err(error) => {
+            txn.rollback().await.ok();
+            return Err(error);
+        }
+    };
 
     let account =
         account::Entity::find_by_id(account_id).one(&deps.db).await?.ok_or(ServiceError::NotFound)?;
@@ -71,17 +98,24 @@ pub async fn attempt(
     };
     let payment = settle::apply(deps, payment.id, &outcome).await?;
     tracing::info!(account_id, payment_id = payment.id, status = ?payment.status, "Auto Pay attempt");
-    Ok(Some(payment))
+    Ok(Attempted::Made(payment.status))
 }
 
-/// Decides and claims the attempt in `txn`: the payment to charge and the method to charge.
+enum Claim {
+    /// The payment to charge, and the method to charge.
+    Made(Box<(payment::Model, payment_method::Model)>),
+    Nothing,
+    Busy,
+}
+
+/// Decides and claims the attempt in `txn`.
 async fn claim(
     deps: &Deps,
     txn: &DatabaseTransaction,
     account_id: i64,
     day: Option<NaiveDate>,
     kind: AttemptKind,
-) -> ServiceResult<Option<(payment::Model, payment_method::Model)>> {
+) -> ServiceResult<Claim> {
     let now = deps.now();
     // An account another instance is working on is skipped, not waited for (PostgreSQL; SQLite
     // has one writer, and the unique claim decides there).
@@ -97,8 +131,13 @@ async fn claim(
             auto_pay_setting::Entity::find_by_id(account_id).lock_exclusive().one(txn).await?
         }
     };
-    let Some(method_id) = setting.filter(|s| s.enabled).and_then(|s| s.payment_method_id) else {
-        return Ok(None);
+    let Some(setting) = setting else {
+        // No row at all is Auto Pay never set up; a row we could not lock is another pass at work.
+        let exists = auto_pay_setting::Entity::find_by_id(account_id).one(txn).await?.is_some();
+        return Ok(if exists { Claim::Busy } else { Claim::Nothing });
+    };
+    let Some(method_id) = setting.payment_method_id.filter(|_| setting.enabled) else {
+        return Ok(Claim::Nothing);
     };
     let account = account::Entity::find_by_id(account_id)
         .lock_exclusive()
@@ -108,7 +147,7 @@ async fn claim(
     let day = day.unwrap_or_else(|| time::today_in(&account.time_zone, now));
     let standing = billing::standing_of(txn, account_id, now).await?;
     let due: Vec<_> = standing.unpaid().filter(|invoice| invoice.due_on <= day).collect();
-    let Some(oldest) = due.first() else { return Ok(None) };
+    let Some(oldest) = due.first() else { return Ok(Claim::Nothing) };
     // Rounds go by the latest due date that has come: a round that stopped for last month's bill
     // does not stop this month's.
     let due_on = due.iter().map(|invoice| invoice.due_on).max().unwrap_or(oldest.due_on);
@@ -117,29 +156,29 @@ async fn claim(
     // Never more than the balance: a credit pays its share.
     let amount = owed_by_day.min(standing.balance_minor);
     if amount <= 0 {
-        return Ok(None);
+        return Ok(Claim::Nothing);
     }
     let Some(method) = payment_method::Entity::find_by_id(method_id)
         .filter(payment_method::Column::RemovedAt.is_null())
         .one(txn)
         .await?
     else {
-        return Ok(None);
+        return Ok(Claim::Nothing);
     };
     // An expired card is never charged; the pass tells the office managers instead.
     if card::is_expired(method.exp_year, method.exp_month, day) {
-        return Ok(None);
+        return Ok(Claim::Nothing);
     }
     let made = super::attempts(txn, account_id, due_on).await?;
     let number = match kind {
         AttemptKind::Scheduled => {
             match auto_pay::next(due_on, day, &made, &deps.settings.auto_pay_retry_days) {
                 Next::Charge { attempt } => attempt,
-                Next::On(_) | Next::InProgress | Next::Stopped => return Ok(None),
+                Next::On(_) | Next::InProgress | Next::Stopped => return Ok(Claim::Nothing),
             }
         }
         AttemptKind::Enabled if made.last().is_some_and(|a| a.outcome == AttemptOutcome::InProgress) => {
-            return Ok(None);
+            return Ok(Claim::Nothing);
         }
         AttemptKind::Enabled => made.len() as i32,
     };
@@ -161,7 +200,7 @@ async fn claim(
     let claimed = match claimed {
         Ok(claimed) => claimed,
         Err(error) if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-            return Ok(None);
+            return Ok(Claim::Nothing);
         }
         Err(error) => return Err(error.into()),
     };
@@ -184,7 +223,7 @@ async fn claim(
         Ok(payment) => payment,
         // A payment of the customer's is in progress: Auto Pay waits for it.
         Err(error) if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-            return Ok(None);
+            return Ok(Claim::Nothing);
         }
         Err(error) => return Err(error.into()),
     };
@@ -198,5 +237,5 @@ async fn claim(
         describe(&method)
     );
     activity::record(txn, account_id, None, Action::PaymentMade, summary, now).await?;
-    Ok(Some((payment, method)))
+    Ok(Claim::Made(Box::new((payment, method))))
 }

@@ -9,9 +9,7 @@ pub mod pass;
 
 use chrono::NaiveDate;
 use entity::{auto_pay_attempt, auto_pay_setting, payment, payment_method};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::{
     domain::{
@@ -26,7 +24,7 @@ use crate::{
     },
 };
 
-pub use attempt::attempt;
+pub use attempt::{Attempted, attempt};
 pub(crate) use notices::after_failure;
 
 /// Auto Pay as the dashboard shows it.
@@ -121,7 +119,7 @@ pub async fn set(
         Some(method) if enabled => turn_on(deps, Some(caller.user_id), account.id, &method).await?,
         _ => {
             let now = deps.now();
-            let txn = deps.db.begin().await?;
+            let txn = deps.begin().await?;
             set_auto_pay(&txn, account.id, false, method_id, now).await?;
             if current.enabled {
                 let summary = "Turned Auto Pay off";
@@ -151,10 +149,11 @@ pub async fn turn_on(
     method: &payment_method::Model,
 ) -> ServiceResult<()> {
     let now = deps.now();
-    let txn = deps.db.begin().await?;
+    let txn = deps.begin().await?;
     let current = auto_pay_setting::Entity::find_by_id(account_id).lock_exclusive().one(&txn).await?;
     // Already on with this method: nothing changes, and nothing is charged again.
     if current.is_some_and(|c| c.enabled && c.payment_method_id == Some(method.id)) {
+        txn.rollback().await?;
         return Ok(());
     }
     // Removed meanwhile (removal takes the same lock): it cannot be Auto Pay's.
@@ -164,6 +163,7 @@ pub async fn turn_on(
         .await?
         .is_some();
     if !still_on_file {
+        txn.rollback().await?;
         return Err(ServiceError::NotFound);
     }
     set_auto_pay(&txn, account_id, true, Some(method.id), now).await?;

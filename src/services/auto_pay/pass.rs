@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use entity::{account, auto_pay_setting, payment, payment_method};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::{
     domain::{auto_pay::AttemptKind, time},
@@ -11,7 +11,7 @@ use crate::{
     telemetry,
 };
 
-use super::{attempt, notices};
+use super::{Attempted, attempt, notices};
 
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Report {
@@ -19,6 +19,10 @@ pub struct Report {
     pub attempts: usize,
     pub succeeded: usize,
     pub notices: usize,
+    /// Accounts another pass was at work on (skipped, not waited for).
+    pub busy: usize,
+    /// Accounts whose pass failed (logged; the pass went on with the others).
+    pub failed: usize,
 }
 
 /// One pass, as of `as_of` for every account, or each account's own today when `None`.
@@ -37,6 +41,7 @@ pub async fn run(deps: &Deps, as_of: Option<NaiveDate>) -> ServiceResult<Report>
         match for_account(deps, account_id, as_of, &mut report).await {
             Ok(()) => {}
             Err(error) => {
+                report.failed += 1;
                 tracing::error!(account_id, error = %telemetry::chain(&error), "Auto Pay failed for an account")
             }
         }
@@ -59,7 +64,7 @@ async fn for_account(
             .one(&deps.db)
             .await?;
         if let Some(method) = method {
-            let txn = deps.db.begin().await?;
+            let txn = deps.begin().await?;
             if notices::card_expiry(deps, &txn, &method, today).await? {
                 report.notices += 1;
             }
@@ -67,11 +72,15 @@ async fn for_account(
             deps.outbox.wake();
         }
     }
-    if let Some(made) = attempt(deps, account_id, Some(today), AttemptKind::Scheduled).await? {
-        report.attempts += 1;
-        if made.status == payment::Status::Succeeded {
-            report.succeeded += 1;
+    match attempt(deps, account_id, Some(today), AttemptKind::Scheduled).await? {
+        Attempted::Made(status) => {
+            report.attempts += 1;
+            if status == payment::Status::Succeeded {
+                report.succeeded += 1;
+            }
         }
+        Attempted::Busy => report.busy += 1,
+        Attempted::Nothing => {}
     }
     Ok(())
 }

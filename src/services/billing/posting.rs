@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use entity::{account, invoice, ledger_entry};
-use sea_orm::{EntityTrait, TransactionTrait};
+use sea_orm::EntityTrait;
 
 use crate::{
     domain::money::Money,
@@ -27,7 +27,7 @@ pub async fn post_invoice(
     actor: Option<i64>,
     new: NewInvoice,
 ) -> ServiceResult<invoice::Model> {
-    let txn = deps.db.begin().await?;
+    let txn = deps.begin().await?;
     let (invoice, entry) = issue::issue_with_entry(&txn, account_id, new).await?;
     notifications::posted(deps, &txn, &entry, false, Except::default()).await?;
     let total = Money::new(invoice.total_minor, invoice.currency).to_decimal();
@@ -52,7 +52,7 @@ pub async fn post_credit(
     description: &str,
     occurred_at: DateTime<Utc>,
 ) -> ServiceResult<ledger_entry::Model> {
-    let txn = deps.db.begin().await?;
+    let txn = deps.begin().await?;
     // Read in the transaction: SQLite has one connection, which the transaction holds.
     let currency =
         account::Entity::find_by_id(account_id).one(&txn).await?.ok_or(ServiceError::NotFound)?.currency;

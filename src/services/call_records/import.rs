@@ -5,11 +5,12 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use entity::{Currency, account, call_record, invoice};
 use rust_decimal::Decimal;
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 
-use crate::services::{Deps, ServiceError, ServiceResult};
+use crate::services::{
+    Deps, ServiceError, ServiceResult,
+    activity::{self, Action},
+};
 
 use super::COLUMNS;
 
@@ -79,7 +80,7 @@ pub async fn import(
         return Ok(ImportOutcome::Refused(ImportError { line: 1, column: None, problem }));
     }
 
-    let mut sink = Sink::open(db, &account).await?;
+    let mut sink = Sink::open(deps, &account).await?;
     // Each call's line, to name it if the database already holds it.
     let mut lines: HashMap<String, u64> = HashMap::new();
     for result in reader.records() {
@@ -114,6 +115,12 @@ pub async fn import(
         }
     }
     let outcome = sink.finish(&lines).await?;
+    if let ImportOutcome::Imported(rows) = outcome {
+        // Recorded once the rows are in: PostgreSQL's COPY commits on its own connection. An import
+        // whose record failed to be written is still reported as an error to the operator.
+        let summary = format!("Imported {rows} call records");
+        activity::record(db, account.id, None, Action::CallRecordsImported, summary, deps.now()).await?;
+    }
     if let ImportOutcome::Imported(_) = outcome
         && db.get_database_backend() == sea_orm::DatabaseBackend::Postgres
     {
@@ -155,12 +162,13 @@ enum Sink {
 const COPY_CHUNK: usize = 1 << 20;
 
 impl Sink {
-    async fn open(db: &DatabaseConnection, account: &account::Model) -> ServiceResult<Self> {
+    async fn open(deps: &Deps, account: &account::Model) -> ServiceResult<Self> {
         use sea_orm::sqlx::postgres::PgPoolCopyExt;
         let (account_id, currency) = (account.id, account.currency);
-        Ok(match db.get_database_backend() {
+        Ok(match deps.db.get_database_backend() {
             sea_orm::DatabaseBackend::Postgres => {
-                let copy = db
+                let copy = deps
+                    .db
                     .get_postgres_connection_pool()
                     .copy_in_raw(
                         "COPY call_records (account_id, invoice_id, call_id, started_at, direction, from_number, \
@@ -177,7 +185,7 @@ impl Sink {
                     rows: 0,
                 }
             }
-            _ => Sink::Sqlite { txn: db.begin().await?, batch: Vec::new(), account_id, currency, rows: 0 },
+            _ => Sink::Sqlite { txn: deps.begin().await?, batch: Vec::new(), account_id, currency, rows: 0 },
         })
     }
 

@@ -7,9 +7,7 @@
 
 use entity::{account, payment, payment_method, user};
 use rust_decimal::Decimal;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, SqlErr, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, SqlErr};
 use sha2::{Digest, Sha256};
 
 use crate::{
@@ -136,7 +134,7 @@ async fn store(
     fingerprint: &str,
 ) -> ServiceResult<Stored> {
     let now = deps.now();
-    let txn = deps.db.begin().await?;
+    let txn = deps.begin().await?;
     // The ledger's lock: a payment succeeding meanwhile cannot make this one pay more than is owed.
     account::Entity::find_by_id(account.id).lock_exclusive().one(&txn).await?;
     // The same request may have been stored and settled while this one waited for the lock.

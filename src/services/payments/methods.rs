@@ -4,7 +4,7 @@
 use entity::{auto_pay_setting, payment_method};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set, SqlErr,
-    TransactionTrait, sea_query::OnConflict,
+    sea_query::OnConflict,
 };
 
 use crate::{
@@ -92,7 +92,7 @@ pub async fn add(
         },
     };
     let now = deps.now();
-    let txn = deps.db.begin().await?;
+    let txn = deps.begin().await?;
     let inserted = payment_method::ActiveModel {
         account_id: Set(account.id),
         gateway: Set(deps.gateway.name().to_string()),
@@ -160,7 +160,7 @@ pub async fn remove(deps: &Deps, caller: &Caller, method_id: i64) -> ServiceResu
         .await?
         .ok_or(ServiceError::NotFound)?;
     let now = deps.now();
-    let txn = deps.db.begin().await?;
+    let txn = deps.begin().await?;
     // Under the setting's lock, which turning Auto Pay on takes too: Auto Pay never ends up on with
     // a method removed meanwhile.
     let setting = auto_pay_setting::Entity::find_by_id(caller.account_id).lock_exclusive().one(&txn).await?;

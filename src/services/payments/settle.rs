@@ -4,9 +4,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use entity::{account, ledger_entry, payment, payment_method, user};
-use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QuerySelect, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QuerySelect, Set};
 
 use crate::{
     domain::time,
@@ -106,7 +104,7 @@ pub fn outcome_of(payment_id: i64, result: Result<ChargeOutcome, GatewayError>) 
 
 /// Applies `outcome` to the payment in a transaction of its own.
 pub async fn apply(deps: &Deps, payment_id: i64, outcome: &ChargeOutcome) -> ServiceResult<payment::Model> {
-    let txn = deps.db.begin().await?;
+    let txn = deps.begin().await?;
     let payment = lock(&txn, payment_id).await?;
     let payment = apply_in(deps, &txn, payment, outcome).await?;
     txn.commit().await?;

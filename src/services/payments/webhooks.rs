@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use entity::{auto_pay_setting, ledger_entry, payment, payment_dispute, payment_method, webhook_event};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect,
-    Set, SqlErr, TransactionTrait, sea_query::OnConflict,
+    Set, SqlErr, sea_query::OnConflict,
 };
 
 use crate::{
@@ -57,7 +57,7 @@ pub async fn receive(
     }
     let now = deps.now();
     let event = deps.gateway.parse_webhook(payload, signature, now)?;
-    let txn = deps.db.begin().await.map_err(ServiceError::from)?;
+    let txn = deps.begin().await.map_err(ServiceError::from)?;
     let recorded = webhook_event::ActiveModel {
         gateway: Set(gateway.to_string()),
         event_id: Set(event.id.clone()),
@@ -254,6 +254,8 @@ async fn detached(
     let mut update: payment_method::ActiveModel = on_file.clone().into();
     update.removed_at = Set(Some(now));
     update.update(txn).await?;
+    let summary = format!("The payment gateway removed {}", describe(&on_file));
+    activity::record(txn, on_file.account_id, None, Action::PaymentMethodRemoved, summary, now).await?;
     if let Some(setting) = auto_pay.filter(|s| s.enabled && s.payment_method_id == Some(on_file.id)) {
         let mut off: auto_pay_setting::ActiveModel = setting.into();
         off.enabled = Set(false);
