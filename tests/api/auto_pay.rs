@@ -209,10 +209,10 @@ async fn the_office_managers_hear_once_that_the_auto_pay_card_expires_and_an_exp
         .unwrap()
         .clone();
     let (year, month) = (card["expYear"].as_i64().unwrap() as i32, card["expMonth"].as_i64().unwrap() as u32);
-    let last_day = NaiveDate::from_ymd_opt(year + i32::from(month == 12), month % 12 + 1, 1)
-        .unwrap()
-        .pred_opt()
-        .unwrap();
+    let last_day_of = |year: i32| {
+        NaiveDate::from_ymd_opt(year + i32::from(month == 12), month % 12 + 1, 1).unwrap().pred_opt().unwrap()
+    };
+    let last_day = last_day_of(year);
 
     run_autopay(&app, days(last_day, 2));
     run_autopay(&app, days(last_day, 3));
@@ -228,6 +228,23 @@ async fn the_office_managers_hear_once_that_the_auto_pay_card_expires_and_an_exp
     let soon: Vec<&crate::helpers::Email> =
         all.iter().filter(|m| m.subject.contains("expires soon")).collect();
     assert_eq!(soon.len(), 1, "once per card and expiry: {all:?}");
+
+    // The bank sends the card's next expiry (the account updater): its own notice, once, in time.
+    let gateway_id = query_string(
+        &app,
+        "SELECT m.gateway_id FROM payment_methods m JOIN auto_pay_settings a ON a.payment_method_id = m.id",
+    )
+    .await;
+    let renewed = json!({ "id": gateway_id, "object": "payment_method",
+        "card": { "exp_month": month, "exp_year": year + 3, "last4": card["last4"] } });
+    let update = crate::webhooks::event("evt_renewed", "payment_method.automatically_updated", renewed);
+    assert_eq!(crate::webhooks::send(&app, &update).await, 200);
+    let renewed_last_day = last_day_of(year + 3);
+    run_autopay(&app, days(renewed_last_day, -20));
+    run_autopay(&app, days(renewed_last_day, -10));
+    let all = app.emails_to(MANAGER.0, 4).await;
+    let soon = all.iter().filter(|m| m.subject.contains("expires soon")).count();
+    assert_eq!(soon, 2, "the new expiry is told once: {all:?}");
 }
 
 /// The in-process pass charges on the due date where the account is: in Toronto, 23:30 the day

@@ -15,7 +15,7 @@ use crate::{
 const SECRET: &str = "whsec_mock";
 
 /// A Stripe event of `kind` about `object`.
-fn event(id: &str, kind: &str, object: Value) -> Vec<u8> {
+pub fn event(id: &str, kind: &str, object: Value) -> Vec<u8> {
     let body = json!({
         "id": id,
         "object": "event",
@@ -45,7 +45,7 @@ async fn deliver(app: &TestApp, body: &[u8], signature: Option<String>) -> u16 {
     request.send().await.unwrap().status().as_u16()
 }
 
-async fn send(app: &TestApp, body: &[u8]) -> u16 {
+pub async fn send(app: &TestApp, body: &[u8]) -> u16 {
     let now = chrono::Utc::now().timestamp();
     deliver(app, body, Some(format!("t={now},v1={}", v1(body, SECRET, now)))).await
 }
