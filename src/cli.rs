@@ -15,6 +15,7 @@ use crate::{
         accounts::users::{self, Invitation},
         auto_pay::pass,
         call_records::{self, ImportOutcome},
+        partner,
         payments::reconcile,
     },
     telemetry,
@@ -74,6 +75,19 @@ pub enum Command {
     },
     /// Print the GraphQL schema (SDL); `schema.graphql` must equal it.
     ExportSchema,
+    /// Print the Partner API's OpenAPI document; `partner-openapi.json` must equal it.
+    ExportPartnerOpenapi,
+    /// Make a key for the carrier's billing engine (the Partner API); it is printed once, here.
+    CreatePartnerKey {
+        /// A name to tell the key by, and to revoke it with, e.g. "billing-engine-2026".
+        #[arg(long)]
+        name: String,
+    },
+    /// End a Partner API key at once.
+    RevokePartnerKey {
+        #[arg(long)]
+        name: String,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -83,9 +97,16 @@ pub enum RoleArg {
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
-    if let Command::ExportSchema = cli.command {
-        print!("{}", graphql::sdl());
-        return Ok(());
+    match cli.command {
+        Command::ExportSchema => {
+            print!("{}", graphql::sdl());
+            return Ok(());
+        }
+        Command::ExportPartnerOpenapi => {
+            print!("{}", crate::http::partner::document());
+            return Ok(());
+        }
+        _ => {}
     }
     let settings = Settings::load(Some(&cli.config))?;
     telemetry::init(settings.app_env);
@@ -95,7 +116,31 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         );
     }
     match cli.command {
-        Command::ExportSchema => unreachable!("handled above"),
+        Command::ExportSchema | Command::ExportPartnerOpenapi => unreachable!("handled above"),
+        Command::CreatePartnerKey { name } => {
+            let deps = app::connect(&settings, Clock::system()).await?;
+            database::migrate(&deps.db).await?;
+            let Some(made) = partner::keys::create(&deps, &name).await? else {
+                anyhow::bail!("there is a key named {name:?} already: choose another name");
+            };
+            // Standard output only, never the log: the one time the key is seen.
+            println!("{}", made.secret);
+            eprintln!(
+                "Partner API key {:?} ({}…) created. Keep it in the billing engine's secret store: it is not \
+                 shown again.",
+                made.key.name, made.key.prefix
+            );
+            Ok(())
+        }
+        Command::RevokePartnerKey { name } => {
+            let deps = app::connect(&settings, Clock::system()).await?;
+            database::migrate(&deps.db).await?;
+            if !partner::keys::revoke(&deps, &name).await? {
+                anyhow::bail!("there is no live key named {name:?}");
+            }
+            println!("Partner API key {name:?} revoked: requests with it are refused from now on.");
+            Ok(())
+        }
         Command::Serve => serve(settings, false).await,
         Command::Demo => serve(settings, true).await,
         Command::Migrate => {

@@ -46,6 +46,8 @@ pub enum Action {
     CallHistoryExported,
     #[sea_orm(string_value = "call_records_imported")]
     CallRecordsImported,
+    #[sea_orm(string_value = "account_opened")]
+    AccountOpened,
     #[sea_orm(string_value = "invoice_posted")]
     InvoicePosted,
     #[sea_orm(string_value = "credit_posted")]

@@ -19,6 +19,8 @@ pub struct Model {
     pub total_minor: i64,
     pub voided_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+    /// For an invoice the billing engine posted: the digest of the request that posted it.
+    pub partner_digest: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -14,6 +14,8 @@ pub mod invoice_line_item;
 pub mod invoice_tax_line;
 pub mod ledger_entry;
 pub mod login_throttle;
+pub mod partner_credit;
+pub mod partner_key;
 pub mod password_reset_token;
 pub mod payment;
 pub mod payment_dispute;

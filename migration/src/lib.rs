@@ -13,6 +13,7 @@ mod m20261126_000007_auto_pay_attempts;
 mod m20261126_000008_users_settings_and_activity;
 mod m20261126_000009_payment_failure_advice;
 mod m20261126_000010_payment_payer_name;
+mod m20261130_000011_partner_api;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000008_users_settings_and_activity::Migration),
             Box::new(m20261126_000009_payment_failure_advice::Migration),
             Box::new(m20261126_000010_payment_payer_name::Migration),
+            Box::new(m20261130_000011_partner_api::Migration),
         ]
     }
 }

@@ -17,7 +17,7 @@ use crate::{
     services::{
         ServiceError, ServiceResult,
         billing::{
-            issue::{self, NewInvoice, NewLine},
+            issue::{self, NewInvoice, NewLine, Taxes},
             ledger::{self, NewEntry},
         },
         payments::describe,
@@ -203,6 +203,8 @@ impl Demo<'_> {
             due_on: issued_on + Duration::days(21),
             issued_at: self.at(issued_on, 6),
             lines,
+            taxes: Taxes::FromRegion,
+            partner_digest: None,
         };
         issue::issue(self.txn, self.account.id, new).await
     }

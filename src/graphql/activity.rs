@@ -23,6 +23,8 @@ pub enum ActivityAction {
     CallHistoryExported,
     /// An operator loaded rated call records (`import-cdrs`).
     CallRecordsImported,
+    /// The carrier opened the account (the Partner API).
+    AccountOpened,
     InvoicePosted,
     CreditPosted,
 }

@@ -129,7 +129,7 @@ async fn authenticate(request: &Request, deps: &Deps) -> Result<Option<Caller>, 
 
 /// Who is on the other end: the TCP peer, or, when that peer is a trusted proxy, the nearest
 /// address in `X-Forwarded-For` that is not one of ours (the ones to its left could be forged).
-fn client_address(request: &Request, trusted: &[IpAddr]) -> Option<IpAddr> {
+pub(super) fn client_address(request: &Request, trusted: &[IpAddr]) -> Option<IpAddr> {
     let peer = request.remote_addr().as_socket_addr().map(|addr| addr.ip())?;
     if !trusted.contains(&peer) {
         return Some(peer);

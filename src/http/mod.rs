@@ -3,12 +3,13 @@
 mod downloads;
 mod graphql;
 mod health;
+pub mod partner;
 mod request_id;
 mod webhooks;
 
 use std::sync::Arc;
 
-use poem::{Endpoint, EndpointExt, Route, get, middleware::CatchPanic, post};
+use poem::{Endpoint, EndpointExt, Route, get, middleware::CatchPanic, post, put};
 
 use crate::{config::Settings, graphql::AppSchema, services::Deps};
 
@@ -22,6 +23,11 @@ pub fn routes(deps: Deps, settings: Arc<Settings>, schema: AppSchema) -> impl En
         .at("/healthz", get(health::check))
         .at("/downloads/:payload/:signature", get(downloads::fetch))
         .at("/webhooks/:gateway", post(webhooks::receive))
+        .at("/partner/v1/openapi.json", get(partner::openapi_json))
+        .at("/partner/v1/accounts/:number", put(partner::put_account))
+        .at("/partner/v1/accounts/:number/invoices/:invoice", put(partner::put_invoice))
+        .at("/partner/v1/accounts/:number/credits/:credit", put(partner::put_credit))
+        .at("/partner/v1/accounts/:number/users", post(partner::post_user))
         .with(CatchPanic::new())
         .data(schema)
         .data(deps)

@@ -15,6 +15,7 @@ pub mod downloads;
 mod error;
 pub mod notifications;
 pub mod pagination;
+pub mod partner;
 pub mod payments;
 
 pub use caller::Caller;

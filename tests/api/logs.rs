@@ -40,15 +40,29 @@ async fn no_secret_reaches_the_log() {
     let fetched = reqwest::get(link.replace(crate::helpers::PUBLIC_URL, &app.address)).await.unwrap();
     assert_eq!(fetched.status(), 200);
     let signature = link.rsplit('/').next().unwrap().to_string();
+    // A Partner API key, used and refused (the command that made it printed it, not the log).
+    let key = crate::partner::create_key(&app, "logged-engine");
+    let body = crate::partner::account_body();
+    assert_eq!(crate::partner::call(&app, "PUT", "/accounts/1004", Some(&key), &body).await.0, 201);
+    let wrong = format!("{key}x");
+    assert_eq!(crate::partner::call(&app, "PUT", "/accounts/1004", Some(&wrong), &body).await.0, 401);
 
     let logs = captured_logs();
     assert!(
         logs.contains("quiet@maple-dental.example") || logs.contains("user invited"),
         "the log captured this test"
     );
-    for secret in
-        [MANAGER.1, "A-wrong-Password-77", &manager, &temporary, &session, chosen, &reset, &signature]
-    {
+    for secret in [
+        MANAGER.1,
+        "A-wrong-Password-77",
+        &manager,
+        &temporary,
+        &session,
+        chosen,
+        &reset,
+        &signature,
+        &key[4..],
+    ] {
         assert!(!logs.contains(secret), "a secret reached the log: {secret}");
     }
 }

@@ -16,6 +16,8 @@ mod login;
 mod logs;
 mod mail;
 mod operations;
+mod partner;
+mod partner_month;
 mod password_reset;
 mod payments;
 mod profile;

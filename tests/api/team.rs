@@ -310,48 +310,53 @@ async fn the_activity_records_each_audited_action_and_nothing_secret() {
     }
 }
 
-/// What the billing engine posts (through the service the Partner API will call) reaches those who
-/// asked, once each, and the activity names no one: the carrier's systems did it.
+/// What the billing engine posts through the Partner API reaches those who asked, once each however
+/// often it is sent, and the activity names no one: the carrier's systems did it.
 #[tokio::test]
 async fn a_posted_invoice_and_credit_notify_those_who_asked_and_enter_the_activity() {
-    use billing_portal::services::billing::{
-        issue::{NewInvoice, NewLine},
-        posting,
-    };
+    use crate::partner::{call, create_key};
     let app = TestApp::spawn().await;
     let manager = app.login(MANAGER.0, MANAGER.1).await;
-    let account = crate::helpers::query_i64(&app, "SELECT id FROM accounts WHERE number = '1001'").await;
     let before = crate::payments::balance(&app, &manager).await;
+    let key = create_key(&app, "engine");
     let today = chrono::Utc::now().date_naive();
-    let invoice = NewInvoice {
-        number: "INV-1001-POSTED".into(),
-        period_start: today - chrono::Duration::days(30),
-        period_end: today - chrono::Duration::days(1),
-        issued_on: today,
-        due_on: today + chrono::Duration::days(21),
-        issued_at: chrono::Utc::now(),
-        lines: vec![NewLine { description: "Hosted PBX seats".into(), quantity: 2, unit_price_minor: 2495 }],
-    };
-    posting::post_invoice(&app.deps, account, None, invoice).await.unwrap();
-    posting::post_credit(&app.deps, account, None, 1500, "Service credit", chrono::Utc::now()).await.unwrap();
+    let due = today + chrono::Duration::days(21);
+    let invoice = json!({
+        "periodStart": (today - chrono::Duration::days(30)).to_string(),
+        "periodEnd": (today - chrono::Duration::days(1)).to_string(),
+        "issuedOn": today.to_string(),
+        "dueOn": due.to_string(),
+        "lines": [{ "description": "Hosted PBX seats (2)", "amount": "49.90" }],
+        "taxes": [{ "name": "HST", "amount": "6.49" }],
+        "total": "56.39"
+    });
+    let credit = json!({ "amount": "15.00", "description": "Service credit", "postedOn": today.to_string() });
+    for _ in 0..2 {
+        assert!(
+            call(&app, "PUT", "/accounts/1001/invoices/INV-1001-POSTED", Some(&key), &invoice).await.0 < 300
+        );
+        assert!(call(&app, "PUT", "/accounts/1001/credits/SC-1", Some(&key), &credit).await.0 < 300);
+    }
 
     let mails = app.emails_to(MANAGER.0, 2).await;
     let posted = mails.iter().find(|m| m.subject == "New invoice INV-1001-POSTED").unwrap();
-    // 2 × 24.95 = 49.90, plus 13% HST = 56.39.
-    assert!(
-        posted.text.contains("56.39 CAD")
-            && posted.text.contains(&(today + chrono::Duration::days(21)).to_string()),
-        "{}",
-        posted.text
-    );
+    assert!(posted.text.contains("56.39 CAD") && posted.text.contains(&due.to_string()), "{}", posted.text);
     assert!(mails.iter().any(|m| m.subject.contains("credit of 15.00 CAD")), "{mails:?}");
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(app.emails_to(MANAGER.0, 3).await.len(), 2, "once each, though sent twice");
     assert!(app.emails_to(MEMBER.0, 1).await.is_empty(), "members did not ask");
 
     let log = activity(&app, &manager).await;
     assert_eq!(actions(&log)[..2], ["CREDIT_POSTED", "INVOICE_POSTED"]);
     assert!(log[0]["actor"].is_null() && log[1]["actor"].is_null(), "the carrier's systems");
     assert_eq!(crate::payments::balance(&app, &manager).await, before + 5639 - 1500);
+
+    // The invoice shows the province's tax with its rate, as the engine computed it.
+    let invoices = run(&app, &manager, "Invoices", json!({ "first": 1 })).await;
+    let id = invoices["account"]["invoices"]["edges"][0]["node"]["id"].clone();
+    let details = run(&app, &manager, "InvoiceDetails", json!({ "id": id })).await;
+    let tax = &details["invoice"]["taxLines"][0];
+    assert_eq!((tax["name"].as_str(), tax["rate"].as_str()), (Some("HST"), Some("0.13")), "{details}");
 }
 
 /// Someone invited as office manager who never logged in cannot run the account, so they do not

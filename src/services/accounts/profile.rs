@@ -104,7 +104,7 @@ pub async fn update(
     Ok(Ok(account))
 }
 
-fn normalise_address(address: Address, errors: &mut Vec<UserError>) -> Address {
+pub(crate) fn normalise_address(address: Address, errors: &mut Vec<UserError>) -> Address {
     let text = |value: &str, field: Field, what: &str, required: bool, errors: &mut Vec<UserError>| {
         let value = value.trim().to_string();
         if (required && value.is_empty())

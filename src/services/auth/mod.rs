@@ -5,7 +5,7 @@ mod login;
 pub mod passwords;
 mod reset;
 pub mod sessions;
-mod throttle;
+pub mod throttle;
 pub mod tokens;
 
 pub use login::{LoggedIn, change_password, login, logout};

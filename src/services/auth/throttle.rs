@@ -98,6 +98,18 @@ impl ThrottleKeys {
         ];
         Self { keys }
     }
+
+    /// A Partner API key check that failed: counted per client address only (there is no login).
+    pub fn partner(client_ip: Option<IpAddr>, limits: &ThrottleLimits) -> Self {
+        let address = client_ip.map_or_else(|| "unknown".to_string(), address_key);
+        let keys = vec![Key {
+            name: format!("partner-key+ip:{address}"),
+            scope: Scope::Address,
+            free: limits.free_attempts_per_address,
+            max_block_seconds: limits.max_block_seconds,
+        }];
+        Self { keys }
+    }
 }
 
 /// An IPv4 address as it is; an IPv6 address by its /64, which one subscriber usually holds whole

@@ -20,6 +20,23 @@ pub struct NewInvoice {
     /// When the ledger records it.
     pub issued_at: DateTime<Utc>,
     pub lines: Vec<NewLine>,
+    pub taxes: Taxes,
+    /// For an invoice the billing engine posts: the digest of its request (see `services::partner`).
+    pub partner_digest: Option<String>,
+}
+
+/// Where an invoice's sales taxes come from.
+pub enum Taxes {
+    /// Computed here, from the account's tax region, on the subtotal.
+    FromRegion,
+    /// As the billing engine computed them. A tax named as one of the region's is shown with its
+    /// rate; another (a fee the engine calls a tax) with none.
+    Given(Vec<GivenTax>),
+}
+
+pub struct GivenTax {
+    pub name: String,
+    pub amount_minor: i64,
 }
 
 pub struct NewLine {
@@ -51,14 +68,29 @@ pub async fn issue_with_entry(
         .one(txn)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let rates = tax::rates_for(&account.tax_region).ok_or_else(|| {
-        ServiceError::Inconsistent(format!("account {} has no known tax region", account.number))
-    })?;
     let amounts: Vec<i64> = new.lines.iter().map(|line| line.quantity * line.unit_price_minor).collect();
     let subtotal: i64 = amounts.iter().sum();
-    let taxes: Vec<(&tax::TaxRate, i64)> =
-        rates.iter().map(|rate| (rate, money::apply_rate_ppm(subtotal, rate.rate_ppm))).collect();
-    let tax_total: i64 = taxes.iter().map(|(_, amount)| amount).sum();
+    let rates = tax::rates_for(&account.tax_region);
+    // (name, rate, amount)
+    let taxes: Vec<(String, i32, i64)> = match new.taxes {
+        Taxes::FromRegion => rates
+            .ok_or_else(|| {
+                ServiceError::Inconsistent(format!("account {} has no known tax region", account.number))
+            })?
+            .iter()
+            .map(|rate| {
+                (rate.name.to_string(), rate.rate_ppm, money::apply_rate_ppm(subtotal, rate.rate_ppm))
+            })
+            .collect(),
+        Taxes::Given(given) => given
+            .into_iter()
+            .map(|tax| {
+                let rate = rates.unwrap_or_default().iter().find(|rate| rate.name == tax.name);
+                (tax.name, rate.map_or(0, |rate| rate.rate_ppm), tax.amount_minor)
+            })
+            .collect(),
+    };
+    let tax_total: i64 = taxes.iter().map(|(_, _, amount)| amount).sum();
 
     let invoice = invoice::ActiveModel {
         account_id: Set(account.id),
@@ -73,6 +105,7 @@ pub async fn issue_with_entry(
         total_minor: Set(subtotal + tax_total),
         voided_at: Set(None),
         created_at: Set(new.issued_at),
+        partner_digest: Set(new.partner_digest),
         ..Default::default()
     }
     .insert(txn)
@@ -90,12 +123,12 @@ pub async fn issue_with_entry(
         .insert(txn)
         .await?;
     }
-    for (position, (rate, amount)) in taxes.into_iter().enumerate() {
+    for (position, (name, rate_ppm, amount)) in taxes.into_iter().enumerate() {
         invoice_tax_line::ActiveModel {
             invoice_id: Set(invoice.id),
             position: Set(position as i32),
-            name: Set(rate.name.into()),
-            rate_ppm: Set(rate.rate_ppm),
+            name: Set(name),
+            rate_ppm: Set(rate_ppm),
             amount_minor: Set(amount),
             ..Default::default()
         }

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use entity::{account, invoice, ledger_entry};
-use sea_orm::EntityTrait;
+use sea_orm::{DatabaseTransaction, EntityTrait};
 
 use crate::{
     domain::money::Money,
@@ -28,8 +28,22 @@ pub async fn post_invoice(
     new: NewInvoice,
 ) -> ServiceResult<invoice::Model> {
     let txn = deps.begin().await?;
-    let (invoice, entry) = issue::issue_with_entry(&txn, account_id, new).await?;
-    notifications::posted(deps, &txn, &entry, false, Except::default()).await?;
+    let invoice = post_invoice_in(deps, &txn, account_id, actor, new).await?;
+    txn.commit().await?;
+    deps.outbox.wake();
+    Ok(invoice)
+}
+
+/// `post_invoice` in the caller's transaction (which wakes the outbox once it commits).
+pub async fn post_invoice_in(
+    deps: &Deps,
+    txn: &DatabaseTransaction,
+    account_id: i64,
+    actor: Option<i64>,
+    new: NewInvoice,
+) -> ServiceResult<invoice::Model> {
+    let (invoice, entry) = issue::issue_with_entry(txn, account_id, new).await?;
+    notifications::posted(deps, txn, &entry, false, Except::default()).await?;
     let total = Money::new(invoice.total_minor, invoice.currency).to_decimal();
     let summary = format!(
         "Invoice {} posted: {total} {}, due {}",
@@ -37,9 +51,7 @@ pub async fn post_invoice(
         invoice.currency.code(),
         invoice.due_on
     );
-    activity::record(&txn, account_id, actor, Action::InvoicePosted, summary, deps.now()).await?;
-    txn.commit().await?;
-    deps.outbox.wake();
+    activity::record(txn, account_id, actor, Action::InvoicePosted, summary, deps.now()).await?;
     Ok(invoice)
 }
 
@@ -53,11 +65,27 @@ pub async fn post_credit(
     occurred_at: DateTime<Utc>,
 ) -> ServiceResult<ledger_entry::Model> {
     let txn = deps.begin().await?;
+    let entry = post_credit_in(deps, &txn, account_id, actor, amount_minor, description, occurred_at).await?;
+    txn.commit().await?;
+    deps.outbox.wake();
+    Ok(entry)
+}
+
+/// `post_credit` in the caller's transaction (which wakes the outbox once it commits).
+pub async fn post_credit_in(
+    deps: &Deps,
+    txn: &DatabaseTransaction,
+    account_id: i64,
+    actor: Option<i64>,
+    amount_minor: i64,
+    description: &str,
+    occurred_at: DateTime<Utc>,
+) -> ServiceResult<ledger_entry::Model> {
     // Read in the transaction: SQLite has one connection, which the transaction holds.
     let currency =
-        account::Entity::find_by_id(account_id).one(&txn).await?.ok_or(ServiceError::NotFound)?.currency;
+        account::Entity::find_by_id(account_id).one(txn).await?.ok_or(ServiceError::NotFound)?.currency;
     let entry = ledger::append(
-        &txn,
+        txn,
         NewEntry {
             account_id,
             kind: ledger_entry::Kind::Credit,
@@ -70,11 +98,9 @@ pub async fn post_credit(
         },
     )
     .await?;
-    notifications::posted(deps, &txn, &entry, false, Except::default()).await?;
+    notifications::posted(deps, txn, &entry, false, Except::default()).await?;
     let amount = Money::new(amount_minor, currency).to_decimal();
     let summary = format!("Credit posted: {amount} {} ({description})", currency.code());
-    activity::record(&txn, account_id, actor, Action::CreditPosted, summary, deps.now()).await?;
-    txn.commit().await?;
-    deps.outbox.wake();
+    activity::record(txn, account_id, actor, Action::CreditPosted, summary, deps.now()).await?;
     Ok(entry)
 }

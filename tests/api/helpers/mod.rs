@@ -22,7 +22,6 @@ use billing_portal::{
     clock::Clock,
     config::{Secret, Settings},
     demo,
-    services::Deps,
 };
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use serde_json::{Value, json};
@@ -38,8 +37,6 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub db: DatabaseConnection,
-    /// The app's services, for what no API does yet (posting invoices as the billing engine will).
-    pub deps: Deps,
     pub smtp: Option<SmtpServer>,
     pub mail_dir: PathBuf,
     pub database_url: String,
@@ -85,7 +82,6 @@ impl TestApp {
         }
         let address = format!("http://{}", application.address());
         let db = application.deps().db.clone();
-        let deps = application.deps().clone();
         let (shutdown, stopped) = oneshot::channel();
         let server = tokio::spawn(application.run_until(async {
             let _ = stopped.await;
@@ -94,7 +90,6 @@ impl TestApp {
             address,
             client: reqwest::Client::new(),
             db,
-            deps,
             smtp,
             mail_dir: dir.path().join("mail"),
             database_url: database.url.clone(),
