@@ -193,9 +193,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 .map_err(|error| anyhow::anyhow!("cannot read {}: {error}", file.display()))?;
             // A plain blocking reader: this command does nothing else meanwhile.
             let input = std::io::BufReader::with_capacity(1 << 20, input);
-            match call_records::import(&deps, &account, input).await {
+            let mut progress = ImportProgress::start();
+            let outcome = call_records::import(&deps, &account, input, &mut |rows| progress.read(rows)).await;
+            progress.finish();
+            match outcome {
                 Ok(ImportOutcome::Imported(rows)) => {
-                    println!("Imported {rows} call records into account {account}.");
+                    let seconds = progress.started.elapsed().as_secs_f64();
+                    println!(
+                        "Imported {rows} call records into account {account} in {seconds:.1} s ({:.0} rows/s).",
+                        rows as f64 / seconds.max(0.001)
+                    );
                     Ok(())
                 }
                 Ok(ImportOutcome::Refused(error)) => {
@@ -238,6 +245,47 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 );
             }
             Ok(())
+        }
+    }
+}
+
+/// How `import-cdrs` shows it is alive: a spinner with rows and rows/s on a terminal; otherwise (a
+/// log, a pipe) a plain line each time the import reports.
+struct ImportProgress {
+    bar: Option<indicatif::ProgressBar>,
+    started: std::time::Instant,
+}
+
+impl ImportProgress {
+    fn start() -> Self {
+        use std::io::IsTerminal;
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let bar = indicatif::ProgressBar::new_spinner();
+            if let Ok(style) =
+                indicatif::ProgressStyle::with_template("{spinner} {human_pos} rows read, {msg}, {elapsed}")
+            {
+                bar.set_style(style);
+            }
+            bar.enable_steady_tick(std::time::Duration::from_millis(200));
+            bar
+        });
+        Self { bar, started: std::time::Instant::now() }
+    }
+
+    fn read(&mut self, rows: u64) {
+        let rate = rows as f64 / self.started.elapsed().as_secs_f64().max(0.001);
+        match &self.bar {
+            Some(bar) => {
+                bar.set_position(rows);
+                bar.set_message(format!("{rate:.0} rows/s"));
+            }
+            None => eprintln!("{rows} rows read ({rate:.0} rows/s)"),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
         }
     }
 }

@@ -90,6 +90,18 @@ async fn a_bad_row_loads_nothing_and_the_error_names_line_column_and_problem() {
             format!("{HEADER}\n{good}\nok-2,2026-11-01T10:00:00Z,inbound,+1,+2,5,local,0,CAD,INV-NOPE\n"),
             format!("{bad_line}, column invoice_number"),
         ),
+        (
+            format!("{HEADER}\n{good}\nok-2,2026-11-01T10:00:00Z,outbound,anonymous,+2,5,local,0,CAD,\n"),
+            format!("{bad_line}, column from_number"),
+        ),
+        (
+            format!("{HEADER}\n{good}\nok-2,2026-11-01T10:00:00Z,inbound,withheld,+2,5,local,0,CAD,\n"),
+            format!("{bad_line}, column from_number"),
+        ),
+        (
+            format!("{HEADER}\n{good}\nok-2,2026-11-01T10:00:00Z,inbound,private,private,5,local,0,CAD,\n"),
+            format!("{bad_line}, column to_number"),
+        ),
         (format!("{HEADER}\n{good}\n{good}\n"), format!("{bad_line}, column call_id")),
         ("call_id,started_at\n".to_string(), "line 1".to_string()),
     ];
@@ -106,6 +118,36 @@ async fn a_bad_row_loads_nothing_and_the_error_names_line_column_and_problem() {
             before,
             "nothing loaded: {csv}"
         );
+    }
+}
+
+/// Real switches write a word for a caller who withheld their number; such calls load, and are
+/// billed and exported like any other.
+#[tokio::test]
+async fn inbound_calls_from_withheld_numbers_are_accepted() {
+    let app = TestApp::spawn().await;
+    let token = crate::helpers::TestApp::login(&app, MANAGER.0, MANAGER.1).await;
+    let (number, id) = newest_invoice_number(&app, &token).await;
+    let rows: String = ["Anonymous", "PRIVATE", "restricted", "Unavailable"]
+        .iter()
+        .enumerate()
+        .map(|(n, caller)| {
+            format!("w-{n},2026-11-01T1{n}:00:00Z,inbound,{caller},+14165550101,42,local,0,CAD,{number}\n")
+        })
+        .collect();
+    let output = import(&app, &format!("{HEADER}\n{rows}"));
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+
+    let details = app.graphql(&operation("InvoiceDetails"), json!({ "id": id }), Some(&token)).await;
+    let url = details["data"]["invoice"]["callRecordsCsvUrl"].as_str().unwrap();
+    let body = reqwest::get(url.replace(crate::helpers::PUBLIC_URL, &app.address))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for caller in ["anonymous", "private", "restricted", "unavailable"] {
+        assert!(body.contains(&format!(",inbound,{caller},+14165550101,")), "{caller} in the export");
     }
 }
 
@@ -139,6 +181,11 @@ async fn an_export_larger_than_a_chunk_has_every_call_once_in_order() {
         .collect();
     let output = import(&app, &format!("{HEADER}\n{}\n", rows.join("\n")));
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    // Not a terminal: plain progress lines, then the summary.
+    let progress = String::from_utf8_lossy(&output.stderr);
+    assert!(progress.contains("10000 rows read ("), "{progress}");
+    let summary = String::from_utf8_lossy(&output.stdout);
+    assert!(summary.contains("Imported 12500 call records") && summary.contains("rows/s"), "{summary}");
 
     let details = app.graphql(&operation("InvoiceDetails"), json!({ "id": id }), Some(&token)).await;
     let expected = details["data"]["invoice"]["callSummary"]["callCount"].as_i64().unwrap();

@@ -53,10 +53,7 @@ pub async fn put_account(
     Data(deps): Data<&Deps>,
     Data(settings): Data<&Arc<Settings>>,
 ) -> Response {
-    if let Err(refused) = authorise(request, deps, settings).await {
-        return refused;
-    }
-    let body: AccountBody = match read(body).await {
+    let body: AccountBody = match admit(request, body, deps, settings).await {
         Ok(body) => body,
         Err(refused) => return refused,
     };
@@ -90,10 +87,7 @@ pub async fn put_invoice(
     Data(deps): Data<&Deps>,
     Data(settings): Data<&Arc<Settings>>,
 ) -> Response {
-    if let Err(refused) = authorise(request, deps, settings).await {
-        return refused;
-    }
-    let body: InvoiceBody = match read(body).await {
+    let body: InvoiceBody = match admit(request, body, deps, settings).await {
         Ok(body) => body,
         Err(refused) => return refused,
     };
@@ -131,10 +125,7 @@ pub async fn put_credit(
     Data(deps): Data<&Deps>,
     Data(settings): Data<&Arc<Settings>>,
 ) -> Response {
-    if let Err(refused) = authorise(request, deps, settings).await {
-        return refused;
-    }
-    let body: CreditBody = match read(body).await {
+    let body: CreditBody = match admit(request, body, deps, settings).await {
         Ok(body) => body,
         Err(refused) => return refused,
     };
@@ -168,10 +159,7 @@ pub async fn post_user(
     Data(deps): Data<&Deps>,
     Data(settings): Data<&Arc<Settings>>,
 ) -> Response {
-    if let Err(refused) = authorise(request, deps, settings).await {
-        return refused;
-    }
-    let body: UserBody = match read(body).await {
+    let body: UserBody = match admit(request, body, deps, settings).await {
         Ok(body) => body,
         Err(refused) => return refused,
     };
@@ -183,6 +171,17 @@ pub async fn post_user(
 #[handler]
 pub fn openapi_json() -> Response {
     Response::builder().content_type("application/json").body(document())
+}
+
+/// The request's key checked, then its body read as `T`.
+async fn admit<T: DeserializeOwned>(
+    request: &Request,
+    body: Body,
+    deps: &Deps,
+    settings: &Settings,
+) -> Result<T, Response> {
+    authorise(request, deps, settings).await?;
+    read(body).await
 }
 
 /// The key in `Authorization: Bearer KEY`, checked (and a failure counted) before anything else.

@@ -38,6 +38,9 @@ pub enum ImportOutcome {
     Refused(ImportError),
 }
 
+/// How often an import says how far it has come.
+pub const PROGRESS_EVERY: u64 = 10_000;
+
 /// A validated row, ready to store.
 struct NewCall {
     invoice_id: Option<i64>,
@@ -54,11 +57,13 @@ struct NewCall {
 /// Loads a CSV of rated calls into one account, all or nothing; the first bad row refuses the
 /// whole file, naming its line, column and problem. On PostgreSQL the rows stream into one
 /// `COPY … FROM STDIN` (a single statement, so atomic by itself); on SQLite they go in batched
-/// inserts inside one transaction.
+/// inserts inside one transaction. `progress` hears how many rows have been read, every
+/// [`PROGRESS_EVERY`] rows.
 pub async fn import(
     deps: &Deps,
     account_number: &str,
     input: impl std::io::Read,
+    progress: &mut dyn FnMut(u64),
 ) -> ServiceResult<ImportOutcome> {
     let db = &deps.db;
     let account = account::Entity::find()
@@ -97,6 +102,10 @@ pub async fn import(
             }
         };
         let line = record.position().map_or(0, |p| p.line());
+        let read = lines.len() as u64 + 1;
+        if read.is_multiple_of(PROGRESS_EVERY) {
+            progress(read);
+        }
         let refusal = match parse(&record, account.currency, &invoices) {
             Err((column, problem)) => Some(ImportError { line, column: Some(column), problem }),
             Ok(call) if lines.contains_key(&call.call_id) => Some(ImportError {
@@ -321,6 +330,9 @@ async fn insert_batch(
 
 type FieldError = (&'static str, String);
 
+/// What switches write as an inbound call's caller id when the caller withheld it (any case).
+const WITHHELD_CALLER_IDS: [&str; 4] = ["anonymous", "private", "restricted", "unavailable"];
+
 fn parse(
     record: &csv::StringRecord,
     currency: Currency,
@@ -341,8 +353,17 @@ fn parse(
     if !matches!(direction, "inbound" | "outbound") {
         return Err(("direction", format!("{direction:?} is not inbound or outbound")));
     }
-    for (index, name) in [(3, "from_number"), (4, "to_number")] {
-        let number = field(index);
+    // Who called in may have withheld their number: switches write a word instead (kept in lower
+    // case). Only a caller can withhold: never the number called, nor ours on an outbound call.
+    let withheld =
+        direction == "inbound" && WITHHELD_CALLER_IDS.iter().any(|w| field(3).eq_ignore_ascii_case(w));
+    let from_number = if withheld { field(3).to_ascii_lowercase() } else { field(3).to_string() };
+    let numbers: &[(&str, &'static str)] = if withheld {
+        &[(field(4), "to_number")]
+    } else {
+        &[(field(3), "from_number"), (field(4), "to_number")]
+    };
+    for &(number, name) in numbers {
         if number.is_empty() || number.len() > 32 || !number.chars().all(|c| c.is_ascii_digit() || c == '+') {
             return Err((name, format!("{number:?} is not a phone number")));
         }
@@ -383,7 +404,7 @@ fn parse(
         call_id: call_id.to_string(),
         started_at,
         direction: direction.to_string(),
-        from_number: field(3).to_string(),
+        from_number,
         to_number: field(4).to_string(),
         duration_seconds: duration,
         call_type: call_type.to_string(),
