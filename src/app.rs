@@ -32,6 +32,8 @@ pub struct Application {
     settings: Arc<Settings>,
     acceptor: TcpAcceptor,
     address: SocketAddr,
+    /// `METRICS_ADDR`'s listener, apart from the API's.
+    metrics_acceptor: Option<TcpAcceptor>,
 }
 
 impl Application {
@@ -53,7 +55,18 @@ impl Application {
             .first()
             .and_then(|addr| addr.as_socket_addr().copied())
             .context("the listener has no socket address")?;
-        Ok(Self { deps, settings: Arc::new(settings), acceptor, address })
+        let metrics_acceptor = match settings.metrics_addr {
+            Some(addr) => Some(
+                TcpListener::bind(addr)
+                    .into_acceptor()
+                    .await
+                    .with_context(|| format!("cannot listen on {addr} (METRICS_ADDR)"))?,
+            ),
+            None => None,
+        };
+        // Installed before anything is recorded: the facade drops what no recorder hears.
+        crate::metrics::handle();
+        Ok(Self { deps, settings: Arc::new(settings), acceptor, address, metrics_acceptor })
     }
 
     /// What services are called with, for work done beside the server (demo data, tests).
@@ -88,7 +101,20 @@ impl Application {
         let auto_pay_every = self.settings.autopay_interval_seconds;
         let auto_pay = (auto_pay_every > 0).then(|| {
             let interval = Duration::from_secs(auto_pay_every);
-            tokio::spawn(jobs::auto_pay::run(self.deps.clone(), interval, jobs_stopped))
+            tokio::spawn(jobs::auto_pay::run(self.deps.clone(), interval, jobs_stopped.clone()))
+        });
+        let metrics = self.metrics_acceptor.map(|acceptor| {
+            let routes = http::metrics::routes(self.deps.clone());
+            let mut stopped = jobs_stopped;
+            let stop = async move {
+                let _ = stopped.changed().await;
+            };
+            let server = Server::new_with_acceptor(acceptor);
+            tokio::spawn(async move {
+                if let Err(error) = server.run_with_graceful_shutdown(routes, stop, None).await {
+                    tracing::error!(%error, "the metrics listener failed");
+                }
+            })
         });
 
         let schema = graphql::build_schema(self.deps.clone(), self.settings.is_production());
@@ -100,7 +126,7 @@ impl Application {
 
         let _ = stop_jobs.send(true);
         let _ = outbox.await;
-        for job in [reconciliation, auto_pay].into_iter().flatten() {
+        for job in [reconciliation, auto_pay, metrics].into_iter().flatten() {
             let _ = job.await;
         }
         tracing::info!("stopped");

@@ -50,6 +50,9 @@ const DEVELOPMENT_SECRET_KEY: &str = "billing-portal-development-key-not-for-pro
 pub struct Settings {
     pub database_url: String,
     pub listen_addr: SocketAddr,
+    /// Where `GET /metrics` (Prometheus) is served. Unset: on `LISTEN_ADDR` in development, nowhere
+    /// in production (metrics say how the business runs: not for the public internet).
+    pub metrics_addr: Option<SocketAddr>,
     /// Base of every link we send out; never taken from a request's Host header.
     pub public_url: String,
     pub smtp_url: Option<Secret>,
@@ -127,6 +130,7 @@ impl Default for Settings {
         Self {
             database_url: "sqlite://billing-portal.db?mode=rwc".into(),
             listen_addr: SocketAddr::from(([127, 0, 0, 1], 8000)),
+            metrics_addr: None,
             public_url: "http://localhost:8000".into(),
             smtp_url: None,
             mail_dir: PathBuf::from("./mail"),

@@ -18,6 +18,7 @@ pub mod graphql;
 pub mod http;
 pub mod jobs;
 pub mod mail;
+pub mod metrics;
 pub mod pdf;
 pub mod services;
 pub mod telemetry;

@@ -66,8 +66,22 @@ pub async fn execute(
     request: async_graphql::Request,
     request_id: &str,
 ) -> async_graphql::Response {
+    let operation = crate::metrics::operation_label(request.operation_name.as_deref(), &request.query);
+    let started = std::time::Instant::now();
     let mut response = schema.execute(request).await;
     errors::to_contract(&mut response, request_id);
+    // The outcome: `ok`, or the first error's contract code.
+    let outcome = response
+        .errors
+        .first()
+        .and_then(|error| error.extensions.as_ref())
+        .and_then(|extensions| extensions.get("code"))
+        .map_or_else(
+            || if response.errors.is_empty() { "ok".to_string() } else { "error".to_string() },
+            |code| code.to_string().trim_matches('"').to_string(),
+        );
+    metrics::histogram!("graphql_request_duration_seconds", "operation" => operation, "outcome" => outcome)
+        .record(started.elapsed().as_secs_f64());
     response
 }
 

@@ -3,6 +3,7 @@
 mod downloads;
 mod graphql;
 mod health;
+pub mod metrics;
 pub mod partner;
 mod request_id;
 mod webhooks;
@@ -18,7 +19,10 @@ pub use request_id::{RequestId, StatementCounter};
 /// Handlers read the services' `Deps` and, for how the process runs (production or not, trusted
 /// proxies), the `Settings`.
 pub fn routes(deps: Deps, settings: Arc<Settings>, schema: AppSchema) -> impl Endpoint {
-    Route::new()
+    // `/metrics` beside the API in development only, unless `METRICS_ADDR` gives it its own place.
+    let metrics_here = settings.metrics_addr.is_none() && !settings.is_production();
+    let route = if metrics_here { Route::new().at("/metrics", get(metrics::scrape)) } else { Route::new() };
+    route
         .at("/graphql", get(graphql::playground).post(graphql::execute))
         .at("/healthz", get(health::check))
         .at("/downloads/:payload/:signature", get(downloads::fetch))

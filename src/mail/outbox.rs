@@ -172,3 +172,15 @@ async fn claim(db: &DatabaseConnection, clock: &Clock, id: i64) -> Result<Option
         .await?;
     Ok((result.rows_affected == 1).then_some(claimed_until))
 }
+
+/// Emails not sent yet: how many, and when the oldest was queued.
+pub async fn backlog(db: &DatabaseConnection) -> Result<(u64, Option<DateTime<Utc>>), DbErr> {
+    let waiting: Vec<DateTime<Utc>> = email_outbox::Entity::find()
+        .select_only()
+        .column(email_outbox::Column::CreatedAt)
+        .filter(email_outbox::Column::SentAt.is_null())
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok((waiting.len() as u64, waiting.into_iter().min()))
+}

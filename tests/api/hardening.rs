@@ -125,7 +125,7 @@ async fn health_checks_the_database() {
     assert_eq!(response.status(), 503);
 }
 
-async fn production_app() -> TestApp {
+pub async fn production_app() -> TestApp {
     TestApp::spawn_with(Options {
         tweak: Box::new(|s| {
             s.app_env = billing_portal::config::AppEnv::Production;

@@ -15,6 +15,7 @@ mod layers;
 mod login;
 mod logs;
 mod mail;
+mod metrics;
 mod operations;
 mod partner;
 mod partner_month;

@@ -46,6 +46,12 @@ pub async fn run(deps: &Deps, as_of: Option<NaiveDate>) -> ServiceResult<Report>
             }
         }
     }
+    metrics::counter!("auto_pay_passes_total").increment(1);
+    metrics::counter!("auto_pay_charges_total", "result" => "succeeded").increment(report.succeeded as u64);
+    let not_succeeded = report.attempts - report.succeeded;
+    metrics::counter!("auto_pay_charges_total", "result" => "not_succeeded").increment(not_succeeded as u64);
+    metrics::counter!("auto_pay_accounts_skipped_total", "why" => "busy").increment(report.busy as u64);
+    metrics::counter!("auto_pay_accounts_skipped_total", "why" => "failed").increment(report.failed as u64);
     Ok(report)
 }
 

@@ -106,10 +106,23 @@ pub fn outcome_of(payment_id: i64, result: Result<ChargeOutcome, GatewayError>) 
 pub async fn apply(deps: &Deps, payment_id: i64, outcome: &ChargeOutcome) -> ServiceResult<payment::Model> {
     let txn = deps.begin().await?;
     let payment = lock(&txn, payment_id).await?;
+    let before = payment.status;
     let payment = apply_in(deps, &txn, payment, outcome).await?;
     txn.commit().await?;
     deps.outbox.wake();
+    counted(before, &payment);
     Ok(payment)
+}
+
+/// Counts a payment that moved to a new status (`payments_total{status, gateway}`), once its
+/// transaction has committed.
+pub(crate) fn counted(before: payment::Status, payment: &payment::Model) {
+    use sea_orm::ActiveEnum;
+    if payment.status != before {
+        let gateway = payment.gateway.clone().unwrap_or_else(|| "none".into());
+        metrics::counter!("payments_total", "status" => payment.status.to_value(), "gateway" => gateway)
+            .increment(1);
+    }
 }
 
 /// The payment, locked until `txn` ends (`FOR UPDATE` on PostgreSQL; SQLite has one writer).

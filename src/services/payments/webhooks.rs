@@ -52,11 +52,34 @@ pub async fn receive(
     payload: &[u8],
     signature: Option<&str>,
 ) -> Result<Receipt, Refusal> {
+    let mut kind = "unverified".to_string();
+    let received = verify_and_apply(deps, gateway, payload, signature, &mut kind).await;
+    let result = match &received {
+        Ok(Receipt::Applied) => "applied",
+        Ok(Receipt::Duplicate) => "duplicate",
+        Err(Refusal::UnknownGateway) => "unknown_gateway",
+        Err(Refusal::Invalid(_)) => "invalid",
+        Err(Refusal::NotYet) => "not_yet",
+        Err(Refusal::Failed(_)) => "failed",
+    };
+    metrics::counter!("webhook_events_total", "type" => kind, "result" => result).increment(1);
+    received
+}
+
+async fn verify_and_apply(
+    deps: &Deps,
+    gateway: &str,
+    payload: &[u8],
+    signature: Option<&str>,
+    kind: &mut String,
+) -> Result<Receipt, Refusal> {
     if gateway != deps.gateway.name() {
         return Err(Refusal::UnknownGateway);
     }
     let now = deps.now();
     let event = deps.gateway.parse_webhook(payload, signature, now)?;
+    // Verified: the gateway's own event type, a label of a known, bounded set.
+    *kind = event.kind.chars().take(64).collect();
     let txn = deps.begin().await.map_err(ServiceError::from)?;
     let recorded = webhook_event::ActiveModel {
         gateway: Set(gateway.to_string()),
@@ -99,7 +122,9 @@ async fn apply(
         | GatewayEvent::PaymentProcessing { reference, payment_id }
         | GatewayEvent::PaymentCanceled { reference, payment_id } => {
             let payment = find_payment(txn, reference, *payment_id).await?;
-            settle::apply_in(deps, txn, payment, &outcome(reference)).await?;
+            let before = payment.status;
+            let settled = settle::apply_in(deps, txn, payment, &outcome(reference)).await?;
+            settle::counted(before, &settled);
         }
         GatewayEvent::ChargeRefunded { reference, amount_refunded } => {
             let payment = find_payment(txn, reference, None).await?;
