@@ -103,6 +103,16 @@ impl Application {
             let interval = Duration::from_secs(auto_pay_every);
             tokio::spawn(jobs::auto_pay::run(self.deps.clone(), interval, jobs_stopped.clone()))
         });
+        // Latency samples leave the recorder when scraped, or here: never piling up unscraped.
+        let mut upkeep_stopped = jobs_stopped.clone();
+        let upkeep = Some(tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    _ = tokio::time::sleep(Duration::from_secs(5)) => crate::metrics::upkeep(),
+                    _ = upkeep_stopped.changed() => return,
+                }
+            }
+        }));
         let metrics = self.metrics_acceptor.map(|acceptor| {
             let routes = http::metrics::routes(self.deps.clone());
             let mut stopped = jobs_stopped;
@@ -111,7 +121,9 @@ impl Application {
             };
             let server = Server::new_with_acceptor(acceptor);
             tokio::spawn(async move {
-                if let Err(error) = server.run_with_graceful_shutdown(routes, stop, None).await {
+                if let Err(error) =
+                    server.run_with_graceful_shutdown(routes, stop, Some(SHUTDOWN_GRACE)).await
+                {
                     tracing::error!(%error, "the metrics listener failed");
                 }
             })
@@ -126,7 +138,7 @@ impl Application {
 
         let _ = stop_jobs.send(true);
         let _ = outbox.await;
-        for job in [reconciliation, auto_pay, metrics].into_iter().flatten() {
+        for job in [reconciliation, auto_pay, metrics, upkeep].into_iter().flatten() {
             let _ = job.await;
         }
         tracing::info!("stopped");

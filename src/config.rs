@@ -25,6 +25,7 @@ use crate::services::{
 const ENV_VARS: &[&str] = &[
     "DATABASE_URL",
     "LISTEN_ADDR",
+    "METRICS_ADDR",
     "PUBLIC_URL",
     "SMTP_URL",
     "MAIL_DIR",

@@ -6,7 +6,10 @@
 //! webhook events (`services::payments::webhooks`), Auto Pay passes (`services::auto_pay`).
 //! Read when scraped: the email outbox's depth and oldest age, and the database pool.
 
-use std::sync::OnceLock;
+use std::{
+    collections::HashSet,
+    sync::{Mutex, OnceLock},
+};
 
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 
@@ -16,6 +19,12 @@ static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
 
 /// Latency buckets, in seconds: a GraphQL request is usually tens of milliseconds.
 const SECONDS: &[f64] = &[0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
+
+/// Drops latency samples a scrape has not collected yet, and idle series: without it, a server
+/// nobody scrapes would keep every sample. Call it every few seconds.
+pub fn upkeep() {
+    handle().run_upkeep();
+}
 
 /// The process's recorder, installed on first use (several apps in one test process share it).
 pub fn handle() -> &'static PrometheusHandle {
@@ -67,11 +76,31 @@ async fn read_now(deps: &Deps) -> Result<(), sea_orm::DbErr> {
     Ok(())
 }
 
+/// Distinct operation names kept as labels; any later one is `other`. The client chooses names, so
+/// without a bound each new one would add series for ever.
+const MAX_OPERATIONS: usize = 100;
+static OPERATIONS: Mutex<Option<HashSet<String>>> = Mutex::new(None);
+
 /// The operation a GraphQL request runs, as a label: its `operationName`, else the name of the
-/// first operation its document declares. The client chooses it, so only a plain identifier of
-/// bounded length is kept as it is.
+/// first operation its document declares. Only a plain identifier of bounded length is kept, and
+/// only the first [`MAX_OPERATIONS`] distinct ones.
 pub fn operation_label(name: Option<&str>, document: &str) -> String {
-    match name.or_else(|| declared_operation(document)) {
+    let label = plain_operation(name.or_else(|| declared_operation(document)));
+    if matches!(label.as_str(), "anonymous" | "invalid") {
+        return label;
+    }
+    let mut seen = OPERATIONS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let seen = seen.get_or_insert_with(HashSet::new);
+    if seen.contains(&label) || seen.len() < MAX_OPERATIONS {
+        seen.insert(label.clone());
+        label
+    } else {
+        "other".into()
+    }
+}
+
+fn plain_operation(name: Option<&str>) -> String {
+    match name {
         None => "anonymous".into(),
         Some(name)
             if !name.is_empty()

@@ -93,9 +93,20 @@ pub async fn execute(
     };
     // One request after the other, never concurrently: each `login` then sees the throttle that
     // the previous one left, exactly as if they had come in separate HTTP requests.
+    let media = ResponseMedia::of(request);
     let response = match batch {
         BatchRequest::Single(one) => {
-            BatchResponse::Single(graphql::execute(schema, prepare(one), &request_id).await)
+            let response = graphql::execute(schema, prepare(one), &request_id).await;
+            // GraphQL over HTTP: a request that never ran (unparsable, invalid, variables that do
+            // not coerce) is a 400 without `data` for a client that accepts the GraphQL media type.
+            if media == ResponseMedia::GraphqlResponseJson && never_ran(&response) {
+                let body = serde_json::json!({ "errors": response.errors });
+                return Response::builder()
+                    .status(StatusCode::BAD_REQUEST)
+                    .content_type(media.content_type())
+                    .body(body.to_string());
+            }
+            BatchResponse::Single(response)
         }
         BatchRequest::Batch(many) => {
             let mut responses = Vec::with_capacity(many.len());
@@ -105,13 +116,52 @@ pub async fn execute(
             BatchResponse::Batch(responses)
         }
     };
+    // A batch is a JSON array, which is not a GraphQL response: it stays `application/json`.
+    let media = if matches!(response, BatchResponse::Single(_)) { media } else { ResponseMedia::Json };
     match serde_json::to_vec(&response) {
-        Ok(json) => Response::builder().content_type("application/json").body(json),
+        Ok(json) => Response::builder().content_type(media.content_type()).body(json),
         Err(error) => {
             tracing::error!(%error, "serialising a GraphQL response failed");
             refusal(StatusCode::INTERNAL_SERVER_ERROR, "Internal server error.")
         }
     }
+}
+
+/// The media type of the answer: GraphQL's own when the client accepts it, else plain JSON.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ResponseMedia {
+    GraphqlResponseJson,
+    Json,
+}
+
+impl ResponseMedia {
+    fn of(request: &Request) -> Self {
+        // Named in `Accept`, and not refused with `q=0`.
+        let accepts = request.header(header::ACCEPT).unwrap_or_default().split(',').any(|range| {
+            let mut parts = range.split(';').map(str::trim);
+            let named = parts.next().is_some_and(|mime| mime.eq_ignore_ascii_case(GRAPHQL_RESPONSE_JSON));
+            named
+                && !parts
+                    .any(|param| param.strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()) == Some(0.0))
+        });
+        if accepts { Self::GraphqlResponseJson } else { Self::Json }
+    }
+
+    fn content_type(self) -> &'static str {
+        match self {
+            Self::GraphqlResponseJson => "application/graphql-response+json; charset=utf-8",
+            Self::Json => "application/json",
+        }
+    }
+}
+
+const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
+
+/// A request that failed before execution: no data, and errors that point at no field.
+fn never_ran(response: &async_graphql::Response) -> bool {
+    response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|error| error.path.is_empty())
 }
 
 /// The caller behind `Authorization: Bearer TOKEN`; none without a header or with a dead token.

@@ -10,7 +10,8 @@ use chrono::{DateTime, Duration, SubsecRound, Utc};
 use entity::email_outbox;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, sea_query::Expr,
+    QueryFilter, QueryOrder, QuerySelect, Set,
+    sea_query::{Expr, Func},
 };
 use tokio::sync::Notify;
 
@@ -173,14 +174,16 @@ async fn claim(db: &DatabaseConnection, clock: &Clock, id: i64) -> Result<Option
     Ok((result.rows_affected == 1).then_some(claimed_until))
 }
 
-/// Emails not sent yet: how many, and when the oldest was queued.
+/// Emails not sent yet: how many, and when the oldest was queued (one aggregate query).
 pub async fn backlog(db: &DatabaseConnection) -> Result<(u64, Option<DateTime<Utc>>), DbErr> {
-    let waiting: Vec<DateTime<Utc>> = email_outbox::Entity::find()
+    let row: Option<(i64, Option<DateTime<Utc>>)> = email_outbox::Entity::find()
         .select_only()
-        .column(email_outbox::Column::CreatedAt)
+        .expr(Func::count(Expr::col(email_outbox::Column::Id)))
+        .expr(Func::min(Expr::col(email_outbox::Column::CreatedAt)))
         .filter(email_outbox::Column::SentAt.is_null())
         .into_tuple()
-        .all(db)
+        .one(db)
         .await?;
-    Ok((waiting.len() as u64, waiting.into_iter().min()))
+    let (count, oldest) = row.unwrap_or((0, None));
+    Ok((count.max(0) as u64, oldest))
 }

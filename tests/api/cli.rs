@@ -93,6 +93,7 @@ async fn a_bad_setting_stops_start_up_with_one_line_naming_it() {
         (&[("DATABASE_URL", "mysql://nope")], "DATABASE_URL"),
         (&[("PAYMENT_GATEWAY", "paypal")], "PAYMENT_GATEWAY"),
         (&[("LISTEN_ADDR", "not-an-address")], "LISTEN_ADDR"),
+        (&[("METRICS_ADDR", "not-an-address")], "METRICS_ADDR"),
         (&[("APP_ENV", "production"), ("SECRET_KEY", "0123456789abcdef0123456789abcdef")], "PAYMENT_GATEWAY"),
         (
             &[

@@ -161,22 +161,29 @@ async fn production_has_no_playground_introspection_or_suggestions() {
 
 #[tokio::test]
 async fn shutdown_lets_requests_in_flight_finish() {
-    let app = TestApp::spawn().await;
-    let logins: Vec<_> = (0..4)
-        .map(|_| {
-            let request = app
-                .client
-                .post(format!("{}/graphql", app.address))
-                .json(&json!({ "query": format!(r#"mutation {{ login(input: {{ email: "{}", password: "{}" }}) {{ token }} }}"#, MANAGER.0, MANAGER.1) }));
-            tokio::spawn(async move { request.send().await?.json::<Value>().await })
-        })
-        .collect();
-    tokio::time::sleep(std::time::Duration::from_millis(15)).await;
+    // A payment whose gateway takes a second per call is surely in flight when the server stops.
+    let app = TestApp::spawn_with(Options {
+        tweak: Box::new(|s| s.payments.mock_latency_ms = 1_000),
+        ..Options::default()
+    })
+    .await;
+    let token = app.login(MANAGER.0, MANAGER.1).await;
+    let methods = crate::payments::run(&app, &token, "PaymentMethods", json!({})).await;
+    let variables = json!({
+        "amount": "1.00",
+        "paymentMethodId": methods["account"]["paymentMethods"][0]["id"],
+        "idempotencyKey": "in-flight"
+    });
+    let request = app
+        .client
+        .post(format!("{}/graphql", app.address))
+        .bearer_auth(&token)
+        .json(&json!({ "query": crate::operations::operation("MakePayment"), "variables": variables }));
+    let payment = tokio::spawn(async move { request.send().await?.json::<Value>().await });
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
     app.stop().await;
-    for login in logins {
-        let answer = login.await.unwrap().expect("the request in flight was answered");
-        assert!(answer["data"]["login"]["token"].is_string(), "{answer}");
-    }
+    let answer = payment.await.unwrap().expect("the request in flight was answered");
+    assert_eq!(answer["data"]["makePayment"]["payment"]["status"], "SUCCEEDED", "{answer}");
 }
 
 #[tokio::test]
