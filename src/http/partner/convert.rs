@@ -26,17 +26,9 @@ use super::types::{
 };
 
 pub fn account(body: AccountBody) -> AccountInput {
-    let a = body.billing_address;
     AccountInput {
         name: body.name,
-        address: Address {
-            line1: a.line1,
-            line2: a.line2,
-            city: a.city,
-            province: a.province,
-            postal_code: a.postal_code,
-            country: a.country,
-        },
+        address: body.billing_address.into(),
         time_zone: body.time_zone,
         currency: body.currency,
     }
@@ -46,16 +38,35 @@ pub fn account_view(account: &entity::account::Model) -> AccountView {
     AccountView {
         number: account.number.clone(),
         name: account.name.clone(),
-        billing_address: AddressBody {
-            line1: account.address_line1.clone(),
-            line2: account.address_line2.clone(),
-            city: account.city.clone(),
-            province: account.province.clone(),
-            postal_code: account.postal_code.clone(),
-            country: account.country.clone(),
-        },
+        billing_address: services::accounts::address(account).into(),
         time_zone: account.time_zone.clone(),
         currency: account.currency.code().to_string(),
+    }
+}
+
+impl From<AddressBody> for Address {
+    fn from(a: AddressBody) -> Self {
+        Self {
+            line1: a.line1,
+            line2: a.line2,
+            city: a.city,
+            province: a.province,
+            postal_code: a.postal_code,
+            country: a.country,
+        }
+    }
+}
+
+impl From<Address> for AddressBody {
+    fn from(a: Address) -> Self {
+        Self {
+            line1: a.line1,
+            line2: a.line2,
+            city: a.city,
+            province: a.province,
+            postal_code: a.postal_code,
+            country: a.country,
+        }
     }
 }
 

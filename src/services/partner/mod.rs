@@ -8,8 +8,6 @@ pub mod accounts;
 pub mod keys;
 pub mod postings;
 
-use sha2::{Digest, Sha256};
-
 /// What a `PUT` did.
 #[derive(Debug)]
 pub enum Put<T> {
@@ -69,7 +67,7 @@ pub type Answer<T> = Result<Put<T>, Refusal>;
 /// A request's fingerprint: SHA-256 of its normalised values, in a fixed order (JSON arrays, so no
 /// value can run into the next).
 fn digest(values: &serde_json::Value) -> String {
-    Sha256::digest(values.to_string().as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    crate::services::auth::tokens::hash(&values.to_string())
 }
 
 /// An identifier the billing engine chooses (an account or invoice number, a credit id): 1 to 32
