@@ -11,6 +11,19 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::payment_method::Entity",
+        from = "Column::PaymentMethodId",
+        to = "super::payment_method::Column::Id"
+    )]
+    PaymentMethod,
+}
+
+impl Related<super::payment_method::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::PaymentMethod.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

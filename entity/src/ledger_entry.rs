@@ -41,6 +41,18 @@ pub enum Relation {
         to = "super::account::Column::Id"
     )]
     Account,
+    #[sea_orm(
+        belongs_to = "super::invoice::Entity",
+        from = "Column::InvoiceId",
+        to = "super::invoice::Column::Id"
+    )]
+    Invoice,
+}
+
+impl Related<super::invoice::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Invoice.def()
+    }
 }
 
 impl ActiveModelBehavior for ActiveModel {}

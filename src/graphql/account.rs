@@ -15,7 +15,7 @@ use super::{
     connection::{self, PagedList},
     context, ids,
     invoices::Invoice,
-    loaders::StandingLoader,
+    loaders::{PaymentMethods, StandingLoader},
     money::Money,
     payments::{AutoPay, Payment, PaymentMethod},
     scalars::Date,
@@ -30,8 +30,8 @@ pub struct AccountQuery;
 impl AccountQuery {
     /// The logged-in user's account.
     async fn account(&self, ctx: &Context<'_>) -> async_graphql::Result<Account> {
-        let caller = context::caller(ctx)?;
-        Ok(Account(services::accounts::get(context::deps(ctx), caller).await?))
+        // A query reads the row its session lookup loaded; nothing has changed it since.
+        Ok(Account(context::caller(ctx)?.account.as_ref().clone()))
     }
 }
 
@@ -72,8 +72,15 @@ impl Account {
     /// The most recent successful payment.
     async fn last_payment(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Payment>> {
         let caller = context::caller(ctx)?;
-        let payment = services::payments::last_succeeded(context::deps(ctx), caller).await?;
-        Ok(payment.map(Payment))
+        let Some((payment, method)) = services::payments::last_succeeded(context::deps(ctx), caller).await?
+        else {
+            return Ok(None);
+        };
+        // Loaded with the payment: its description needs no statement of its own.
+        if let Some(method) = method {
+            ctx.data_unchecked::<PaymentMethods>().feed_one(method.id, method).await;
+        }
+        Ok(Some(Payment(payment)))
     }
 
     async fn auto_pay(&self, ctx: &Context<'_>) -> async_graphql::Result<AutoPay> {
@@ -116,15 +123,11 @@ impl Account {
     ) -> async_graphql::Result<PagedList<Transaction>> {
         let caller = context::caller(ctx)?;
         let kinds: Option<Vec<ledger_entry::Kind>> = kinds.map(|k| k.into_iter().map(Into::into).collect());
-        let page = services::billing::transactions::page(
-            context::deps(ctx),
-            caller,
-            first,
-            after.as_deref(),
-            kinds.as_deref(),
-        )
-        .await?;
-        Ok(connection::from_page(page, Transaction))
+        let request = connection::request(ctx, first, after.as_deref());
+        let page =
+            services::billing::transactions::page(context::deps(ctx), caller, request, kinds.as_deref())
+                .await?;
+        Ok(connection::from_page(page, |(entry, invoice)| Transaction(entry, invoice)))
     }
 
     /// Invoices, newest first.
@@ -135,8 +138,12 @@ impl Account {
         after: Option<String>,
     ) -> async_graphql::Result<PagedList<Invoice>> {
         let caller = context::caller(ctx)?;
-        let page =
-            services::billing::invoices::page(context::deps(ctx), caller, first, after.as_deref()).await?;
+        let page = services::billing::invoices::page(
+            context::deps(ctx),
+            caller,
+            connection::request(ctx, first, after.as_deref()),
+        )
+        .await?;
         Ok(connection::from_page(page, Invoice))
     }
 
@@ -148,7 +155,12 @@ impl Account {
         after: Option<String>,
     ) -> async_graphql::Result<PagedList<Payment>> {
         let caller = context::caller(ctx)?;
-        let page = services::payments::page(context::deps(ctx), caller, first, after.as_deref()).await?;
+        let page = services::payments::page(
+            context::deps(ctx),
+            caller,
+            connection::request(ctx, first, after.as_deref()),
+        )
+        .await?;
         Ok(connection::from_page(page, Payment))
     }
 
@@ -160,7 +172,12 @@ impl Account {
         after: Option<String>,
     ) -> async_graphql::Result<PagedList<ActivityEntry>> {
         let caller = context::caller(ctx)?;
-        let page = services::activity::page(context::deps(ctx), caller, first, after.as_deref()).await?;
+        let page = services::activity::page(
+            context::deps(ctx),
+            caller,
+            connection::request(ctx, first, after.as_deref()),
+        )
+        .await?;
         Ok(connection::from_page(page, ActivityEntry))
     }
 

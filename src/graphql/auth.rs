@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, InputObject, Object, SimpleObject};
 
-use crate::services::{accounts::users, auth};
+use crate::services::auth;
 
 use super::{
     context,
@@ -20,8 +20,8 @@ impl AuthQuery {
         let Some(caller) = context::request(ctx).caller.as_ref() else {
             return Ok(None);
         };
-        let user = users::me(context::deps(ctx), caller).await?;
-        Ok(Some(User(user)))
+        // A query reads the row its session lookup loaded; nothing has changed it since.
+        Ok(Some(User(caller.user.as_ref().clone())))
     }
 }
 

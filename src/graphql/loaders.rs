@@ -4,7 +4,7 @@
 
 use std::{collections::HashMap, sync::Arc};
 
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use entity::{account, invoice, invoice_line_item, invoice_tax_line, payment_method};
 
 use crate::services::{
@@ -39,6 +39,9 @@ impl Loader<i64> for AccountLoader {
 }
 
 pub struct PaymentMethodLoader(Deps);
+
+/// Payment methods are cached for the request, so that one loaded with its payment can be fed in.
+pub type PaymentMethods = DataLoader<PaymentMethodLoader, HashMapCache>;
 
 impl Loader<i64> for PaymentMethodLoader {
     type Value = payment_method::Model;
@@ -119,7 +122,11 @@ where
     request
         .data(DataLoader::new(InvoiceLoader(deps.clone()), spawn.clone()))
         .data(DataLoader::new(AccountLoader(deps.clone()), spawn.clone()))
-        .data(DataLoader::new(PaymentMethodLoader(deps.clone()), spawn.clone()))
+        .data(PaymentMethods::with_cache(
+            PaymentMethodLoader(deps.clone()),
+            spawn.clone(),
+            HashMapCache::default(),
+        ))
         .data(DataLoader::new(InvoiceDetailsLoader(deps.clone()), spawn.clone()))
         .data(DataLoader::new(StandingLoader(deps.clone()), spawn))
 }

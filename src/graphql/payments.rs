@@ -13,7 +13,7 @@ use crate::services::{
 use super::{
     context, ids,
     invoices::InvoiceRef,
-    loaders::{InvoiceLoader, PaymentMethodLoader},
+    loaders::{InvoiceLoader, PaymentMethods},
     money::Money,
     scalars::Date,
     user_error::{self, UserError},
@@ -57,7 +57,7 @@ impl Payment {
     /// E.g. "Visa ending 4242".
     async fn method_description(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
         let Some(method_id) = self.0.payment_method_id else { return Ok(None) };
-        let loader = ctx.data_unchecked::<DataLoader<PaymentMethodLoader>>();
+        let loader = ctx.data_unchecked::<PaymentMethods>();
         let method = loader.load_one(method_id).await?;
         Ok(method.as_ref().map(describe))
     }

@@ -1,10 +1,10 @@
 //! Transaction history: the ledger as the customer reads it.
 
-use async_graphql::{Context, Enum, ID, Object, dataloader::DataLoader};
+use async_graphql::{Enum, ID, Object};
 use chrono::{DateTime, Utc};
-use entity::ledger_entry;
+use entity::{invoice, ledger_entry};
 
-use super::{ids, invoices::InvoiceRef, loaders::InvoiceLoader, money::Money};
+use super::{ids, invoices::InvoiceRef, money::Money};
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "ledger_entry::Kind")]
@@ -15,7 +15,8 @@ pub enum TransactionKind {
     Refund,
 }
 
-pub struct Transaction(pub ledger_entry::Model);
+/// A ledger entry, with its invoice when it is for one.
+pub struct Transaction(pub ledger_entry::Model, pub Option<invoice::Model>);
 
 #[Object]
 impl Transaction {
@@ -47,10 +48,7 @@ impl Transaction {
     }
 
     /// The invoice this transaction is for, if any.
-    async fn invoice(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<InvoiceRef>> {
-        let Some(invoice_id) = self.0.invoice_id else { return Ok(None) };
-        let loader = ctx.data_unchecked::<DataLoader<InvoiceLoader>>();
-        let invoice = loader.load_one(invoice_id).await?;
-        Ok(invoice.map(InvoiceRef))
+    async fn invoice(&self) -> Option<InvoiceRef> {
+        self.1.clone().map(InvoiceRef)
     }
 }

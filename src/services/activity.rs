@@ -11,7 +11,7 @@ use sea_orm::{
 
 use crate::services::{
     Caller, Deps, ServiceError, ServiceResult,
-    pagination::{self, Page},
+    pagination::{self, Page, PageRequest},
 };
 
 pub use activity::Action;
@@ -52,15 +52,18 @@ pub async fn record(
 pub async fn page(
     deps: &Deps,
     caller: &Caller,
-    first: i32,
-    after: Option<&str>,
+    request: PageRequest<'_>,
 ) -> ServiceResult<Page<activity::Model>> {
     caller.require_office_manager()?;
-    let limit = pagination::limit(first)?;
+    let limit = pagination::limit(request.first)?;
     let scope = activity::Column::AccountId.eq(caller.account_id);
-    let total_count = activity::Entity::find().filter(scope.clone()).count(&deps.db).await?;
+    let total_count = if request.count {
+        Some(activity::Entity::find().filter(scope.clone()).count(&deps.db).await?)
+    } else {
+        None
+    };
     let mut query = activity::Entity::find().filter(scope);
-    if let Some(after) = after {
+    if let Some(after) = request.after {
         let id: i64 = pagination::decode(CURSOR, after)?
             .parse()
             .map_err(|_| ServiceError::BadInput("`after` is not a cursor of this list".into()))?;

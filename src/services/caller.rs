@@ -1,16 +1,38 @@
-use entity::user::Role;
+use std::{fmt, sync::Arc};
+
+use entity::{
+    account,
+    user::{self, Role},
+};
 
 use super::{ServiceError, ServiceResult};
 
 /// Who is asking, as established from their session token and nothing else. Every account-scoped
 /// query filters on `account_id`; every role check reads `role`, loaded fresh at each request.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Caller {
     pub session_id: i64,
     pub user_id: i64,
     pub account_id: i64,
     pub role: Role,
     pub must_change_password: bool,
+    /// The user's and the account's rows as the session lookup read them: a query shows them
+    /// without asking again.
+    pub user: Arc<user::Model>,
+    pub account: Arc<account::Model>,
+}
+
+/// Without the rows: the user's holds the password hash, and a caller may be logged.
+impl fmt::Debug for Caller {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Caller")
+            .field("session_id", &self.session_id)
+            .field("user_id", &self.user_id)
+            .field("account_id", &self.account_id)
+            .field("role", &self.role)
+            .field("must_change_password", &self.must_change_password)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Caller {

@@ -8,10 +8,20 @@ use super::ServiceError;
 /// Page sizes are capped here, whatever the client asks.
 pub const MAX_PAGE_SIZE: u64 = 100;
 
+/// What a client asks of a list: up to `first` items after a cursor, and whether to count the whole
+/// list (a second statement, so only when the count is shown).
+#[derive(Clone, Copy, Debug)]
+pub struct PageRequest<'a> {
+    pub first: i32,
+    pub after: Option<&'a str>,
+    pub count: bool,
+}
+
 pub struct Page<T> {
     pub items: Vec<(String, T)>,
     pub has_next_page: bool,
-    pub total_count: u64,
+    /// Counted when the request asked for it.
+    pub total_count: Option<u64>,
 }
 
 /// The number of rows to fetch: `first` capped, plus one to learn whether there is a next page.
@@ -22,7 +32,12 @@ pub fn limit(first: i32) -> Result<u64, ServiceError> {
 }
 
 /// Turns `limit + 1` fetched rows into a page.
-pub fn page<T>(mut rows: Vec<T>, limit: u64, total_count: u64, cursor: impl Fn(&T) -> String) -> Page<T> {
+pub fn page<T>(
+    mut rows: Vec<T>,
+    limit: u64,
+    total_count: Option<u64>,
+    cursor: impl Fn(&T) -> String,
+) -> Page<T> {
     let has_next_page = rows.len() as u64 > limit;
     rows.truncate(limit as usize);
     Page { items: rows.into_iter().map(|row| (cursor(&row), row)).collect(), has_next_page, total_count }

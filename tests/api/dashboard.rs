@@ -305,6 +305,40 @@ async fn a_page_of_a_hundred_transactions_costs_what_a_page_of_five_does() {
     assert!(counts[0] <= 6, "{counts:?}");
 }
 
+/// The Dashboard in six statements (session with user and account, standing, last payment, Auto Pay
+/// with its card, Auto Pay's attempts, a page of transactions with their invoices), whatever the
+/// page size; the totals that page sizes could make costly are counted only when asked for.
+#[tokio::test]
+async fn the_dashboard_costs_six_statements_at_most_whatever_its_page_size() {
+    let app = TestApp::spawn().await;
+    let token = app.login(MANAGER.0, MANAGER.1).await;
+    let dashboard = operation("Dashboard");
+    assert!(dashboard.contains("transactions(first: 5)"), "the operation changed: {dashboard}");
+    let mut counts = Vec::new();
+    for first in [5, 100] {
+        let query = dashboard.replace("transactions(first: 5)", &format!("transactions(first: {first})"));
+        let (answer, statements) = app.graphql_counting(&query, json!({}), &token).await;
+        assert!(answer["errors"].is_null(), "{answer}");
+        let account = &answer["data"]["account"];
+        assert!(cents(&account["currentBalance"]["amount"]) > 0, "{answer}");
+        assert_eq!(account["autoPay"]["paymentMethod"]["last4"], "4242", "{answer}");
+        assert!(!account["lastPayment"].is_null(), "{answer}");
+        assert_eq!(answer["data"]["viewer"]["email"], MANAGER.0, "{answer}");
+        let rows = account["transactions"]["edges"].as_array().unwrap();
+        assert!(if first == 5 { rows.len() == 5 } else { rows.len() > 5 }, "{first}: {} rows", rows.len());
+        assert!(rows.iter().any(|r| !r["node"]["invoice"]["number"].is_null()), "{answer}");
+        counts.push(statements);
+    }
+    assert_eq!(counts[0], counts[1], "statements for 5 rows vs 100: {counts:?}");
+    assert!(counts[0] <= 6, "the Dashboard took {} statements", counts[0]);
+    // Asking for the total costs one more statement, and answers it.
+    let query = dashboard.replace("transactions(first: 5) {", "transactions(first: 5) { totalCount");
+    let (answer, statements) = app.graphql_counting(&query, json!({}), &token).await;
+    let total = answer["data"]["account"]["transactions"]["totalCount"].as_u64().expect("a total");
+    assert!(total > 5, "{answer}");
+    assert_eq!(statements, counts[0] + 1);
+}
+
 #[tokio::test]
 async fn a_list_of_invoices_with_their_details_stays_flat() {
     let app = TestApp::spawn().await;

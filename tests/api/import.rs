@@ -17,6 +17,14 @@ fn import(app: &TestApp, csv: &str) -> Output {
     crate::cli::billing_portal(app, &["import-cdrs", "--account", "1001", file.to_str().unwrap()], &[])
 }
 
+/// The invoice's call records CSV, downloaded as the customer would.
+async fn invoice_csv(app: &TestApp, token: &str, id: &serde_json::Value) -> String {
+    let details = app.graphql(&operation("InvoiceDetails"), json!({ "id": id }), Some(token)).await;
+    let url = details["data"]["invoice"]["callRecordsCsvUrl"].as_str().unwrap();
+    let response = reqwest::get(url.replace(crate::helpers::PUBLIC_URL, &app.address)).await.unwrap();
+    response.text().await.unwrap()
+}
+
 async fn newest_invoice_number(app: &TestApp, token: &str) -> (String, serde_json::Value) {
     let list = app.graphql(&operation("Invoices"), json!({ "first": 1 }), Some(token)).await;
     let node = &list["data"]["account"]["invoices"]["edges"][0]["node"];
@@ -39,20 +47,52 @@ async fn imported_calls_are_billed_and_exported_with_formulas_neutralised() {
     assert!(String::from_utf8_lossy(&output.stdout).contains("Imported 2 call records"));
     assert_eq!(query_i64(&app, "SELECT COUNT(*) FROM call_records").await, before + 2);
 
-    let details = app.graphql(&operation("InvoiceDetails"), json!({ "id": id }), Some(&token)).await;
-    let url = details["data"]["invoice"]["callRecordsCsvUrl"].as_str().unwrap();
-    let body = reqwest::get(url.replace(crate::helpers::PUBLIC_URL, &app.address))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let body = invoice_csv(&app, &token, &id).await;
     let row = body.lines().find(|line| line.contains("HYPERLINK")).expect("the imported call is billed");
     assert!(row.starts_with("\"'=HYPERLINK("), "neutralised: {row}");
     assert!(row.contains(",+15551234567,"), "an E.164 number is written as it is: {row}");
     assert!(row.contains(",2026-11-01T10:00:00Z,"), "{row}");
     assert!(row.contains(",0.035,"), "sub-cent precision kept: {row}");
     assert!(!body.contains("x-2,"), "an unbilled call is on no invoice");
+}
+
+/// Every kind of cell the export formats, byte for byte. The suite runs on both databases, so this
+/// holds PostgreSQL's `COPY` path and SQLite's Rust path to the same bytes.
+#[tokio::test]
+async fn the_export_writes_each_kind_of_cell_exactly_as_the_contract_says() {
+    let app = TestApp::spawn().await;
+    let token = app.login(MANAGER.0, MANAGER.1).await;
+    let (number, id) = newest_invoice_number(&app, &token).await;
+    // Older than any demo call, so these come first in the export.
+    let csv = format!(
+        "{HEADER}\n\
+         \"a,\"\"quoted\"\" id\",2020-01-02T08:00:00.750Z,outbound,+14165550101,+15551234567,61,long_distance,1.5,CAD,{number}\n\
+         -2,2020-01-02T08:01:00Z,outbound,+1+1,+0123,0,local,0,CAD,{number}\n\
+         @SUM(A1),2020-01-02T13:02:00+05:00,inbound,Anonymous,+1,5,toll_free,0.000001,CAD,{number}\n\
+         plain,2020-01-02T08:03:00Z,outbound,14165550101,+123456789012345,3600,international,12.345678,CAD,{number}\n\
+         +1234567,2020-01-02T08:04:00Z,outbound,+14165550101,+1234567890123456,1,local,100.350,CAD,{number}\n"
+    );
+    let output = import(&app, &csv);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+
+    let body = invoice_csv(&app, &token, &id).await;
+    let expected = [
+        HEADER.to_string(),
+        format!(
+            "\"a,\"\"quoted\"\" id\",2020-01-02T08:00:00Z,outbound,+14165550101,+15551234567,61,long_distance,1.50,CAD,{number}"
+        ),
+        format!("'-2,2020-01-02T08:01:00Z,outbound,'+1+1,'+0123,0,local,0.00,CAD,{number}"),
+        format!("'@SUM(A1),2020-01-02T08:02:00Z,inbound,anonymous,'+1,5,toll_free,0.000001,CAD,{number}"),
+        format!(
+            "plain,2020-01-02T08:03:00Z,outbound,14165550101,+123456789012345,3600,international,12.345678,CAD,{number}"
+        ),
+        format!(
+            "+1234567,2020-01-02T08:04:00Z,outbound,+14165550101,'+1234567890123456,1,local,100.35,CAD,{number}"
+        ),
+    ];
+    let lines: Vec<&str> = body.split('\n').take(expected.len()).collect();
+    assert_eq!(lines, expected);
+    assert!(body.ends_with('\n') && !body.contains('\r'), "lines end in LF");
 }
 
 #[tokio::test]
@@ -138,14 +178,7 @@ async fn inbound_calls_from_withheld_numbers_are_accepted() {
     let output = import(&app, &format!("{HEADER}\n{rows}"));
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
 
-    let details = app.graphql(&operation("InvoiceDetails"), json!({ "id": id }), Some(&token)).await;
-    let url = details["data"]["invoice"]["callRecordsCsvUrl"].as_str().unwrap();
-    let body = reqwest::get(url.replace(crate::helpers::PUBLIC_URL, &app.address))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let body = invoice_csv(&app, &token, &id).await;
     for caller in ["anonymous", "private", "restricted", "unavailable"] {
         assert!(body.contains(&format!(",inbound,{caller},+14165550101,")), "{caller} in the export");
     }

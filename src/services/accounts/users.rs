@@ -32,15 +32,6 @@ pub async fn list(deps: &Deps, caller: &Caller) -> ServiceResult<Vec<user::Model
         .await?)
 }
 
-/// The caller themselves.
-pub async fn me(deps: &Deps, caller: &Caller) -> ServiceResult<user::Model> {
-    user::Entity::find_by_id(caller.user_id)
-        .filter(user::Column::AccountId.eq(caller.account_id))
-        .one(&deps.db)
-        .await?
-        .ok_or(ServiceError::Unauthenticated)
-}
-
 /// An office manager invites a colleague into their own account.
 pub async fn invite(
     deps: &Deps,

@@ -1,7 +1,9 @@
 //! Server-side sessions behind opaque bearer tokens: revocable, with idle and absolute timeouts.
 
+use std::sync::Arc;
+
 use chrono::Duration;
-use entity::{session, user};
+use entity::{account, session, user};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use crate::services::{Caller, Deps, ServiceResult};
@@ -38,14 +40,16 @@ pub async fn create(deps: &Deps, db: &impl ConnectionTrait, user_id: i64) -> Ser
     Ok(token)
 }
 
-/// The caller behind a bearer token, if the session is live and the user may still log in.
+/// The caller behind a bearer token, if the session is live and the user may still log in. One
+/// statement reads the session, its user and their account: most requests need all three.
 pub async fn authenticate(deps: &Deps, token: &str) -> ServiceResult<Option<Caller>> {
     let found = session::Entity::find()
         .filter(session::Column::TokenHash.eq(tokens::hash(token)))
         .find_also_related(user::Entity)
+        .and_also_related(account::Entity)
         .one(&deps.db)
         .await?;
-    let Some((session, Some(user))) = found else {
+    let Some((session, Some(user), Some(account))) = found else {
         return Ok(None);
     };
     let now = deps.now();
@@ -67,6 +71,8 @@ pub async fn authenticate(deps: &Deps, token: &str) -> ServiceResult<Option<Call
         account_id: user.account_id,
         role: user.role,
         must_change_password: user.must_change_password,
+        user: Arc::new(user),
+        account: Arc::new(account),
     }))
 }
 

@@ -20,7 +20,7 @@ use crate::{
         Caller, Deps, Field, Invalid, ServiceError, ServiceResult, UserError, UserErrorCode, accounts,
         activity::{self, Action},
         billing::{self, AccountStanding},
-        payments::{MethodOnFile, describe, methods::set_auto_pay, setting_of},
+        payments::{MethodOnFile, describe, methods::set_auto_pay, setting_of, setting_with_method},
     },
 };
 
@@ -42,16 +42,8 @@ pub async fn status(
     caller: &Caller,
     standing: &AccountStanding,
 ) -> ServiceResult<AutoPayStatus> {
-    let setting = setting_of(deps, caller).await?;
-    let method = match setting.payment_method_id {
-        Some(id) => payment_method::Entity::find_by_id(id)
-            .filter(payment_method::Column::AccountId.eq(caller.account_id))
-            .filter(payment_method::Column::RemovedAt.is_null())
-            .one(&deps.db)
-            .await?
-            .map(|method| MethodOnFile::new(method, &setting, standing.today)),
-        None => None,
-    };
+    let (setting, method) = setting_with_method(deps, caller).await?;
+    let method = method.map(|method| MethodOnFile::new(method, &setting, standing.today));
     // As the pass sees it: the latest due date that has come, else the next one to come.
     let due_dates: Vec<NaiveDate> = standing.unpaid().map(|i| i.due_on).collect();
     let anchor =

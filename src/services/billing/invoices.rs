@@ -13,7 +13,7 @@ use crate::{
     domain::money,
     services::{
         Caller, Deps, ServiceError, ServiceResult,
-        pagination::{self, Page},
+        pagination::{self, Page, PageRequest},
     },
 };
 
@@ -23,14 +23,17 @@ const CURSOR: &str = "invoice";
 pub async fn page(
     deps: &Deps,
     caller: &Caller,
-    first: i32,
-    after: Option<&str>,
+    request: PageRequest<'_>,
 ) -> ServiceResult<Page<invoice::Model>> {
-    let limit = pagination::limit(first)?;
+    let limit = pagination::limit(request.first)?;
     let scope = invoice::Column::AccountId.eq(caller.account_id);
-    let total_count = invoice::Entity::find().filter(scope.clone()).count(&deps.db).await?;
+    let total_count = if request.count {
+        Some(invoice::Entity::find().filter(scope.clone()).count(&deps.db).await?)
+    } else {
+        None
+    };
     let mut query = invoice::Entity::find().filter(scope);
-    if let Some(after) = after {
+    if let Some(after) = request.after {
         let (issued_on, id) = decode_cursor(after)?;
         query = query.filter(Condition::any().add(invoice::Column::IssuedOn.lt(issued_on)).add(
             Condition::all().add(invoice::Column::IssuedOn.eq(issued_on)).add(invoice::Column::Id.lt(id)),

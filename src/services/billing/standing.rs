@@ -3,10 +3,8 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use entity::{account, invoice, ledger_entry};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
-};
+use entity::invoice;
+use sea_orm::{ConnectionTrait, DatabaseBackend, FromQueryResult, Statement};
 
 use crate::{
     domain::{
@@ -56,36 +54,44 @@ pub async fn standing(
     standing_of(db, caller.account_id, now).await
 }
 
-/// Three statements whatever the number of invoices: the account, its invoices, its ledger sums.
+/// One statement whatever the number of invoices: the account's time zone, its ledger sums and its
+/// invoices (a row each, the first two repeated; one row with no invoice when it has none).
 /// `now` decides the account's today, and so what is past due.
 pub async fn standing_of(
     db: &impl ConnectionTrait,
     account_id: i64,
     now: DateTime<Utc>,
 ) -> ServiceResult<AccountStanding> {
-    let account = account::Entity::find_by_id(account_id).one(db).await?.ok_or(ServiceError::NotFound)?;
-    let invoices = invoice::Entity::find()
-        .filter(invoice::Column::AccountId.eq(account_id))
-        .order_by_asc(invoice::Column::IssuedOn)
-        .order_by_asc(invoice::Column::Id)
-        .all(db)
-        .await?;
-    let sums: Vec<(ledger_entry::Kind, Option<i64>)> = ledger_entry::Entity::find()
-        .select_only()
-        .column(ledger_entry::Column::Kind)
-        // Cast: PostgreSQL sums BIGINT into NUMERIC.
-        .column_as(Expr::cust("CAST(SUM(amount_minor) AS BIGINT)"), "total")
-        .filter(ledger_entry::Column::AccountId.eq(account_id))
-        .group_by(ledger_entry::Column::Kind)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let sum_of = |kind| sums.iter().filter(|(k, _)| *k == kind).filter_map(|(_, total)| *total).sum::<i64>();
-    // Payments and credits are negative entries, refunds positive: money applied to invoices.
-    let applied = -(sum_of(ledger_entry::Kind::Payment) + sum_of(ledger_entry::Kind::Credit))
-        - sum_of(ledger_entry::Kind::Refund);
-    let balance_minor = sums.iter().filter_map(|(_, total)| *total).sum();
-    let today = time::today_in(&account.time_zone, now);
+    let backend = db.get_database_backend();
+    let id = match backend {
+        DatabaseBackend::Postgres => "$1",
+        _ => "?1",
+    };
+    // Payments and credits are negative entries, refunds positive: money applied to invoices is
+    // the negated sum of the three. (CAST: PostgreSQL sums BIGINT into NUMERIC.)
+    let sql = format!(
+        "SELECT a.time_zone AS account_time_zone, s.balance_minor, s.applied_minor, i.* \
+         FROM accounts a \
+         CROSS JOIN (SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) AS balance_minor, \
+             CAST(-COALESCE(SUM(CASE WHEN kind IN ('payment', 'credit', 'refund') THEN amount_minor END), 0) \
+               AS BIGINT) AS applied_minor \
+           FROM ledger_entries WHERE account_id = {id}) s \
+         LEFT JOIN invoices i ON i.account_id = a.id \
+         WHERE a.id = {id} \
+         ORDER BY i.issued_on, i.id"
+    );
+    let rows = db.query_all_raw(Statement::from_sql_and_values(backend, sql, [account_id.into()])).await?;
+    let first = rows.first().ok_or(ServiceError::NotFound)?;
+    let time_zone: String = first.try_get("", "account_time_zone")?;
+    let balance_minor: i64 = first.try_get("", "balance_minor")?;
+    let applied: i64 = first.try_get("", "applied_minor")?;
+    let mut invoices = Vec::with_capacity(rows.len());
+    for row in &rows {
+        if row.try_get::<Option<i64>>("", "id")?.is_some() {
+            invoices.push(invoice::Model::from_query_result(row, "")?);
+        }
+    }
+    let today = time::today_in(&time_zone, now);
     let facts: Vec<InvoiceFacts> = invoices
         .iter()
         .map(|i| InvoiceFacts {

@@ -1,12 +1,14 @@
-//! Call records as CSV, streamed from the database in keyset chunks over `(started_at, id)`:
-//! constant memory whatever the size, and no connection held between chunks.
+//! Call records as CSV, streamed with constant memory whatever the size. On PostgreSQL the database
+//! writes the CSV itself (`COPY … TO STDOUT`, formatted in SQL) and its bytes go straight to the
+//! response: the fastest path there is. On SQLite, keyset chunks over `(started_at, id)`, formatted
+//! here, with no connection held between chunks.
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use entity::{call_record, invoice};
-use futures_util::{Stream, stream};
+use futures_util::{Stream, StreamExt, stream, stream::BoxStream};
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder,
-    QuerySelect, RelationTrait,
+    ColumnTrait, DatabaseBackend, DatabaseConnection, EntityTrait, FromQueryResult, JoinType, QueryFilter,
+    QueryOrder, QuerySelect, RelationTrait,
 };
 
 use crate::domain::csv_cell::neutralise;
@@ -42,6 +44,18 @@ struct Row {
 
 /// The CSV of the selected calls of one account, oldest first, as a stream of chunks.
 pub fn csv_stream(
+    db: DatabaseConnection,
+    account_id: i64,
+    selection: Selection,
+) -> BoxStream<'static, Result<Vec<u8>, std::io::Error>> {
+    match db.get_database_backend() {
+        DatabaseBackend::Postgres => super::copy_out::csv_stream(db, account_id, selection).boxed(),
+        _ => chunked_stream(db, account_id, selection).boxed(),
+    }
+}
+
+/// The portable path: keyset chunks, formatted here.
+fn chunked_stream(
     db: DatabaseConnection,
     account_id: i64,
     selection: Selection,

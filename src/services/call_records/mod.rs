@@ -2,6 +2,7 @@
 //! streamed from the database in keyset chunks (`export`), and the office managers' Call History
 //! (`history`).
 
+mod copy_out;
 mod export;
 pub mod history;
 mod import;

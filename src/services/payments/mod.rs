@@ -25,7 +25,7 @@ use crate::{
     domain::card,
     services::{
         Caller, Deps, ServiceError, ServiceResult,
-        pagination::{self, Page},
+        pagination::{self, Page, PageRequest},
     },
 };
 
@@ -44,14 +44,17 @@ pub async fn get(deps: &Deps, caller: &Caller, payment_id: i64) -> ServiceResult
 pub async fn page(
     deps: &Deps,
     caller: &Caller,
-    first: i32,
-    after: Option<&str>,
+    request: PageRequest<'_>,
 ) -> ServiceResult<Page<payment::Model>> {
-    let limit = pagination::limit(first)?;
+    let limit = pagination::limit(request.first)?;
     let scope = Condition::all().add(payment::Column::AccountId.eq(caller.account_id));
-    let total_count = payment::Entity::find().filter(scope.clone()).count(&deps.db).await?;
+    let total_count = if request.count {
+        Some(payment::Entity::find().filter(scope.clone()).count(&deps.db).await?)
+    } else {
+        None
+    };
     let mut query = payment::Entity::find().filter(scope);
-    if let Some(after) = after {
+    if let Some(after) = request.after {
         let id: i64 = pagination::decode(CURSOR, after)?
             .parse()
             .map_err(|_| ServiceError::BadInput("`after` is not a cursor of this list".into()))?;
@@ -61,13 +64,17 @@ pub async fn page(
     Ok(pagination::page(rows, limit, total_count, |row| pagination::encode(CURSOR, &row.id.to_string())))
 }
 
-/// The caller's most recent successful payment.
-pub async fn last_succeeded(deps: &Deps, caller: &Caller) -> ServiceResult<Option<payment::Model>> {
+/// The caller's most recent successful payment, with the method it was made with (one statement).
+pub async fn last_succeeded(
+    deps: &Deps,
+    caller: &Caller,
+) -> ServiceResult<Option<(payment::Model, Option<payment_method::Model>)>> {
     Ok(payment::Entity::find()
         .filter(payment::Column::AccountId.eq(caller.account_id))
         .filter(payment::Column::Status.eq(payment::Status::Succeeded))
         .order_by_desc(payment::Column::SucceededAt)
         .order_by_desc(payment::Column::Id)
+        .find_also_related(payment_method::Entity)
         .one(&deps.db)
         .await?)
 }
@@ -119,14 +126,35 @@ pub async fn methods_by_ids(
 
 /// The caller's Auto Pay setting; off when never set.
 pub(crate) async fn setting_of(deps: &Deps, caller: &Caller) -> ServiceResult<auto_pay_setting::Model> {
-    Ok(auto_pay_setting::Entity::find_by_id(caller.account_id).one(&deps.db).await?.unwrap_or(
-        auto_pay_setting::Model {
-            account_id: caller.account_id,
-            enabled: false,
-            payment_method_id: None,
-            updated_at: deps.now(),
-        },
-    ))
+    let found = auto_pay_setting::Entity::find_by_id(caller.account_id).one(&deps.db).await?;
+    Ok(found.unwrap_or_else(|| never_set(deps, caller)))
+}
+
+/// The caller's Auto Pay setting and the method it charges, if still on file: one statement.
+pub(crate) async fn setting_with_method(
+    deps: &Deps,
+    caller: &Caller,
+) -> ServiceResult<(auto_pay_setting::Model, Option<payment_method::Model>)> {
+    let found = auto_pay_setting::Entity::find_by_id(caller.account_id)
+        .find_also_related(payment_method::Entity)
+        .one(&deps.db)
+        .await?;
+    Ok(match found {
+        Some((setting, method)) => {
+            let on_file = method.filter(|m| m.account_id == caller.account_id && m.removed_at.is_none());
+            (setting, on_file)
+        }
+        None => (never_set(deps, caller), None),
+    })
+}
+
+fn never_set(deps: &Deps, caller: &Caller) -> auto_pay_setting::Model {
+    auto_pay_setting::Model {
+        account_id: caller.account_id,
+        enabled: false,
+        payment_method_id: None,
+        updated_at: deps.now(),
+    }
 }
 
 /// How a person recognises a payment method: "Visa ending 4242".
