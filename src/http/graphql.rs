@@ -1,11 +1,11 @@
-//! `POST /graphql` runs GraphQL requests; `GET /graphql` is the GraphiQL playground.
+//! `POST /graphql` runs GraphQL requests; `GET /graphql` is the GraphiQL playground (`graphiql`).
 //!
 //! GraphQL-over-HTTP hardening: operations only by POST with `application/json` (a simple form
 //! post or a GET can never run a mutation, so no CSRF), small batches only.
 
 use std::{net::IpAddr, sync::Arc};
 
-use async_graphql::{BatchRequest, BatchResponse, http::GraphiQLSource};
+use async_graphql::{BatchRequest, BatchResponse};
 use poem::{
     Body, Request, Response, handler,
     http::{StatusCode, header},
@@ -38,9 +38,7 @@ pub async fn playground(request: &Request, Data(settings): Data<&Arc<Settings>>)
     if settings.is_production() {
         return refusal(StatusCode::NOT_FOUND, "Not found.");
     }
-    Response::builder()
-        .content_type("text/html; charset=utf-8")
-        .body(GraphiQLSource::build().endpoint("/graphql").title("Billing Portal API").finish())
+    super::graphiql::page()
 }
 
 #[handler]

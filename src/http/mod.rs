@@ -1,6 +1,7 @@
 //! The HTTP surface: the GraphQL endpoint, health, and the middleware every route shares.
 
 mod downloads;
+mod graphiql;
 mod graphql;
 mod health;
 pub mod metrics;
@@ -24,6 +25,7 @@ pub fn routes(deps: Deps, settings: Arc<Settings>, schema: AppSchema) -> impl En
     let route = if metrics_here { Route::new().at("/metrics", get(metrics::scrape)) } else { Route::new() };
     route
         .at("/graphql", get(graphql::playground).post(graphql::execute))
+        .at("/graphql/assets/:name", get(graphiql::asset))
         .at("/healthz", get(health::check))
         .at("/downloads/:payload/:signature", get(downloads::fetch))
         .at("/webhooks/:gateway", post(webhooks::receive))

@@ -144,6 +144,9 @@ async fn production_has_no_playground_introspection_or_suggestions() {
     let app = production_app().await;
     let response = app.client.get(format!("{}/graphql", app.address)).send().await.unwrap();
     assert_eq!(response.status(), 404);
+    let asset =
+        app.client.get(format!("{}/graphql/assets/graphiql.min.js", app.address)).send().await.unwrap();
+    assert_eq!(asset.status(), 404);
     let answer = app.graphql("{ __schema { types { name } } }", json!({}), None).await;
     assert!(answer["data"].is_null() || answer["data"]["__schema"].is_null(), "{answer}");
     let answer = app.graphql("{ viewr { id } }", json!({}), None).await;
