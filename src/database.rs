@@ -39,7 +39,10 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DatabaseError> {
     options
         .acquire_timeout(Duration::from_secs(10))
         // Statements are logged by our own spans when needed; sqlx's lines add noise only.
-        .sqlx_logging(false);
+        .sqlx_logging(false)
+        // Pinging every connection handed out doubles a statement's round trips; one idle for a
+        // while may have been dropped by the server or a proxy, so only those are checked first.
+        .test_before_acquire_if_idle_for(Duration::from_secs(30));
     if url.starts_with("sqlite:") {
         // SQLite has one writer. One connection serialises our work instead of failing with
         // SQLITE_BUSY under concurrent writes; WAL lets external readers (backups, the CLI) in.

@@ -6,6 +6,7 @@ mod activity;
 mod auth;
 mod connection;
 pub mod context;
+mod document_cache;
 mod errors;
 mod ids;
 mod invoices;
@@ -52,7 +53,7 @@ pub fn schema_builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
 }
 
 pub fn build_schema(deps: Deps, production: bool) -> AppSchema {
-    let mut builder = schema_builder().data(deps);
+    let mut builder = schema_builder().data(deps).extension(document_cache::DocumentCache::default());
     if production {
         builder = builder.disable_introspection().disable_suggestions();
     }

@@ -49,3 +49,30 @@ async fn a_request_that_never_ran_is_a_400_without_data_for_the_graphql_media_ty
     assert_eq!(body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED", "{body}");
     assert!(body.get("data").is_some(), "{body}");
 }
+
+/// Parsed documents are kept by their text: sent again, a document still runs with the new
+/// request's operation name and variables, and a broken one is refused every time.
+#[tokio::test]
+async fn a_document_sent_again_runs_with_that_request_s_operation_and_variables() {
+    let app = TestApp::spawn().await;
+    let token = app.login(crate::helpers::MANAGER.0, crate::helpers::MANAGER.1).await;
+    let document =
+        "query Page($first: Int!) { account { transactions(first: $first) { edges { node { id } } } } }
+                    query Me { viewer { email } }";
+    let send = |operation: &str, variables: serde_json::Value| {
+        let body = json!({ "query": document, "operationName": operation, "variables": variables });
+        app.client.post(format!("{}/graphql", app.address)).bearer_auth(&token).json(&body).send()
+    };
+    for first in [1, 3, 2] {
+        let answer: serde_json::Value =
+            send("Page", json!({ "first": first })).await.unwrap().json().await.unwrap();
+        let edges = answer["data"]["account"]["transactions"]["edges"].as_array().expect("a page");
+        assert_eq!(edges.len(), first, "{answer}");
+    }
+    let answer: serde_json::Value = send("Me", json!({})).await.unwrap().json().await.unwrap();
+    assert_eq!(answer["data"]["viewer"]["email"], crate::helpers::MANAGER.0, "{answer}");
+    for _ in 0..2 {
+        let answer = app.graphql("{ viewer {", json!({}), Some(&token)).await;
+        assert!(answer["data"].is_null() && answer["errors"][0]["message"].is_string(), "{answer}");
+    }
+}
