@@ -15,7 +15,7 @@ use poem::{
 use crate::{
     config::Settings,
     graphql::{self, AppSchema, RequestContext},
-    services::{Caller, Deps, ServiceError, auth::sessions},
+    services::{Caller, Deps, auth::sessions},
 };
 
 use super::{RequestId, StatementCounter};
@@ -72,21 +72,16 @@ pub async fn execute(
     }
 
     let request_id = request.extensions().get::<RequestId>().map(|id| id.0.clone()).unwrap_or_default();
-    let caller = match authenticate(request, deps).await {
+    let caller = match authenticate(request, deps, &request_id).await {
         Ok(caller) => caller,
-        Err(error) => {
-            let error = crate::telemetry::chain(&error);
-            tracing::error!(correlation_id = %request_id, %error, "session lookup failed");
-            return refusal(StatusCode::INTERNAL_SERVER_ERROR, "Internal server error.");
-        }
+        Err(refused) => return refused,
     };
     let client_ip = client_address(request, &settings.trusted_proxies);
     let statements = request.extensions().get::<StatementCounter>().map(|c| c.0.clone()).unwrap_or_default();
     // Dataloader batches run in tasks of their own; they count toward this request's statements.
     let spawn = move |work| tokio::spawn(crate::database::count_statements(statements.clone(), work));
-    let prepare = |one: async_graphql::Request| {
-        let one =
-            one.data(RequestContext { caller: caller.clone(), client_ip, request_id: request_id.clone() });
+    let prepare = |one: async_graphql::Request, caller: Option<Caller>| {
+        let one = one.data(RequestContext { caller, client_ip, request_id: request_id.clone() });
         graphql::loaders::attach(one, deps, spawn.clone())
     };
     // One request after the other, never concurrently: each `login` then sees the throttle that
@@ -94,7 +89,7 @@ pub async fn execute(
     let media = ResponseMedia::of(request);
     let response = match batch {
         BatchRequest::Single(one) => {
-            let response = graphql::execute(schema, prepare(one), &request_id).await;
+            let response = graphql::execute(schema, prepare(one, caller), &request_id).await;
             // GraphQL over HTTP: a request that never ran (unparsable, invalid, variables that do
             // not coerce) is a 400 without `data` for a client that accepts the GraphQL media type.
             if media == ResponseMedia::GraphqlResponseJson && never_ran(&response) {
@@ -108,8 +103,18 @@ pub async fn execute(
         }
         BatchRequest::Batch(many) => {
             let mut responses = Vec::with_capacity(many.len());
+            let mut caller = Some(caller);
             for one in many {
-                responses.push(graphql::execute(schema, prepare(one), &request_id).await);
+                // After the first, each request looks its session up again: an earlier one may
+                // have logged out, changed a role or the account, which the session's rows show.
+                let caller = match caller.take() {
+                    Some(first) => first,
+                    None => match authenticate(request, deps, &request_id).await {
+                        Ok(caller) => caller,
+                        Err(refused) => return refused,
+                    },
+                };
+                responses.push(graphql::execute(schema, prepare(one, caller), &request_id).await);
             }
             BatchResponse::Batch(responses)
         }
@@ -163,7 +168,8 @@ fn never_ran(response: &async_graphql::Response) -> bool {
 }
 
 /// The caller behind `Authorization: Bearer TOKEN`; none without a header or with a dead token.
-async fn authenticate(request: &Request, deps: &Deps) -> Result<Option<Caller>, ServiceError> {
+/// The caller behind the bearer token, if any; a failed lookup is the whole request's 500.
+async fn authenticate(request: &Request, deps: &Deps, request_id: &str) -> Result<Option<Caller>, Response> {
     let Some(token) = request
         .header(header::AUTHORIZATION)
         .and_then(|value| value.strip_prefix("Bearer "))
@@ -172,7 +178,11 @@ async fn authenticate(request: &Request, deps: &Deps) -> Result<Option<Caller>, 
     else {
         return Ok(None);
     };
-    sessions::authenticate(deps, token).await
+    sessions::authenticate(deps, token).await.map_err(|error| {
+        let error = crate::telemetry::chain(&error);
+        tracing::error!(correlation_id = %request_id, %error, "session lookup failed");
+        refusal(StatusCode::INTERNAL_SERVER_ERROR, "Internal server error.")
+    })
 }
 
 /// Who is on the other end: the TCP peer, or, when that peer is a trusted proxy, the nearest

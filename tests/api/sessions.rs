@@ -26,6 +26,26 @@ async fn logout_revokes_the_token() {
     );
 }
 
+/// In a batch, each request is who its session says at that moment: after a logout, nobody.
+#[tokio::test]
+async fn a_batch_that_logs_out_first_is_anonymous_afterwards() {
+    let app = TestApp::spawn().await;
+    let token = app.login(MANAGER.0, MANAGER.1).await;
+    let batch = json!([
+        { "query": VIEWER },
+        { "query": "mutation { logout { ok } }" },
+        { "query": VIEWER },
+        { "query": "{ account { name } }" },
+    ]);
+    let url = format!("{}/graphql", app.address);
+    let answers: serde_json::Value =
+        app.client.post(url).bearer_auth(&token).json(&batch).send().await.unwrap().json().await.unwrap();
+    assert_eq!(answers[0]["data"]["viewer"]["email"], MANAGER.0, "{answers}");
+    assert_eq!(answers[1]["data"]["logout"]["ok"], true, "{answers}");
+    assert!(answers[2]["data"]["viewer"].is_null(), "{answers}");
+    assert_eq!(answers[3]["errors"][0]["extensions"]["code"], "UNAUTHENTICATED", "{answers}");
+}
+
 #[tokio::test]
 async fn tokens_are_long_random_and_stored_only_as_a_hash() {
     let app = TestApp::spawn().await;

@@ -1,6 +1,6 @@
 //! Rated call records: bulk import from the billing engine's CSV (`import`), CSV exports
-//! streamed from the database in keyset chunks (`export`), and the office managers' Call History
-//! (`history`).
+//! streamed from the database (`export`; on PostgreSQL by `COPY`, `copy_out`), and the office
+//! managers' Call History (`history`).
 
 mod copy_out;
 mod export;
