@@ -5,8 +5,7 @@
 use chrono::{DateTime, Utc};
 use entity::{activity, user};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use crate::services::{
@@ -57,11 +56,8 @@ pub async fn page(
     caller.require_office_manager()?;
     let limit = pagination::limit(request.first)?;
     let scope = activity::Column::AccountId.eq(caller.account_id);
-    let total_count = if request.count {
-        Some(activity::Entity::find().filter(scope.clone()).count(&deps.db).await?)
-    } else {
-        None
-    };
+    let total_count =
+        pagination::total(&request, activity::Entity::find().filter(scope.clone()), &deps.db).await?;
     let mut query = activity::Entity::find().filter(scope);
     if let Some(after) = request.after {
         let id: i64 = pagination::decode(CURSOR, after)?

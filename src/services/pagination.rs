@@ -2,6 +2,7 @@
 //! never an OFFSET, so page 500 costs what page 1 costs. Cursors are opaque to clients.
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use sea_orm::{DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, Select};
 
 use super::ServiceError;
 
@@ -29,6 +30,22 @@ pub fn limit(first: i32) -> Result<u64, ServiceError> {
     let first =
         u64::try_from(first).map_err(|_| ServiceError::BadInput("`first` must not be negative".into()))?;
     Ok(first.min(MAX_PAGE_SIZE))
+}
+
+/// How many items `list` holds, when the request asks for it.
+pub async fn total<E>(
+    request: &PageRequest<'_>,
+    list: Select<E>,
+    db: &DatabaseConnection,
+) -> Result<Option<u64>, DbErr>
+where
+    E: EntityTrait,
+    E::Model: Sync,
+{
+    if !request.count {
+        return Ok(None);
+    }
+    Ok(Some(list.count(db).await?))
 }
 
 /// Turns `limit + 1` fetched rows into a page.

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use entity::{call_record, invoice, invoice_line_item, invoice_tax_line};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, sea_query::Expr,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::Expr,
 };
 
 use crate::{
@@ -27,11 +27,8 @@ pub async fn page(
 ) -> ServiceResult<Page<invoice::Model>> {
     let limit = pagination::limit(request.first)?;
     let scope = invoice::Column::AccountId.eq(caller.account_id);
-    let total_count = if request.count {
-        Some(invoice::Entity::find().filter(scope.clone()).count(&deps.db).await?)
-    } else {
-        None
-    };
+    let total_count =
+        pagination::total(&request, invoice::Entity::find().filter(scope.clone()), &deps.db).await?;
     let mut query = invoice::Entity::find().filter(scope);
     if let Some(after) = request.after {
         let (issued_on, id) = decode_cursor(after)?;

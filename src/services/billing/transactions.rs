@@ -1,7 +1,7 @@
 //! An account's transaction history: its ledger, newest first.
 
 use entity::{invoice, ledger_entry};
-use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::services::{
     Caller, Deps, ServiceError, ServiceResult,
@@ -23,11 +23,8 @@ pub async fn page(
     if let Some(kinds) = kinds {
         scope = scope.add(ledger_entry::Column::Kind.is_in(kinds.iter().copied()));
     }
-    let total_count = if request.count {
-        Some(ledger_entry::Entity::find().filter(scope.clone()).count(&deps.db).await?)
-    } else {
-        None
-    };
+    let total_count =
+        pagination::total(&request, ledger_entry::Entity::find().filter(scope.clone()), &deps.db).await?;
     let mut query = ledger_entry::Entity::find().filter(scope);
     if let Some(after) = request.after {
         let id: i64 = pagination::decode(CURSOR, after)?

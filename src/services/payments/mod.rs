@@ -16,10 +16,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use entity::{auto_pay_setting, payment, payment_method};
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
-};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::{
     domain::card,
@@ -48,11 +45,8 @@ pub async fn page(
 ) -> ServiceResult<Page<payment::Model>> {
     let limit = pagination::limit(request.first)?;
     let scope = Condition::all().add(payment::Column::AccountId.eq(caller.account_id));
-    let total_count = if request.count {
-        Some(payment::Entity::find().filter(scope.clone()).count(&deps.db).await?)
-    } else {
-        None
-    };
+    let total_count =
+        pagination::total(&request, payment::Entity::find().filter(scope.clone()), &deps.db).await?;
     let mut query = payment::Entity::find().filter(scope);
     if let Some(after) = request.after {
         let id: i64 = pagination::decode(CURSOR, after)?
