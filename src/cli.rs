@@ -162,7 +162,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Reconcile => {
             let deps = app::connect(&settings, Clock::system()).await?;
             database::migrate(&deps.db).await?;
-            let report = reconcile::run(&deps).await?;
+            let report = reconcile::run(&deps, reconcile::Scope::Every).await?;
             // Receipts queued by settled payments leave now, or with the server's sender.
             outbox::deliver_due(&deps.db, &deps.clock, &app::mail_sender(&settings)?).await?;
             println!("Reconciled: {} payments settled, {} still pending.", report.settled, report.pending);

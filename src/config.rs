@@ -287,6 +287,14 @@ impl Settings {
             }
         }
         self.check_retry_days()?;
+        for (name, value) in [
+            ("sessions.idle_timeout_minutes", self.sessions.idle_timeout_minutes),
+            ("sessions.absolute_timeout_hours", self.sessions.absolute_timeout_hours),
+        ] {
+            if value == 0 {
+                return Err(ConfigError::new(name, "must be at least 1"));
+            }
+        }
         if self.login_throttle.max_block_seconds == 0 {
             return Err(ConfigError::new("login_throttle.max_block_seconds", "must be at least 1"));
         }

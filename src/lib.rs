@@ -7,6 +7,7 @@
 //! the layers from reaching into each other.
 
 pub mod app;
+pub mod bounds;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -17,6 +17,11 @@ use super::Decline;
 
 /// How far a signature's timestamp may be from now.
 pub const TOLERANCE_SECONDS: i64 = 300;
+/// Stripe sends one `v1` per endpoint secret (two while one is rolled); a header with more, or
+/// longer than this, is not Stripe's. Each secret costs one HMAC over the body however many `v1`
+/// there are, so a verification costs a few milliseconds at most.
+pub const MAX_SIGNATURES: usize = 8;
+pub const MAX_SIGNATURE_HEADER_BYTES: usize = 1024;
 
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub enum WebhookError {
@@ -24,6 +29,10 @@ pub enum WebhookError {
     MissingSignature,
     #[error("no signature matches")]
     BadSignature,
+    #[error(
+        "the Stripe-Signature header holds more than {MAX_SIGNATURES} signatures or {MAX_SIGNATURE_HEADER_BYTES} bytes"
+    )]
+    OversizedSignature,
     #[error("the signature's timestamp is more than {TOLERANCE_SECONDS} s from now")]
     Stale,
     #[error("the event is not one we can read: {0}")]
@@ -93,6 +102,9 @@ pub fn verify(
     now: DateTime<Utc>,
 ) -> Result<(), WebhookError> {
     let header = header.ok_or(WebhookError::MissingSignature)?;
+    if header.len() > MAX_SIGNATURE_HEADER_BYTES {
+        return Err(WebhookError::OversizedSignature);
+    }
     let mut timestamp = None;
     let mut signatures = Vec::new();
     for part in header.split(',') {
@@ -102,6 +114,9 @@ pub fn verify(
             _ => {}
         }
     }
+    if signatures.len() > MAX_SIGNATURES {
+        return Err(WebhookError::OversizedSignature);
+    }
     let timestamp = timestamp.ok_or(WebhookError::BadSignature)?;
     if signatures.is_empty() {
         return Err(WebhookError::BadSignature);
@@ -109,8 +124,11 @@ pub fn verify(
     if now.timestamp().abs_diff(timestamp) > TOLERANCE_SECONDS.unsigned_abs() {
         return Err(WebhookError::Stale);
     }
+    // The body is hashed once per secret; each `v1` is then compared against that state's copy
+    // (finishing a copy costs two blocks, not the body again), in constant time.
     let matches = secrets.iter().any(|secret| {
-        signatures.iter().any(|signature| mac(secret, timestamp, payload).verify_slice(signature).is_ok())
+        let hashed = mac(secret, timestamp, payload);
+        signatures.iter().any(|signature| hashed.clone().verify_slice(signature).is_ok())
     });
     if matches { Ok(()) } else { Err(WebhookError::BadSignature) }
 }
@@ -227,6 +245,25 @@ mod tests {
         let mut altered = body.to_vec();
         altered[8] ^= 1;
         assert_eq!(verify(&altered, Some(&good), &secrets, at(t)), Err(WebhookError::BadSignature));
+    }
+
+    #[test]
+    fn a_header_with_more_signatures_than_stripe_sends_is_refused_unread() {
+        let body = br#"{"id":"evt_1","type":"ping"}"#;
+        let secret = Secret("whsec_1".into());
+        let t = 1_800_000_000;
+        let good = signature_header(body, &secret, t);
+        let good_hex = good.split("v1=").nth(1).unwrap();
+        let bad = format!(",v1={}", "ab".repeat(32));
+        let eight = format!("t={t}{},v1={good_hex}", bad.repeat(MAX_SIGNATURES - 1));
+        assert_eq!(verify(body, Some(&eight), std::slice::from_ref(&secret), at(t)), Ok(()));
+        let nine = format!("t={t}{},v1={good_hex}", bad.repeat(MAX_SIGNATURES));
+        assert_eq!(
+            verify(body, Some(&nine), std::slice::from_ref(&secret), at(t)),
+            Err(WebhookError::OversizedSignature)
+        );
+        let long = format!("{good},x={}", "0".repeat(MAX_SIGNATURE_HEADER_BYTES));
+        assert_eq!(verify(body, Some(&long), &[secret], at(t)), Err(WebhookError::OversizedSignature));
     }
 
     #[test]

@@ -114,6 +114,7 @@ impl Account {
     }
 
     /// Invoices, payments, credits and refunds, newest first, each with the balance after it.
+    #[graphql(complexity = "connection::cost(first, child_complexity)")]
     async fn transactions(
         &self,
         ctx: &Context<'_>,
@@ -131,6 +132,7 @@ impl Account {
     }
 
     /// Invoices, newest first.
+    #[graphql(complexity = "connection::cost(first, child_complexity)")]
     async fn invoices(
         &self,
         ctx: &Context<'_>,
@@ -148,6 +150,7 @@ impl Account {
     }
 
     /// Every payment and payment attempt (Auto Pay's included), newest first.
+    #[graphql(complexity = "connection::cost(first, child_complexity)")]
     async fn payments(
         &self,
         ctx: &Context<'_>,
@@ -165,6 +168,7 @@ impl Account {
     }
 
     /// Who did what, newest first: office managers only.
+    #[graphql(complexity = "connection::cost(first, child_complexity)")]
     async fn activity(
         &self,
         ctx: &Context<'_>,

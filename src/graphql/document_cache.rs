@@ -1,6 +1,10 @@
 //! Parsed GraphQL documents, kept by their text. A frontend sends the same few operations over and
 //! over; parsing one (async-graphql's pest grammar) was a tenth of the server's CPU under the
 //! Dashboard's load. Validation still runs on every request: it depends on the variables.
+//!
+//! A document is measured before it is parsed and checked once parsed (`document_limits`): the
+//! parser recurses once per level of nesting, and a few kilobytes nested thousands deep would
+//! overflow the worker's stack.
 
 use std::sync::Arc;
 
@@ -10,6 +14,8 @@ use async_graphql::{
     parser::types::ExecutableDocument,
 };
 use quick_cache::{Weighter, sync::Cache};
+
+use super::document_limits;
 
 /// The documents kept, counted in bytes of their text; the least used go first.
 const CAPACITY_BYTES: u64 = 4 * 1024 * 1024;
@@ -56,8 +62,11 @@ impl Extension for Lookup {
         if let Some(document) = self.0.get(query) {
             return Ok(document);
         }
-        // Only documents that parse are kept: a syntax error is parsed again, and answered again.
+        document_limits::check_text(query)?;
+        // Only documents that parse and pass are kept: a refused one is parsed again, and refused
+        // again.
         let document = next.run(ctx, query, variables).await?;
+        document_limits::check_document(&document)?;
         self.0.insert(Arc::from(query), document.clone());
         Ok(document)
     }

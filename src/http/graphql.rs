@@ -13,6 +13,7 @@ use poem::{
 };
 
 use crate::{
+    bounds::{self, MAX_JSON_NESTING, Syntax},
     config::Settings,
     graphql::{self, AppSchema, RequestContext},
     services::{Caller, Deps, auth::sessions},
@@ -30,13 +31,14 @@ pub async fn playground(request: &Request, Data(settings): Data<&Arc<Settings>>)
     if request.uri().query().is_some_and(|q| q.contains("query=")) {
         let mut response = refusal(
             StatusCode::METHOD_NOT_ALLOWED,
+            Code::BadUserInput,
             "GraphQL requests must be sent by POST with Content-Type: application/json.",
         );
         response.headers_mut().insert(header::ALLOW, header::HeaderValue::from_static("POST"));
         return response;
     }
     if settings.is_production() {
-        return refusal(StatusCode::NOT_FOUND, "Not found.");
+        return refusal(StatusCode::NOT_FOUND, Code::NotFound, "Not found.");
     }
     super::graphiql::page()
 }
@@ -54,21 +56,37 @@ pub async fn execute(
         .and_then(|value| value.split(';').next())
         .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"));
     if !is_json {
-        return refusal(StatusCode::UNSUPPORTED_MEDIA_TYPE, "Send GraphQL requests as application/json.");
+        return refusal(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Code::BadUserInput,
+            "Send GraphQL requests as application/json.",
+        );
     }
     let Ok(bytes) = body.into_bytes_limit(MAX_BODY_BYTES).await else {
-        return refusal(StatusCode::PAYLOAD_TOO_LARGE, "The request body is too large.");
+        return refusal(StatusCode::PAYLOAD_TOO_LARGE, Code::BadUserInput, "The request body is too large.");
     };
+    // serde recurses once per level of the variables' JSON: measured first (see `bounds`).
+    if bounds::nests_deeper_than(&bytes, Syntax::Json, MAX_JSON_NESTING) {
+        let message = format!("The body's JSON is nested too deep (more than {MAX_JSON_NESTING} levels).");
+        return refusal(StatusCode::BAD_REQUEST, Code::BadUserInput, &message);
+    }
     let batch: BatchRequest = match serde_json::from_slice(&bytes) {
         Ok(batch) => batch,
-        Err(_) => return refusal(StatusCode::BAD_REQUEST, "The body is not a GraphQL request in JSON."),
+        Err(_) => {
+            return refusal(
+                StatusCode::BAD_REQUEST,
+                Code::BadUserInput,
+                "The body is not a GraphQL request in JSON.",
+            );
+        }
     };
     let size = match &batch {
         BatchRequest::Single(_) => 1,
         BatchRequest::Batch(requests) => requests.len(),
     };
     if size == 0 || size > MAX_BATCH {
-        return refusal(StatusCode::BAD_REQUEST, &format!("A batch holds 1 to {MAX_BATCH} requests."));
+        let message = format!("A batch holds 1 to {MAX_BATCH} requests.");
+        return refusal(StatusCode::BAD_REQUEST, Code::BadUserInput, &message);
     }
 
     let request_id = request.extensions().get::<RequestId>().map(|id| id.0.clone()).unwrap_or_default();
@@ -124,8 +142,8 @@ pub async fn execute(
     match serde_json::to_vec(&response) {
         Ok(json) => Response::builder().content_type(media.content_type()).body(json),
         Err(error) => {
-            tracing::error!(%error, "serialising a GraphQL response failed");
-            refusal(StatusCode::INTERNAL_SERVER_ERROR, "Internal server error.")
+            tracing::error!(correlation_id = %request_id, %error, "serialising a GraphQL response failed");
+            internal_error(&request_id)
         }
     }
 }
@@ -167,8 +185,8 @@ fn never_ran(response: &async_graphql::Response) -> bool {
         && response.errors.iter().all(|error| error.path.is_empty())
 }
 
-/// The caller behind `Authorization: Bearer TOKEN`; none without a header or with a dead token.
-/// The caller behind the bearer token, if any; a failed lookup is the whole request's 500.
+/// The caller behind `Authorization: Bearer TOKEN`; none without a header or with a dead token. A
+/// failed lookup is the whole request's 500, with its correlation id.
 async fn authenticate(request: &Request, deps: &Deps, request_id: &str) -> Result<Option<Caller>, Response> {
     let Some(token) = request
         .header(header::AUTHORIZATION)
@@ -181,7 +199,7 @@ async fn authenticate(request: &Request, deps: &Deps, request_id: &str) -> Resul
     sessions::authenticate(deps, token).await.map_err(|error| {
         let error = crate::telemetry::chain(&error);
         tracing::error!(correlation_id = %request_id, %error, "session lookup failed");
-        refusal(StatusCode::INTERNAL_SERVER_ERROR, "Internal server error.")
+        internal_error(request_id)
     })
 }
 
@@ -203,8 +221,32 @@ pub(super) fn client_address(request: &Request, trusted: &[IpAddr]) -> Option<Ip
     Some(hops.into_iter().rev().find(|hop| !trusted.contains(hop)).unwrap_or(peer))
 }
 
-/// A request refused before GraphQL runs, in GraphQL's error shape.
-fn refusal(status: StatusCode, message: &str) -> Response {
-    let body = serde_json::json!({ "errors": [{ "message": message }] });
+/// The contract's codes for a request refused before GraphQL runs.
+#[derive(Clone, Copy)]
+enum Code {
+    BadUserInput,
+    NotFound,
+}
+
+/// A request refused before GraphQL runs, in GraphQL's error shape, with its contract code.
+fn refusal(status: StatusCode, code: Code, message: &str) -> Response {
+    let code = match code {
+        Code::BadUserInput => "BAD_USER_INPUT",
+        Code::NotFound => "NOT_FOUND",
+    };
+    error_response(status, serde_json::json!({ "message": message, "extensions": { "code": code } }))
+}
+
+/// A failure of ours before GraphQL could answer: generic, with the log's correlation id.
+fn internal_error(request_id: &str) -> Response {
+    let error = serde_json::json!({
+        "message": "Internal server error.",
+        "extensions": { "code": "INTERNAL_SERVER_ERROR", "correlationId": request_id },
+    });
+    error_response(StatusCode::INTERNAL_SERVER_ERROR, error)
+}
+
+fn error_response(status: StatusCode, error: serde_json::Value) -> Response {
+    let body = serde_json::json!({ "errors": [error] });
     Response::builder().status(status).content_type("application/json").body(body.to_string())
 }

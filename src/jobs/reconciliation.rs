@@ -8,7 +8,7 @@ use crate::{services::Deps, services::payments::reconcile, telemetry};
 
 pub async fn run(deps: Deps, interval: Duration, mut shutdown: watch::Receiver<bool>) {
     loop {
-        match reconcile::run(&deps).await {
+        match reconcile::run(&deps, reconcile::Scope::Due).await {
             Ok(report) if report.settled > 0 => {
                 tracing::info!(settled = report.settled, pending = report.pending, "reconciliation pass");
             }

@@ -11,6 +11,7 @@ mod graphiql;
 mod graphql_over_http;
 mod hardening;
 mod helpers;
+mod hostile_input;
 mod import;
 mod invitations;
 mod layers;

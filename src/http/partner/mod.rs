@@ -16,6 +16,7 @@ use poem::{
 use serde::de::DeserializeOwned;
 
 use crate::{
+    bounds::{self, MAX_JSON_NESTING, Syntax},
     config::Settings,
     services::{
         Deps, ServiceError,
@@ -218,6 +219,12 @@ async fn read<T: DeserializeOwned>(body: Body) -> Result<T, Response> {
     let Ok(bytes) = body.into_bytes_limit(MAX_BODY_BYTES).await else {
         return Err(refusal(StatusCode::PAYLOAD_TOO_LARGE, "The body is too large."));
     };
+    // serde recurses once per level: a body nested deeper than any document of ours is measured
+    // and refused first (see `bounds`).
+    if bounds::nests_deeper_than(&bytes, Syntax::Json, MAX_JSON_NESTING) {
+        let message = format!("The body is nested too deep (more than {MAX_JSON_NESTING} levels).");
+        return Err(invalid(vec![FieldError { field: None, message }]));
+    }
     let mut json = serde_json::Deserializer::from_slice(&bytes);
     serde_path_to_error::deserialize(&mut json).map_err(|error| {
         let path = error.path().to_string();

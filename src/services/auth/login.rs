@@ -2,8 +2,8 @@
 
 use std::net::IpAddr;
 
-use entity::user;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set};
+use entity::{password_reset_token, user};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set, sea_query::Expr};
 
 use crate::{
     domain::{
@@ -143,6 +143,8 @@ pub(super) async fn find_user(deps: &Deps, user_id: i64) -> ServiceResult<user::
 
 /// Sets a new password and activates the user, unless they were disabled while the password was
 /// being hashed: then `None`, and nothing changes. The row is locked until the transaction ends.
+/// Every reset link still outstanding is spent: it was asked for before this password, and a
+/// mailbox read later must not undo the change.
 pub(super) async fn set_password(
     db: &impl sea_orm::ConnectionTrait,
     user_id: i64,
@@ -161,7 +163,14 @@ pub(super) async fn set_password(
     update.password_expires_at = Set(None);
     update.status = Set(user::Status::Active);
     update.updated_at = Set(now);
-    Ok(Some(update.update(db).await?))
+    let user = update.update(db).await?;
+    password_reset_token::Entity::update_many()
+        .col_expr(password_reset_token::Column::UsedAt, Expr::value(now))
+        .filter(password_reset_token::Column::UserId.eq(user.id))
+        .filter(password_reset_token::Column::UsedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(Some(user))
 }
 
 /// The policy's refusals as user errors on `newPassword`, one per broken rule.

@@ -119,13 +119,7 @@ pub async fn reset_password(deps: &Deps, token: &str, new_password: String) -> S
     if spent.rows_affected != 1 {
         return invalid();
     }
-    // Then every other outstanding link of the user: a reset closes them all.
-    password_reset_token::Entity::update_many()
-        .col_expr(password_reset_token::Column::UsedAt, Expr::value(now))
-        .filter(password_reset_token::Column::UserId.eq(user.id))
-        .filter(password_reset_token::Column::UsedAt.is_null())
-        .exec(&txn)
-        .await?;
+    // Setting the password spends every other outstanding link of the user too.
     // Dropping the transaction un-spends the token if the user was disabled meanwhile.
     let Some(user) = set_password(&txn, user.id, hash, now).await? else {
         return invalid();

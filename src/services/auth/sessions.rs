@@ -19,9 +19,12 @@ pub struct SessionPolicy {
     pub absolute_timeout: Duration,
 }
 
-/// Writing `last_seen_at` on every request would turn reads into writes; this is precise enough
-/// for an idle timeout counted in minutes.
-const LAST_SEEN_GRANULARITY: Duration = Duration::minutes(1);
+/// Writing `last_seen_at` on every request would turn reads into writes, so it is written at most
+/// once a minute, and at least ten times per idle timeout: a session in use never reaches its
+/// idle deadline however short that is.
+fn last_seen_granularity(idle_timeout: Duration) -> Duration {
+    (idle_timeout / 10).min(Duration::minutes(1))
+}
 
 /// Starts a session for `user_id` and returns its token (shown once, stored hashed).
 pub async fn create(deps: &Deps, db: &impl ConnectionTrait, user_id: i64) -> ServiceResult<String> {
@@ -58,7 +61,7 @@ pub async fn authenticate(deps: &Deps, token: &str) -> ServiceResult<Option<Call
         session::Entity::delete_by_id(session.id).exec(&deps.db).await?;
         return Ok(None);
     }
-    if now - session.last_seen_at >= LAST_SEEN_GRANULARITY {
+    if now - session.last_seen_at >= last_seen_granularity(deps.settings.sessions.idle_timeout) {
         session::Entity::update_many()
             .col_expr(session::Column::LastSeenAt, now.into())
             .filter(session::Column::Id.eq(session.id))

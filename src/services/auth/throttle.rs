@@ -12,7 +12,7 @@ use std::net::IpAddr;
 
 use chrono::{DateTime, Duration, Utc};
 use entity::login_throttle;
-use sea_orm::{ActiveModelTrait, EntityTrait, QuerySelect, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use serde::{Deserialize, Serialize};
 
 use crate::services::{Deps, ServiceError, ServiceResult};
@@ -129,30 +129,30 @@ fn address_key(ip: IpAddr) -> String {
 
 /// Counts an attempt; refuses it with `RateLimited` while any of its keys is blocked. A refused
 /// attempt counts only on the keys that refused it: a guesser who is already blocked cannot keep
-/// pushing the victim's login-wide counter (and so lock the real user out from elsewhere).
+/// pushing the victim's login-wide counter (and so lock the real user out from elsewhere). Nor
+/// does it create rows: a blocked address sending logins for random emails leaves the table as it
+/// was, so the table grows with what is admitted, never with what is refused.
 pub async fn admit(deps: &Deps, keys: &ThrottleKeys) -> ServiceResult<()> {
     let window = Duration::minutes(deps.settings.login_throttle.window_minutes.into());
     let now = deps.now();
     let txn = deps.begin().await?;
-    let mut rows = Vec::with_capacity(keys.keys.len());
-    for key in &keys.keys {
-        rows.push(locked_row(&txn, &key.name, now).await?);
+    let mut rows = locked_rows(&txn, keys).await?;
+    if refusals(keys, &rows, now).iter().all(|refuses| !refuses) && rows.iter().any(Option::is_none) {
+        // Admitted so far: the missing counters start now. Another request may have made (and
+        // blocked) one meanwhile, so the verdict is taken again on the rows as they are now.
+        create_rows(&txn, keys, now).await?;
+        rows = locked_rows(&txn, keys).await?;
     }
-    let known_address = keys.keys.iter().zip(&rows).any(|(key, row)| {
-        key.scope == Scope::LoginAndAddress && row.last_success_at.is_some_and(|t| now - t < KNOWN_ADDRESS)
-    });
-    let is_blocked = |key: &Key, row: &login_throttle::Model| {
-        row.blocked_until.is_some_and(|until| until > now) && !(key.scope == Scope::Login && known_address)
-    };
-    let blocked_until = keys
-        .keys
+    let refusals = refusals(keys, &rows, now);
+    let blocked_until = rows
         .iter()
-        .zip(&rows)
-        .filter(|(key, row)| is_blocked(key, row))
-        .filter_map(|(_, row)| row.blocked_until)
+        .zip(&refusals)
+        .filter(|(_, refuses)| **refuses)
+        .filter_map(|(row, _)| row.as_ref()?.blocked_until)
         .max();
-    for (key, row) in keys.keys.iter().zip(rows) {
-        if blocked_until.is_some() && !is_blocked(key, &row) {
+    for ((key, row), refuses) in keys.keys.iter().zip(rows).zip(refusals) {
+        let Some(row) = row else { continue };
+        if blocked_until.is_some() && !refuses {
             continue;
         }
         let attempts = if now - row.last_failure_at >= window { 1 } else { row.failures.saturating_add(1) };
@@ -170,6 +170,23 @@ pub async fn admit(deps: &Deps, keys: &ThrottleKeys) -> ServiceResult<()> {
             Err(ServiceError::RateLimited { retry_after_seconds: (until - now).num_seconds().max(1) })
         }
     }
+}
+
+/// For each key, whether its row (if it has one) refuses the attempt now. The login-wide key does
+/// not refuse an address the user logged in from lately, which its login-and-address row recalls.
+fn refusals(keys: &ThrottleKeys, rows: &[Option<login_throttle::Model>], now: DateTime<Utc>) -> Vec<bool> {
+    let known_address = keys.keys.iter().zip(rows).any(|(key, row)| {
+        key.scope == Scope::LoginAndAddress
+            && row.as_ref().and_then(|row| row.last_success_at).is_some_and(|t| now - t < KNOWN_ADDRESS)
+    });
+    keys.keys
+        .iter()
+        .zip(rows)
+        .map(|(key, row)| {
+            row.as_ref().and_then(|row| row.blocked_until).is_some_and(|until| until > now)
+                && !(key.scope == Scope::Login && known_address)
+        })
+        .collect()
 }
 
 /// A successful login: its counters forgive it (see `Scope`), and its address becomes known.
@@ -193,13 +210,39 @@ pub async fn forgive(deps: &Deps, keys: &ThrottleKeys) -> ServiceResult<()> {
     Ok(())
 }
 
-/// The key's row, created if missing, locked until the transaction ends (`FOR UPDATE` on
-/// PostgreSQL; SQLite has a single writer).
-async fn locked_row(
+/// Each key's row, if it has one, locked until the transaction ends (`FOR UPDATE` on PostgreSQL;
+/// SQLite has a single writer). In the order of `keys`.
+async fn locked_rows(
     txn: &sea_orm::DatabaseTransaction,
-    key: &str,
+    keys: &ThrottleKeys,
+) -> ServiceResult<Vec<Option<login_throttle::Model>>> {
+    let names = keys.keys.iter().map(|key| key.name.clone());
+    let mut found = login_throttle::Entity::find()
+        .filter(login_throttle::Column::Key.is_in(names))
+        .order_by_asc(login_throttle::Column::Key)
+        .lock_exclusive()
+        .all(txn)
+        .await?;
+    Ok(keys
+        .keys
+        .iter()
+        .map(|key| found.iter().position(|row| row.key == key.name).map(|at| found.swap_remove(at)))
+        .collect())
+}
+
+/// The rows of the keys that have none yet.
+async fn create_rows(
+    txn: &sea_orm::DatabaseTransaction,
+    keys: &ThrottleKeys,
     now: DateTime<Utc>,
-) -> ServiceResult<login_throttle::Model> {
+) -> ServiceResult<()> {
+    for key in &keys.keys {
+        insert_row(txn, &key.name, now).await?;
+    }
+    Ok(())
+}
+
+async fn insert_row(txn: &sea_orm::DatabaseTransaction, key: &str, now: DateTime<Utc>) -> ServiceResult<()> {
     login_throttle::Entity::insert(login_throttle::ActiveModel {
         key: Set(key.to_string()),
         failures: Set(0),
@@ -208,8 +251,18 @@ async fn locked_row(
         last_success_at: Set(None),
     })
     .on_conflict_do_nothing_on([login_throttle::Column::Key])
-    .exec(txn)
+    .exec_without_returning(txn)
     .await?;
+    Ok(())
+}
+
+/// The key's row, created if missing, locked until the transaction ends.
+async fn locked_row(
+    txn: &sea_orm::DatabaseTransaction,
+    key: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<login_throttle::Model> {
+    insert_row(txn, key, now).await?;
     login_throttle::Entity::find_by_id(key)
         .lock_exclusive()
         .one(txn)

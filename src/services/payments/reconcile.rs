@@ -27,18 +27,45 @@ pub struct Report {
     pub pending: usize,
 }
 
-/// One pass over the payments due a check.
-pub async fn run(deps: &Deps) -> ServiceResult<Report> {
-    let now = deps.now();
-    let due = payment::Entity::find()
-        .filter(payment::Column::Status.is_in([payment::Status::Processing, payment::Status::RequiresAction]))
-        .filter(payment::Column::NextCheckAt.lte(now))
-        .order_by_asc(payment::Column::NextCheckAt)
-        .limit(BATCH)
-        .all(&deps.db)
-        .await?;
+/// Which payments a pass asks about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Those whose next check has come (the server's schedule, backing off), up to a batch.
+    Due,
+    /// Every payment whose outcome is unknown, whatever its schedule: `billing-portal reconcile`,
+    /// run by an operator after a crash, must not wait for the backoff.
+    Every,
+}
+
+/// One pass over the payments `scope` names.
+pub async fn run(deps: &Deps, scope: Scope) -> ServiceResult<Report> {
     let mut report = Report::default();
-    for payment in due {
+    let mut after_id = 0;
+    loop {
+        let mut query = payment::Entity::find()
+            .filter(
+                payment::Column::Status.is_in([payment::Status::Processing, payment::Status::RequiresAction]),
+            )
+            .limit(BATCH);
+        query = match scope {
+            Scope::Due => query
+                .filter(payment::Column::NextCheckAt.lte(deps.now()))
+                .order_by_asc(payment::Column::NextCheckAt),
+            Scope::Every => query.filter(payment::Column::Id.gt(after_id)).order_by_asc(payment::Column::Id),
+        };
+        let batch = query.all(&deps.db).await?;
+        let full = batch.len() as u64 == BATCH;
+        after_id = batch.last().map_or(after_id, |payment| payment.id);
+        ask_each(deps, batch, &mut report).await?;
+        // The schedule's pass takes one batch; the next pass takes the rest.
+        if scope == Scope::Due || !full {
+            return Ok(report);
+        }
+    }
+}
+
+async fn ask_each(deps: &Deps, payments: Vec<payment::Model>, report: &mut Report) -> ServiceResult<()> {
+    for payment in payments {
         if !claim(deps, &payment).await? {
             continue; // another instance has it
         }
@@ -58,7 +85,7 @@ pub async fn run(deps: &Deps) -> ServiceResult<Report> {
             }
         }
     }
-    Ok(report)
+    Ok(())
 }
 
 /// Pushes the payment's next check forward, if nobody else has since it was read.
