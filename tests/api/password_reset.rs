@@ -135,3 +135,18 @@ async fn links_are_built_from_public_url_never_from_the_host_header() {
     assert!(mail.text.contains(&format!("{PUBLIC_URL}/reset-password?token=")), "{}", mail.text);
     assert!(!mail.text.contains("attacker") && !mail.html.contains("attacker"));
 }
+
+#[tokio::test]
+async fn a_password_change_spends_the_reset_links_asked_for_before_it() {
+    let app = TestApp::spawn().await;
+    request_reset(&app, MANAGER.0).await;
+    let token = app.email_to(MANAGER.0).await.reset_token();
+    let session = app.login(MANAGER.0, MANAGER.1).await;
+    let change = crate::operations::operation("ChangePassword");
+    let variables = json!({ "currentPassword": MANAGER.1, "newPassword": "Cobalt58Prairie27Lichen" });
+    let answer = app.graphql(&change, variables, Some(&session)).await;
+    assert_eq!(answer["data"]["changePassword"]["userErrors"], json!([]), "{answer}");
+    let answer = reset(&app, &token, "Another41Choice63Entirely").await;
+    assert_eq!(answer["data"]["resetPassword"]["userErrors"][0]["code"], "INVALID_TOKEN", "{answer}");
+    app.login(MANAGER.0, "Cobalt58Prairie27Lichen").await;
+}

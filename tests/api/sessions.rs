@@ -105,3 +105,23 @@ fn backdate(column: &str, minutes: i64) -> String {
     let when = (chrono::Utc::now() - chrono::Duration::minutes(minutes)).to_rfc3339();
     format!("UPDATE sessions SET {column} = '{when}'")
 }
+
+#[tokio::test]
+async fn a_session_in_use_outlives_a_short_idle_timeout() {
+    let clock = billing_portal::clock::Clock::manual(chrono::Utc::now());
+    let app = crate::helpers::TestApp::spawn_with(crate::helpers::Options {
+        clock: clock.clone(),
+        tweak: Box::new(|s| s.sessions.idle_timeout_minutes = 1),
+        ..crate::helpers::Options::default()
+    })
+    .await;
+    let token = app.login(MANAGER.0, MANAGER.1).await;
+    // Used every 15 s for two minutes: never a minute idle, so never ended.
+    for _ in 0..8 {
+        clock.advance(chrono::Duration::seconds(15));
+        let answer = app.graphql(VIEWER, json!({}), Some(&token)).await;
+        assert_eq!(answer["data"]["viewer"]["email"], MANAGER.0, "{answer}");
+    }
+    clock.advance(chrono::Duration::seconds(61));
+    assert!(app.graphql(VIEWER, json!({}), Some(&token)).await["data"]["viewer"].is_null());
+}
