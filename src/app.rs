@@ -98,6 +98,11 @@ impl Application {
             let interval = Duration::from_secs(reconcile_every);
             tokio::spawn(jobs::reconciliation::run(self.deps.clone(), interval, jobs_stopped.clone()))
         });
+        let sweep_every = self.settings.housekeeping.interval_seconds;
+        let janitor = (sweep_every > 0).then(|| {
+            let interval = Duration::from_secs(sweep_every);
+            tokio::spawn(jobs::janitor::run(self.deps.clone(), interval, jobs_stopped.clone()))
+        });
         let auto_pay_every = self.settings.autopay_interval_seconds;
         let auto_pay = (auto_pay_every > 0).then(|| {
             let interval = Duration::from_secs(auto_pay_every);
@@ -138,7 +143,7 @@ impl Application {
 
         let _ = stop_jobs.send(true);
         let _ = outbox.await;
-        for job in [reconciliation, auto_pay, metrics, upkeep].into_iter().flatten() {
+        for job in [reconciliation, janitor, auto_pay, metrics, upkeep].into_iter().flatten() {
             let _ = job.await;
         }
         tracing::info!("stopped");

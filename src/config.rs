@@ -80,6 +80,7 @@ pub struct Settings {
     pub login_throttle: ThrottleLimits,
     pub outbox: OutboxSettings,
     pub payments: PaymentSettings,
+    pub housekeeping: HousekeepingSettings,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -126,6 +127,14 @@ pub struct PaymentSettings {
     pub gateway_timeout_seconds: u64,
 }
 
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HousekeepingSettings {
+    /// How often each instance deletes rows past their usefulness (expired sessions, reset links,
+    /// throttle counters, old webhook event ids); 0 turns the in-process job off.
+    pub interval_seconds: u64,
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Self {
@@ -155,6 +164,7 @@ impl Default for Settings {
                 mock_latency_ms: 0,
                 gateway_timeout_seconds: 30,
             },
+            housekeeping: HousekeepingSettings { interval_seconds: 600 },
         }
     }
 }

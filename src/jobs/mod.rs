@@ -3,4 +3,5 @@
 
 pub mod auto_pay;
 pub mod email_outbox;
+pub mod janitor;
 pub mod reconciliation;

@@ -13,6 +13,7 @@ mod caller;
 mod context;
 pub mod downloads;
 mod error;
+pub mod housekeeping;
 pub mod notifications;
 pub mod pagination;
 pub mod partner;

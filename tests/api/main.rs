@@ -12,6 +12,7 @@ mod graphql_over_http;
 mod hardening;
 mod helpers;
 mod hostile_input;
+mod housekeeping;
 mod import;
 mod invitations;
 mod layers;

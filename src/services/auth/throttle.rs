@@ -12,7 +12,9 @@ use std::net::IpAddr;
 
 use chrono::{DateTime, Duration, Utc};
 use entity::login_throttle;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::services::{Deps, ServiceError, ServiceResult};
@@ -110,6 +112,24 @@ impl ThrottleKeys {
         }];
         Self { keys }
     }
+}
+
+/// Counters with nothing left to say: their attempts are past the window, no block stands, and the
+/// address they remember as the user's own is forgotten. The janitor deletes them.
+pub fn forgotten(now: DateTime<Utc>, limits: &ThrottleLimits) -> Condition {
+    let window = Duration::minutes(limits.window_minutes.into());
+    Condition::all()
+        .add(login_throttle::Column::LastFailureAt.lt(now - window))
+        .add(
+            Condition::any()
+                .add(login_throttle::Column::BlockedUntil.is_null())
+                .add(login_throttle::Column::BlockedUntil.lt(now)),
+        )
+        .add(
+            Condition::any()
+                .add(login_throttle::Column::LastSuccessAt.is_null())
+                .add(login_throttle::Column::LastSuccessAt.lt(now - KNOWN_ADDRESS)),
+        )
 }
 
 /// An IPv4 address as it is; an IPv6 address by its /64, which one subscriber usually holds whole
