@@ -15,6 +15,8 @@ pub struct Model {
     pub next_attempt_at: DateTimeUtc,
     pub claimed_until: Option<DateTimeUtc>,
     pub sent_at: Option<DateTimeUtc>,
+    /// Refused for good by the mail server: never tried again, and its bodies emptied.
+    pub failed_at: Option<DateTimeUtc>,
     #[sea_orm(column_type = "Text", nullable)]
     pub last_error: Option<String>,
     pub created_at: DateTimeUtc,

@@ -14,6 +14,7 @@ mod m20261126_000008_users_settings_and_activity;
 mod m20261126_000009_payment_failure_advice;
 mod m20261126_000010_payment_payer_name;
 mod m20261130_000011_partner_api;
+mod m20261204_000012_outbox_permanent_failures;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000009_payment_failure_advice::Migration),
             Box::new(m20261126_000010_payment_payer_name::Migration),
             Box::new(m20261130_000011_partner_api::Migration),
+            Box::new(m20261204_000012_outbox_permanent_failures::Migration),
         ]
     }
 }

@@ -3,6 +3,9 @@
 //! Several senders (one per server instance, plus CLI commands) may run at once: a sender claims a
 //! row with a conditional update before sending, so a row is sent by one sender at a time. A sent
 //! row keeps its envelope but loses its bodies, which carry temporary passwords and reset links.
+//! Each row is one message with one `Message-ID`, made from the row, on every attempt. A row the
+//! mail server refuses for good (a 5xx, an address it cannot take) is marked failed, loses its
+//! bodies likewise, and is counted and logged; it is never tried again.
 
 use std::sync::Arc;
 
@@ -63,6 +66,7 @@ async fn enqueue(db: &impl ConnectionTrait, email: Email, now: DateTime<Utc>) ->
         next_attempt_at: Set(now),
         claimed_until: Set(None),
         sent_at: Set(None),
+        failed_at: Set(None),
         last_error: Set(None),
         created_at: Set(now),
         ..Default::default()
@@ -86,11 +90,22 @@ pub struct Sender {
     pub max_retry_delay_seconds: u64,
 }
 
+impl Sender {
+    /// The row's `Message-ID`: its id and the moment it was queued, at the sender's domain. The
+    /// same on every attempt, unique across the rows of one database.
+    fn message_id(&self, row: &email_outbox::Model) -> String {
+        let domain =
+            self.from.rsplit_once('@').map_or("localhost", |(_, domain)| domain.trim_end_matches('>'));
+        format!("<outbox.{}.{}@{domain}>", row.id, row.created_at.timestamp_micros())
+    }
+}
+
 /// Sends every due email once; failures are rescheduled with exponential backoff.
 pub async fn deliver_due(db: &DatabaseConnection, clock: &Clock, sender: &Sender) -> Result<Delivery, DbErr> {
     let now = clock.now();
     let due = email_outbox::Entity::find()
         .filter(email_outbox::Column::SentAt.is_null())
+        .filter(email_outbox::Column::FailedAt.is_null())
         .filter(email_outbox::Column::NextAttemptAt.lte(now))
         .filter(
             Condition::any()
@@ -107,6 +122,7 @@ pub async fn deliver_due(db: &DatabaseConnection, clock: &Clock, sender: &Sender
         let Some(claimed_until) = claim(db, clock, row.id).await? else {
             continue; // another sender has it, or it is no longer due
         };
+        let message_id = sender.message_id(&row);
         let email =
             Email { to: row.recipient, subject: row.subject, text: row.text_body, html: row.html_body };
         let attempts = row.attempts + 1;
@@ -115,7 +131,7 @@ pub async fn deliver_due(db: &DatabaseConnection, clock: &Clock, sender: &Sender
         let finish = email_outbox::Entity::update_many()
             .col_expr(email_outbox::Column::Attempts, counted)
             .col_expr(email_outbox::Column::ClaimedUntil, Expr::value(None::<DateTime<Utc>>));
-        let finish = match sender.transport.send(&sender.from, &email).await {
+        let finish = match sender.transport.send(&sender.from, &message_id, &email).await {
             Ok(()) => {
                 delivery.sent += 1;
                 finish
@@ -123,6 +139,16 @@ pub async fn deliver_due(db: &DatabaseConnection, clock: &Clock, sender: &Sender
                     .col_expr(email_outbox::Column::TextBody, Expr::value(""))
                     .col_expr(email_outbox::Column::HtmlBody, Expr::value(""))
                     .col_expr(email_outbox::Column::LastError, Expr::value(None::<String>))
+            }
+            Err(error) if error.is_permanent() => {
+                delivery.failed += 1;
+                metrics::counter!("emails_refused_total").increment(1);
+                tracing::error!(outbox_id = row.id, attempts, %error, "email refused for good; not retried");
+                finish
+                    .col_expr(email_outbox::Column::FailedAt, Expr::value(clock.now()))
+                    .col_expr(email_outbox::Column::TextBody, Expr::value(""))
+                    .col_expr(email_outbox::Column::HtmlBody, Expr::value(""))
+                    .col_expr(email_outbox::Column::LastError, Expr::value(Some(error.to_string())))
             }
             Err(error) => {
                 delivery.failed += 1;
@@ -163,6 +189,7 @@ async fn claim(db: &DatabaseConnection, clock: &Clock, id: i64) -> Result<Option
         .col_expr(email_outbox::Column::ClaimedUntil, Expr::value(claimed_until))
         .filter(email_outbox::Column::Id.eq(id))
         .filter(email_outbox::Column::SentAt.is_null())
+        .filter(email_outbox::Column::FailedAt.is_null())
         .filter(email_outbox::Column::NextAttemptAt.lte(now))
         .filter(
             Condition::any()
@@ -174,13 +201,15 @@ async fn claim(db: &DatabaseConnection, clock: &Clock, id: i64) -> Result<Option
     Ok((result.rows_affected == 1).then_some(claimed_until))
 }
 
-/// Emails not sent yet: how many, and when the oldest was queued (one aggregate query).
+/// Emails not sent yet (and not refused for good): how many, and when the oldest was queued (one
+/// aggregate query).
 pub async fn backlog(db: &DatabaseConnection) -> Result<(u64, Option<DateTime<Utc>>), DbErr> {
     let row: Option<(i64, Option<DateTime<Utc>>)> = email_outbox::Entity::find()
         .select_only()
         .expr(Func::count(Expr::col(email_outbox::Column::Id)))
         .expr(Func::min(Expr::col(email_outbox::Column::CreatedAt)))
         .filter(email_outbox::Column::SentAt.is_null())
+        .filter(email_outbox::Column::FailedAt.is_null())
         .into_tuple()
         .one(db)
         .await?;

@@ -2,7 +2,10 @@
 
 use std::{path::PathBuf, time::Duration};
 
-use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor, message::MultiPart};
+use lettre::{
+    Address, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
+    message::{Mailbox, MultiPart},
+};
 
 use crate::domain::secret::Secret;
 
@@ -25,6 +28,18 @@ pub enum SendError {
     File(#[from] std::io::Error),
 }
 
+impl SendError {
+    /// Whether sending again can never succeed: an address or message the library refuses, or an
+    /// SMTP server's 5xx. A timeout, a refused connection or a 4xx may pass later.
+    pub fn is_permanent(&self) -> bool {
+        match self {
+            Self::Address(_) | Self::Build(_) => true,
+            Self::Smtp(error) => error.is_permanent(),
+            Self::File(_) => false,
+        }
+    }
+}
+
 /// `SMTP_URL` could not be used.
 #[derive(Debug, thiserror::Error)]
 #[error("invalid configuration: SMTP_URL: {0}")]
@@ -43,10 +58,14 @@ impl Transport {
         })
     }
 
-    pub async fn send(&self, from: &str, email: &Email) -> Result<(), SendError> {
+    /// Sends `email` as the message `message_id` (`<…@…>`): the same id on every retry, so that a
+    /// receiver can tell a repeat from a new message.
+    pub async fn send(&self, from: &str, message_id: &str, email: &Email) -> Result<(), SendError> {
+        let to = Mailbox::new(None, email.to.parse::<Address>()?);
         let message = Message::builder()
+            .message_id(Some(message_id.to_string()))
             .from(from.parse()?)
-            .to(email.to.parse()?)
+            .to(to)
             .subject(&email.subject)
             .multipart(MultiPart::alternative_plain_html(email.text.clone(), email.html.clone()))?;
         match self {

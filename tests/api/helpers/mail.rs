@@ -1,4 +1,5 @@
-//! A real SMTP server for the tests (Python's aiosmtpd, writing to a Maildir), and the emails it
+//! A real SMTP server for the tests (Python's aiosmtpd, writing to a Maildir, refusing mailboxes at
+//! `refused.example`), and the emails it
 //! received, decoded.
 
 use std::{
@@ -36,7 +37,9 @@ impl SmtpServer {
         self.stop();
         let child = Command::new("python3")
             .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{}", self.port)])
-            .args(["-c", "aiosmtpd.handlers.Mailbox"])
+            // Maildir delivery, refusing for good every recipient at refused.example.
+            .env("PYTHONPATH", concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures"))
+            .args(["-c", "refusing_mailbox.RefusingMailbox"])
             .arg(&self.maildir)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -81,6 +84,7 @@ fn free_port() -> u16 {
 pub struct Email {
     pub to: String,
     pub subject: String,
+    pub message_id: String,
     pub text: String,
     pub html: String,
 }
@@ -105,7 +109,7 @@ impl Email {
                 _ => {}
             }
         }
-        Self { to: header("To"), subject: header("Subject"), text, html }
+        Self { to: header("To"), subject: header("Subject"), message_id: header("Message-ID"), text, html }
     }
 
     /// The value after `Label: ` on a line of the text part.
