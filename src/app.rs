@@ -21,7 +21,7 @@ use crate::{
     },
     graphql, http, jobs,
     mail::{Outbox, Sender, Transport},
-    services::Deps,
+    services::{self, Deps},
 };
 
 /// How long requests in flight may take to finish once shutdown starts.
@@ -45,7 +45,6 @@ impl Application {
     /// As `build`, with a clock of the caller's (tests set the time with a manual one).
     pub async fn build_with_clock(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
         let deps = connect(&settings, clock).await?;
-        database::migrate(&deps.db).await?;
         let acceptor = TcpListener::bind(settings.listen_addr)
             .into_acceptor()
             .await
@@ -152,19 +151,22 @@ impl Application {
 }
 
 /// The services' dependencies, without the HTTP server: for CLI commands.
+/// Applies pending migrations first: the deployment's installation id is read from the database.
 pub async fn connect(settings: &Settings, clock: Clock) -> anyhow::Result<Deps> {
     let db = database::connect(&settings.database_url).await?;
+    database::migrate(&db).await?;
+    let installation = services::installation::id(&db, clock.now()).await?;
     Ok(Deps {
         db,
         clock,
         outbox: Outbox::default(),
-        gateway: payment_gateway(settings)?,
-        settings: Arc::new(settings.service_settings()),
+        gateway: payment_gateway(settings, &installation)?,
+        settings: Arc::new(settings.service_settings(installation)),
     })
 }
 
 /// The gateway `PAYMENT_GATEWAY` names.
-fn payment_gateway(settings: &Settings) -> anyhow::Result<Arc<dyn PaymentGateway>> {
+fn payment_gateway(settings: &Settings, installation: &str) -> anyhow::Result<Arc<dyn PaymentGateway>> {
     Ok(match settings.payment_gateway {
         PaymentGatewayKind::Mock => Arc::new(MockGateway::new(
             Duration::from_millis(settings.payments.mock_latency_ms),
@@ -176,6 +178,7 @@ fn payment_gateway(settings: &Settings) -> anyhow::Result<Arc<dyn PaymentGateway
             webhook_secrets: settings.stripe_webhook_secrets(),
             api_base: settings.stripe_api_base.clone(),
             timeout: Duration::from_secs(settings.payments.gateway_timeout_seconds),
+            installation: installation.to_string(),
         })?),
     })
 }

@@ -8,7 +8,7 @@ use crate::{
     app::{self, Application},
     clock::Clock,
     config::Settings,
-    database, demo, graphql,
+    demo, graphql,
     mail::outbox,
     services::{
         ServiceError,
@@ -119,7 +119,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::ExportSchema | Command::ExportPartnerOpenapi => unreachable!("handled above"),
         Command::CreatePartnerKey { name } => {
             let deps = app::connect(&settings, Clock::system()).await?;
-            database::migrate(&deps.db).await?;
             let Some(made) = partner::keys::create(&deps, &name).await? else {
                 anyhow::bail!("there is a key named {name:?} already: choose another name");
             };
@@ -134,7 +133,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::RevokePartnerKey { name } => {
             let deps = app::connect(&settings, Clock::system()).await?;
-            database::migrate(&deps.db).await?;
             if !partner::keys::revoke(&deps, &name).await? {
                 anyhow::bail!("there is no live key named {name:?}");
             }
@@ -144,14 +142,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve => serve(settings, false).await,
         Command::Demo => serve(settings, true).await,
         Command::Migrate => {
-            let deps = app::connect(&settings, Clock::system()).await?;
-            database::migrate(&deps.db).await?;
+            // Connecting applies what is pending.
+            app::connect(&settings, Clock::system()).await?.db.close().await?;
             println!("The database is up to date.");
             Ok(())
         }
         Command::SeedDemo => {
             let deps = app::connect(&settings, Clock::system()).await?;
-            database::migrate(&deps.db).await?;
             let report = demo::seed(&deps).await?;
             println!(
                 "Demo data loaded: {} accounts and {} users added (existing ones left as they were).",
@@ -161,7 +158,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Reconcile => {
             let deps = app::connect(&settings, Clock::system()).await?;
-            database::migrate(&deps.db).await?;
             let report = reconcile::run(&deps, reconcile::Scope::Every).await?;
             // Receipts queued by settled payments leave now, or with the server's sender.
             outbox::deliver_due(&deps.db, &deps.clock, &app::mail_sender(&settings)?).await?;
@@ -171,7 +167,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::RunAutopay { as_of } => {
             let deps = app::connect(&settings, Clock::system()).await?;
-            database::migrate(&deps.db).await?;
             let report = pass::run(&deps, as_of).await?;
             outbox::deliver_due(&deps.db, &deps.clock, &app::mail_sender(&settings)?).await?;
             println!(
@@ -188,7 +183,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::ImportCdrs { account, file } => {
             let deps = app::connect(&settings, Clock::system()).await?;
-            database::migrate(&deps.db).await?;
             let input = std::fs::File::open(&file)
                 .map_err(|error| anyhow::anyhow!("cannot read {}: {error}", file.display()))?;
             // A plain blocking reader: this command does nothing else meanwhile.
@@ -214,7 +208,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Invite { account, email, name, role } => {
             let deps = app::connect(&settings, Clock::system()).await?;
-            database::migrate(&deps.db).await?;
             let role = match role {
                 RoleArg::OfficeManager => entity::user::Role::OfficeManager,
                 RoleArg::Member => entity::user::Role::Member,

@@ -327,9 +327,10 @@ impl Settings {
         Ok(())
     }
 
-    /// What the services need of the settings.
-    pub fn service_settings(&self) -> ServiceSettings {
+    /// What the services need of the settings, and of the deployment (its `installation_id`).
+    pub fn service_settings(&self, installation_id: String) -> ServiceSettings {
         ServiceSettings {
+            installation_id,
             public_url: self.public_url.clone(),
             // A fixed development key when none is configured (production refuses to start).
             signing_key: self.secret_key.clone().unwrap_or_else(|| Secret(DEVELOPMENT_SECRET_KEY.into())),

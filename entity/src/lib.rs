@@ -9,6 +9,7 @@ pub mod call_record;
 pub mod currency;
 pub mod email_outbox;
 pub mod gateway_customer;
+pub mod installation;
 pub mod invoice;
 pub mod invoice_line_item;
 pub mod invoice_tax_line;

@@ -15,6 +15,7 @@ mod m20261126_000009_payment_failure_advice;
 mod m20261126_000010_payment_payer_name;
 mod m20261130_000011_partner_api;
 mod m20261204_000012_outbox_permanent_failures;
+mod m20261204_000013_installation;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000010_payment_payer_name::Migration),
             Box::new(m20261130_000011_partner_api::Migration),
             Box::new(m20261204_000012_outbox_permanent_failures::Migration),
+            Box::new(m20261204_000013_installation::Migration),
         ]
     }
 }

@@ -39,12 +39,16 @@ pub struct StripeSettings {
     /// Another base URL for Stripe's API (a test double); Stripe's own when unset.
     pub api_base: Option<String>,
     pub timeout: Duration,
+    /// This deployment's id (`services::installation`): in every idempotency key and in the
+    /// metadata of what we create, so that deployments sharing a Stripe account keep apart.
+    pub installation: String,
 }
 
 pub struct StripeGateway {
     client: Client,
     publishable_key: Option<String>,
     webhook_secrets: Vec<Secret>,
+    installation: String,
 }
 
 impl StripeGateway {
@@ -60,9 +64,27 @@ impl StripeGateway {
             client,
             publishable_key: settings.publishable_key,
             webhook_secrets: settings.webhook_secrets,
+            installation: settings.installation,
         })
     }
+
+    /// One attempt, under `key` in this deployment's namespace: Stripe keeps a key's answer for a
+    /// day, and another database's `payment-7` is not ours.
+    fn once(&self, key: &str) -> Result<RequestStrategy, GatewayError> {
+        once(&format!("{}-{key}", self.installation))
+    }
+
+    /// Our metadata on what we create: the deployment, and `extra`.
+    fn metadata(&self, extra: (&str, String)) -> HashMap<String, String> {
+        HashMap::from([
+            (INSTALLATION_METADATA.to_string(), self.installation.clone()),
+            (extra.0.to_string(), extra.1),
+        ])
+    }
 }
+
+/// The metadata key naming the deployment that made an object (see `webhook::parse`).
+pub const INSTALLATION_METADATA: &str = "installation";
 
 /// One attempt, under `key`.
 fn once(key: &str) -> Result<RequestStrategy, GatewayError> {
@@ -82,12 +104,12 @@ impl PaymentGateway for StripeGateway {
     }
 
     async fn create_customer(&self, request: CustomerRequest<'_>) -> Result<String, GatewayError> {
-        let metadata = HashMap::from([("account_number".to_string(), request.account_number.to_string())]);
+        let metadata = self.metadata(("account_number", request.account_number.to_string()));
         let customer = CreateCustomer::new()
             .name(request.name)
             .metadata(metadata)
             .customize()
-            .request_strategy(once(&format!("customer-{}", request.account_id))?)
+            .request_strategy(self.once(&format!("customer-{}", request.account_id))?)
             .send(&self.client)
             .await
             .map_err(transformers::error)?;
@@ -100,7 +122,7 @@ impl PaymentGateway for StripeGateway {
             .usage(CreateSetupIntentUsage::OffSession)
             .allowed_payment_method_types(vec![SetupTypes::Card, SetupTypes::AcssDebit])
             .customize()
-            .request_strategy(once(idempotency_key)?)
+            .request_strategy(self.once(idempotency_key)?)
             .send(&self.client)
             .await
             .map_err(transformers::error)?;
@@ -118,7 +140,7 @@ impl PaymentGateway for StripeGateway {
         let method = AttachPaymentMethod::new(method)
             .customer(customer)
             .customize()
-            .request_strategy(once(&format!("attach-{method}-{customer}"))?)
+            .request_strategy(self.once(&format!("attach-{method}-{customer}"))?)
             .send(&self.client)
             .await
             .map_err(transformers::error)?;
@@ -131,7 +153,7 @@ impl PaymentGateway for StripeGateway {
     }
 
     async fn charge(&self, request: ChargeRequest<'_>) -> Result<ChargeOutcome, GatewayError> {
-        let metadata = HashMap::from([("payment_id".to_string(), request.payment_id.to_string())]);
+        let metadata = self.metadata(("payment_id", request.payment_id.to_string()));
         let mut create =
             CreatePaymentIntent::new(request.amount_minor, transformers::currency(request.currency))
                 .customer(request.customer)
@@ -144,7 +166,7 @@ impl PaymentGateway for StripeGateway {
             create = create.off_session(CreatePaymentIntentOffSession::Bool(true));
         }
         let sent =
-            create.customize().request_strategy(once(request.idempotency_key)?).send(&self.client).await;
+            create.customize().request_strategy(self.once(request.idempotency_key)?).send(&self.client).await;
         transformers::charge_outcome(sent)
     }
 
@@ -162,7 +184,11 @@ impl PaymentGateway for StripeGateway {
                 }
             }
             ChargeLookup::PaymentId(payment_id) => {
-                let found = SearchPaymentIntent::new(format!("metadata['payment_id']:'{payment_id}'"))
+                let query = format!(
+                    "metadata['payment_id']:'{payment_id}' AND metadata['{INSTALLATION_METADATA}']:'{}'",
+                    self.installation
+                );
+                let found = SearchPaymentIntent::new(query)
                     .limit(1_i64)
                     .send(&self.client)
                     .await
@@ -203,7 +229,7 @@ impl PaymentGateway for StripeGateway {
             .payment_intent(reference)
             .amount(amount_minor)
             .customize()
-            .request_strategy(once(idempotency_key)?)
+            .request_strategy(self.once(idempotency_key)?)
             .send(&self.client)
             .await
             .map_err(transformers::error)?;

@@ -46,6 +46,9 @@ pub struct WebhookEvent {
     pub id: String,
     /// The gateway's event type, e.g. `payment_intent.succeeded`.
     pub kind: String,
+    /// The deployment that made the object, from its metadata (`stripe::INSTALLATION_METADATA`);
+    /// `None` for objects we never tag and for other products' objects.
+    pub installation: Option<String>,
     pub event: GatewayEvent,
 }
 
@@ -212,7 +215,11 @@ pub fn parse(payload: &[u8]) -> Result<WebhookEvent, WebhookError> {
         "payment_method.detached" => GatewayEvent::MethodDetached { method: required("id")? },
         _ => GatewayEvent::Ignored,
     };
-    Ok(WebhookEvent { id, kind, event })
+    let installation = object
+        .pointer(&format!("/metadata/{}", super::stripe::INSTALLATION_METADATA))
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    Ok(WebhookEvent { id, kind, installation, event })
 }
 
 #[cfg(test)]

@@ -32,6 +32,7 @@ pub async fn receive(
     match webhooks::receive(deps, &gateway, &payload, signature).await {
         Ok(Receipt::Applied) => answer(StatusCode::OK, "applied"),
         Ok(Receipt::Duplicate) => answer(StatusCode::OK, "already applied"),
+        Ok(Receipt::Ignored) => answer(StatusCode::OK, "ignored: not an object of this deployment"),
         Err(Refusal::UnknownGateway) => answer(StatusCode::NOT_FOUND, "Not found."),
         Err(Refusal::Invalid(error)) => {
             tracing::warn!(%error, "webhook refused");

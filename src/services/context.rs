@@ -46,6 +46,9 @@ impl Deps {
 /// The settings business rules read; nothing about how the process is run.
 #[derive(Clone, Debug)]
 pub struct ServiceSettings {
+    /// This deployment's id at the payment gateway (`installation`): events about objects that do
+    /// not carry it are another deployment's.
+    pub installation_id: String,
     /// Base of every link we send out; never taken from a request's Host header.
     pub public_url: String,
     /// Signs download links; every instance of a deployment shares it.

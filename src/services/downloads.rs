@@ -112,6 +112,7 @@ mod tests {
 
     fn settings(key: &str) -> ServiceSettings {
         ServiceSettings {
+            installation_id: "test".into(),
             public_url: "http://portal.test".into(),
             signing_key: Secret(key.into()),
             sessions: SessionPolicy {

@@ -14,6 +14,7 @@ mod context;
 pub mod downloads;
 mod error;
 pub mod housekeeping;
+pub mod installation;
 pub mod notifications;
 pub mod pagination;
 pub mod partner;

@@ -72,9 +72,13 @@ fn gateway(server: &MockServer, timeout: Duration) -> StripeGateway {
         webhook_secrets: vec![Secret("whsec_old".into()), Secret("whsec_new".into())],
         api_base: Some(server.uri()),
         timeout,
+        installation: INSTALLATION.into(),
     })
     .unwrap()
 }
+
+/// The test deployment's id at Stripe.
+const INSTALLATION: &str = "inst0test";
 
 fn charge(off_session: bool) -> ChargeRequest<'static> {
     ChargeRequest {
@@ -141,7 +145,8 @@ async fn a_charge_sends_our_fields_under_our_idempotency_key() {
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests.len(), 1, "one attempt");
     let sent = &requests[0];
-    assert_eq!(sent.headers["idempotency-key"], "payment-42");
+    // In this deployment's namespace: another database's payment 42 is another key.
+    assert_eq!(sent.headers["idempotency-key"], "inst0test-payment-42");
     assert_eq!(sent.headers["authorization"], "Bearer sk_test_double");
     let fields = form(&sent.body);
     for (field, value) in [
@@ -152,6 +157,7 @@ async fn a_charge_sends_our_fields_under_our_idempotency_key() {
         ("confirm", "true"),
         ("off_session", "true"),
         ("metadata[payment_id]", "42"),
+        ("metadata[installation]", INSTALLATION),
         ("allowed_payment_method_types[0]", "card"),
     ] {
         assert_eq!(fields.get(field).map(String::as_str), Some(value), "{field} in {fields:?}");
@@ -263,7 +269,7 @@ async fn a_charge_is_found_by_its_reference_or_by_our_payment_id() {
         .await;
     Mock::given(method("GET"))
         .and(path("/v1/payment_intents/search"))
-        .and(query_param("query", "metadata['payment_id']:'42'"))
+        .and(query_param("query", "metadata['payment_id']:'42' AND metadata['installation']:'inst0test'"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
             "object": "search_result", "url": "/v1/payment_intents/search", "has_more": false,
             "data": [intent("succeeded")],
@@ -272,7 +278,7 @@ async fn a_charge_is_found_by_its_reference_or_by_our_payment_id() {
         .await;
     Mock::given(method("GET"))
         .and(path("/v1/payment_intents/search"))
-        .and(query_param("query", "metadata['payment_id']:'43'"))
+        .and(query_param("query", "metadata['payment_id']:'43' AND metadata['installation']:'inst0test'"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
             "object": "search_result", "url": "/v1/payment_intents/search", "has_more": false, "data": [],
         })))
@@ -344,10 +350,11 @@ async fn customers_and_setups_are_created_once_per_key() {
     assert_eq!(secret, setup["client_secret"].as_str().unwrap());
 
     let requests = server.received_requests().await.unwrap();
-    assert_eq!(requests[0].headers["idempotency-key"], "customer-7");
+    assert_eq!(requests[0].headers["idempotency-key"], "inst0test-customer-7");
     assert_eq!(form(&requests[0].body).get("metadata[account_number]").map(String::as_str), Some("1001"));
+    assert_eq!(form(&requests[0].body).get("metadata[installation]").map(String::as_str), Some(INSTALLATION));
     let fields = form(&requests[1].body);
-    assert_eq!(requests[1].headers["idempotency-key"], "setup-7-x");
+    assert_eq!(requests[1].headers["idempotency-key"], "inst0test-setup-7-x");
     assert_eq!((fields["customer"].as_str(), fields["usage"].as_str()), (customer.as_str(), "off_session"));
 }
 

@@ -161,10 +161,47 @@ async fn a_success_after_a_failure_credits_the_payment_and_unknown_payments_are_
     assert_eq!(now["payment"]["status"], "SUCCEEDED");
     assert_eq!(payment_entries(&app, "1003").await, 1);
 
-    // A payment we do not know (yet): not acknowledged, so that the gateway tries again.
-    let unknown = event("evt_u", "payment_intent.succeeded", intent("pi_not_yet", Some(999_999)));
+    // One of ours (it carries our installation id) that we do not know yet: not acknowledged,
+    // so that the gateway tries again.
+    let mut unknown = intent("pi_not_yet", Some(999_999));
+    unknown["metadata"]["installation"] = json!(installation(&app).await);
+    let unknown = event("evt_u", "payment_intent.succeeded", unknown);
     assert_eq!(send(&app, &unknown).await, 409);
     assert_eq!(query_i64(&app, "SELECT COUNT(*) FROM webhook_events WHERE event_id = 'evt_u'").await, 0);
+}
+
+/// This deployment's id at the gateway, as the database keeps it.
+async fn installation(app: &TestApp) -> String {
+    crate::helpers::query_string(app, "SELECT installation_id FROM installation").await
+}
+
+#[tokio::test]
+async fn events_about_objects_this_deployment_never_made_are_acknowledged_and_ignored() {
+    let app = TestApp::spawn().await;
+    let token = app.login(HARBOUR.0, HARBOUR.1).await;
+    let pad = add_method(&app, &token, "pm_mock_pad").await;
+    let payment = pay(&app, &token, "5.00", &pad["id"], "pad-foreign").await["payment"].clone();
+    let id = id_of(&payment);
+    // Another product on the same account: no metadata of ours.
+    let other_product = event("evt_other", "payment_intent.succeeded", intent("pi_someone_else", None));
+    assert_eq!(send(&app, &other_product).await, 200);
+    // Another deployment (staging beside production) whose payment has our payment's id.
+    let mut other_deployment = intent("pi_staging_7", Some(id));
+    other_deployment["metadata"]["installation"] = json!("someoneelse0000");
+    let other_deployment = event("evt_staging", "payment_intent.succeeded", other_deployment);
+    assert_eq!(send(&app, &other_deployment).await, 200);
+    let refund = json!({ "id": "ch_x", "object": "charge", "payment_intent": "pi_someone_else", "amount_refunded": 500 });
+    assert_eq!(send(&app, &event("evt_refund", "charge.refunded", refund)).await, 200);
+    // Our payment was not touched by either.
+    let now = run(&app, &token, "Payment", json!({ "id": payment["id"] })).await;
+    assert_eq!(now["payment"]["status"], "PROCESSING", "{now}");
+    assert_eq!(payment_entries(&app, "1003").await, 0);
+    let metrics =
+        app.client.get(format!("{}/metrics", app.address)).send().await.unwrap().text().await.unwrap();
+    assert!(
+        metrics.lines().any(|l| l.starts_with("webhook_events_total") && l.contains("result=\"ignored\"")),
+        "counted as ignored"
+    );
 }
 
 #[tokio::test]

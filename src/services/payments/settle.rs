@@ -81,13 +81,19 @@ impl NewPayment {
 pub fn outcome_of(payment_id: i64, result: Result<ChargeOutcome, GatewayError>) -> ChargeOutcome {
     match result {
         Ok(outcome) => outcome,
-        Err(GatewayError::Refused { code, message }) => ChargeOutcome::Declined(Decline {
-            reference: None,
-            code,
-            decline_code: None,
-            advice_code: None,
-            message,
-        }),
+        // Not a decline: a request the gateway rejects (Stripe's `invalid_request_error`). Its
+        // text is for us, not for the customer, who is told it plainly.
+        Err(GatewayError::Refused { code, message }) => {
+            tracing::warn!(payment_id, gateway_code = %code, gateway_message = %message, "the gateway refused the charge");
+            ChargeOutcome::Declined(Decline {
+                reference: None,
+                code: "processing_error".into(),
+                decline_code: None,
+                advice_code: None,
+                message: "The payment could not be processed. Try again, or use another payment method."
+                    .into(),
+            })
+        }
         Err(GatewayError::NotFound) => ChargeOutcome::Declined(Decline {
             reference: None,
             code: "resource_missing".into(),
@@ -286,4 +292,20 @@ async fn send_receipt(
     });
     deps.outbox.enqueue(db, email, now).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refusal_that_is_not_a_decline_tells_the_customer_plainly() {
+        let refused = GatewayError::Refused {
+            code: "parameter_unknown".into(),
+            message: "Unexpected allowed_payment_method_types".into(),
+        };
+        let ChargeOutcome::Declined(decline) = outcome_of(7, Err(refused)) else { panic!("a failed payment") };
+        assert_eq!(decline.failure_code(), "processing_error");
+        assert!(!decline.message.contains("allowed_payment_method_types"), "{}", decline.message);
+    }
 }

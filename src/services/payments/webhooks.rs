@@ -28,6 +28,9 @@ pub enum Receipt {
     Applied,
     /// Seen before: nothing changed.
     Duplicate,
+    /// About an object this deployment never made (another product, or another deployment, on
+    /// the same gateway account): acknowledged, so that the gateway stops sending it.
+    Ignored,
 }
 
 /// Why a delivery was not taken.
@@ -57,6 +60,7 @@ pub async fn receive(
     let result = match &received {
         Ok(Receipt::Applied) => "applied",
         Ok(Receipt::Duplicate) => "duplicate",
+        Ok(Receipt::Ignored) => "ignored",
         Err(Refusal::UnknownGateway) => "unknown_gateway",
         Err(Refusal::Invalid(_)) => "invalid",
         Err(Refusal::NotYet) => "not_yet",
@@ -97,11 +101,11 @@ async fn verify_and_apply(
         }
         Err(error) => return Err(ServiceError::from(error).into()),
     }
-    apply(deps, &txn, &event, now).await?;
+    let receipt = apply(deps, &txn, &event, now).await?;
     txn.commit().await.map_err(ServiceError::from)?;
     deps.outbox.wake();
-    tracing::info!(event_id = %event.id, kind = %event.kind, "webhook applied");
-    Ok(Receipt::Applied)
+    tracing::info!(event_id = %event.id, kind = %event.kind, ?receipt, "webhook taken");
+    Ok(receipt)
 }
 
 async fn apply(
@@ -109,7 +113,10 @@ async fn apply(
     txn: &DatabaseTransaction,
     event: &WebhookEvent,
     now: DateTime<Utc>,
-) -> Result<(), Refusal> {
+) -> Result<Receipt, Refusal> {
+    // Ours only if it carries our installation id: then our payment id in it can be trusted, and
+    // a payment we do not know yet is one still being stored.
+    let ours = event.installation.as_deref() == Some(deps.settings.installation_id.as_str());
     let outcome = |reference: &str| match &event.event {
         GatewayEvent::PaymentSucceeded { .. } => ChargeOutcome::Succeeded { reference: reference.into() },
         GatewayEvent::PaymentFailed { decline, .. } => ChargeOutcome::Declined(decline.clone()),
@@ -121,13 +128,17 @@ async fn apply(
         | GatewayEvent::PaymentFailed { reference, payment_id, .. }
         | GatewayEvent::PaymentProcessing { reference, payment_id }
         | GatewayEvent::PaymentCanceled { reference, payment_id } => {
-            let payment = find_payment(txn, reference, *payment_id).await?;
+            let Some(payment) = find_payment(txn, reference, *payment_id, ours).await? else {
+                return Ok(Receipt::Ignored);
+            };
             let before = payment.status;
             let settled = settle::apply_in(deps, txn, payment, &outcome(reference)).await?;
             settle::counted(before, &settled);
         }
         GatewayEvent::ChargeRefunded { reference, amount_refunded } => {
-            let payment = find_payment(txn, reference, None).await?;
+            let Some(payment) = find_payment(txn, reference, None, ours).await? else {
+                return Ok(Receipt::Ignored);
+            };
             // Refunded before we know it succeeded (its own event is late): deliver again later.
             if payment.status != payment::Status::Succeeded {
                 return Err(Refusal::NotYet);
@@ -135,7 +146,9 @@ async fn apply(
             refund(deps, txn, payment, *amount_refunded, now).await?;
         }
         GatewayEvent::DisputeCreated { reference, dispute_id, amount_minor, reason } => {
-            let payment = find_payment(txn, reference, None).await?;
+            let Some(payment) = find_payment(txn, reference, None, ours).await? else {
+                return Ok(Receipt::Ignored);
+            };
             let inserted = payment_dispute::Entity::insert(payment_dispute::ActiveModel {
                 payment_id: Set(payment.id),
                 gateway_dispute_id: Set(dispute_id.clone()),
@@ -152,7 +165,7 @@ async fn apply(
             .map_err(ServiceError::from)?;
             // Another event about a dispute we know: told already.
             if inserted == 0 {
-                return Ok(());
+                return Ok(Receipt::Applied);
             }
             let amount = crate::domain::money::Money::new(*amount_minor, payment.currency).to_decimal();
             let body = format!(
@@ -190,16 +203,19 @@ async fn apply(
         GatewayEvent::MethodDetached { method } => detached(deps, txn, method, now).await?,
         GatewayEvent::Ignored => {}
     }
-    Ok(())
+    Ok(Receipt::Applied)
 }
 
 /// The payment an event is about: by the gateway's reference, or by our id in its metadata (a
-/// charge whose answer never reached us has no reference yet).
+/// charge whose answer never reached us has no reference yet) when the event is `ours`. `None`:
+/// not ours, and unknown. One of ours we do not know yet is `NotYet`.
 async fn find_payment(
     txn: &DatabaseTransaction,
     reference: &str,
     payment_id: Option<i64>,
-) -> Result<payment::Model, Refusal> {
+    ours: bool,
+) -> Result<Option<payment::Model>, Refusal> {
+    let payment_id = payment_id.filter(|_| ours);
     // By our id (the event's metadata), unless that row already knows another reference; else by
     // the reference.
     let by_id = match payment_id {
@@ -222,8 +238,11 @@ async fn find_payment(
             .await
             .map_err(ServiceError::from)?,
     };
-    let found = found.ok_or(Refusal::NotYet)?;
-    Ok(settle::lock(txn, found.id).await?)
+    match found {
+        Some(found) => Ok(Some(settle::lock(txn, found.id).await?)),
+        None if ours => Err(Refusal::NotYet),
+        None => Ok(None),
+    }
 }
 
 /// `amount_refunded` is the total so far: only what is new is added to the ledger.
