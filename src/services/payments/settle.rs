@@ -304,7 +304,9 @@ mod tests {
             code: "parameter_unknown".into(),
             message: "Unexpected allowed_payment_method_types".into(),
         };
-        let ChargeOutcome::Declined(decline) = outcome_of(7, Err(refused)) else { panic!("a failed payment") };
+        let ChargeOutcome::Declined(decline) = outcome_of(7, Err(refused)) else {
+            panic!("a failed payment")
+        };
         assert_eq!(decline.failure_code(), "processing_error");
         assert!(!decline.message.contains("allowed_payment_method_types"), "{}", decline.message);
     }
