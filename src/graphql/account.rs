@@ -114,7 +114,6 @@ impl Account {
     }
 
     /// Invoices, payments, credits and refunds, newest first, each with the balance after it.
-    #[graphql(complexity = "connection::cost(first, child_complexity)")]
     async fn transactions(
         &self,
         ctx: &Context<'_>,
@@ -132,7 +131,6 @@ impl Account {
     }
 
     /// Invoices, newest first.
-    #[graphql(complexity = "connection::cost(first, child_complexity)")]
     async fn invoices(
         &self,
         ctx: &Context<'_>,
@@ -150,7 +148,6 @@ impl Account {
     }
 
     /// Every payment and payment attempt (Auto Pay's included), newest first.
-    #[graphql(complexity = "connection::cost(first, child_complexity)")]
     async fn payments(
         &self,
         ctx: &Context<'_>,
@@ -168,7 +165,6 @@ impl Account {
     }
 
     /// Who did what, newest first: office managers only.
-    #[graphql(complexity = "connection::cost(first, child_complexity)")]
     async fn activity(
         &self,
         ctx: &Context<'_>,

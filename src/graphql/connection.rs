@@ -7,7 +7,7 @@ use async_graphql::{
 
 use crate::services::{
     ServiceError,
-    pagination::{MAX_PAGE_SIZE, Page, PageRequest},
+    pagination::{Page, PageRequest},
 };
 
 pub struct TotalCount(Option<u64>);
@@ -24,14 +24,6 @@ impl TotalCount {
 /// The page a connection field asks for; the whole list is counted only if `totalCount` is selected.
 pub fn request<'a>(ctx: &Context<'_>, first: i32, after: Option<&'a str>) -> PageRequest<'a> {
     PageRequest { first, after, count: ctx.look_ahead().field("totalCount").exists() }
-}
-
-/// What a list field costs toward `MAX_COMPLEXITY`: what is selected of it, once per item it may
-/// answer (`first`, capped as the services cap it; at least one). Without this, 140 aliases of a
-/// page of 100 cost as little as 140 single fields.
-pub fn cost(first: i32, child_complexity: usize) -> usize {
-    let items = u64::try_from(first).unwrap_or(1).clamp(1, MAX_PAGE_SIZE);
-    usize::try_from(items).unwrap_or(1).saturating_mul(child_complexity)
 }
 
 /// A list of `N` with cursors, `pageInfo` and `totalCount`.

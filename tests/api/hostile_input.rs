@@ -172,7 +172,7 @@ async fn requests_refused_before_graphql_runs_carry_a_code() {
 }
 
 #[tokio::test]
-async fn a_list_s_page_size_counts_in_the_query_s_cost() {
+async fn a_document_selecting_too_many_fields_is_refused_while_a_page_of_100_passes() {
     let app = TestApp::spawn().await;
     let token = app.login(MANAGER.0, MANAGER.1).await;
     let page = "transactions(first: 100) { edges { node { id amount { amount } } } }";

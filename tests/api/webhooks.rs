@@ -342,3 +342,20 @@ async fn an_abandoned_3d_secure_is_canceled_after_30_minutes() {
     let next = pay(&app, &token, "4.00", &methods["account"]["paymentMethods"][0]["id"], "3ds-2").await;
     assert_eq!(next["payment"]["status"], "SUCCEEDED", "the account is free to pay again: {next}");
 }
+
+#[tokio::test]
+async fn reconcile_on_demand_asks_about_every_unknown_payment_whatever_its_schedule() {
+    use billing_portal::services::payments::reconcile::{self, Report, Scope};
+    let app = TestApp::spawn().await;
+    let token = app.login(HARBOUR.0, HARBOUR.1).await;
+    let lost = add_method(&app, &token, "pm_mock_timeout").await;
+    let payment = pay(&app, &token, "5.00", &lost["id"], "lost-answer").await["payment"].clone();
+    assert_eq!(payment["status"], "PROCESSING", "{payment}");
+    // Its first scheduled check is a minute away: the schedule's pass leaves it alone…
+    assert_eq!(reconcile::run(&app.deps, Scope::Due).await.unwrap(), Report::default());
+    // …while `billing-portal reconcile`'s pass asks about it now, and settles it.
+    assert_eq!(reconcile::run(&app.deps, Scope::Every).await.unwrap(), Report { settled: 1, pending: 0 });
+    let now = run(&app, &token, "Payment", json!({ "id": payment["id"] })).await;
+    assert_eq!(now["payment"]["status"], "SUCCEEDED", "{now}");
+    assert_eq!(payment_entries(&app, "1003").await, 1);
+}

@@ -40,6 +40,9 @@ pub struct TestApp {
     pub smtp: Option<SmtpServer>,
     pub mail_dir: PathBuf,
     pub database_url: String,
+    /// What the server's services are called with: for calling a service in-process, as a job or
+    /// a command does, beside the server.
+    pub deps: billing_portal::services::Deps,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
     // Dropped last: removes the database and the temporary files.
@@ -82,6 +85,7 @@ impl TestApp {
         }
         let address = format!("http://{}", application.address());
         let db = application.deps().db.clone();
+        let deps = application.deps().clone();
         let (shutdown, stopped) = oneshot::channel();
         let server = tokio::spawn(application.run_until(async {
             let _ = stopped.await;
@@ -93,6 +97,7 @@ impl TestApp {
             smtp,
             mail_dir: dir.path().join("mail"),
             database_url: database.url.clone(),
+            deps,
             shutdown: Some(shutdown),
             server: Some(server),
             _database: database,
