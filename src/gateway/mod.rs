@@ -14,6 +14,10 @@ use crate::domain::secret::Secret;
 
 pub use webhook::{GatewayEvent, WebhookError, WebhookEvent};
 
+/// The metadata key naming the deployment that made an object at the gateway: set by the Stripe
+/// backend on what it creates, read back from webhook events (`webhook::parse`).
+pub const INSTALLATION_METADATA: &str = "installation";
+
 /// What a gateway knows of a payment method: enough to show it and to check whose it is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MethodDetails {

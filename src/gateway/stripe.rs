@@ -28,7 +28,8 @@ use stripe_payment::payment_method::{AttachPaymentMethod, DetachPaymentMethod, R
 use crate::domain::secret::Secret;
 
 use super::{
-    ChargeLookup, ChargeOutcome, ChargeRequest, CustomerRequest, GatewayError, MethodDetails, PaymentGateway,
+    ChargeLookup, ChargeOutcome, ChargeRequest, CustomerRequest, GatewayError, INSTALLATION_METADATA,
+    MethodDetails, PaymentGateway,
 };
 
 pub struct StripeSettings {
@@ -82,9 +83,6 @@ impl StripeGateway {
         ])
     }
 }
-
-/// The metadata key naming the deployment that made an object (see `webhook::parse`).
-pub const INSTALLATION_METADATA: &str = "installation";
 
 /// One attempt, under `key`.
 fn once(key: &str) -> Result<RequestStrategy, GatewayError> {

@@ -46,7 +46,7 @@ pub struct WebhookEvent {
     pub id: String,
     /// The gateway's event type, e.g. `payment_intent.succeeded`.
     pub kind: String,
-    /// The deployment that made the object, from its metadata (`stripe::INSTALLATION_METADATA`);
+    /// The deployment that made the object, from its metadata (`INSTALLATION_METADATA`);
     /// `None` for objects we never tag and for other products' objects.
     pub installation: Option<String>,
     pub event: GatewayEvent,
@@ -216,7 +216,7 @@ pub fn parse(payload: &[u8]) -> Result<WebhookEvent, WebhookError> {
         _ => GatewayEvent::Ignored,
     };
     let installation = object
-        .pointer(&format!("/metadata/{}", super::stripe::INSTALLATION_METADATA))
+        .pointer(&format!("/metadata/{}", super::INSTALLATION_METADATA))
         .and_then(Value::as_str)
         .map(str::to_string);
     Ok(WebhookEvent { id, kind, installation, event })

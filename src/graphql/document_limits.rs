@@ -2,9 +2,9 @@
 //! `document_cache`): how deep it nests, before the parser recurses over it (`bounds`), and how
 //! many fields it selects, aliases included.
 //!
-//! The complexity limit prices the work a document asks for, a list's page size included
-//! (`connection::cost`); the field limit bounds its breadth, so that a thousand aliases of a cheap
-//! field are refused as well as a few aliases of an expensive page.
+//! The complexity limit (`MAX_COMPLEXITY`) prices the fields a document asks for; the field limit
+//! bounds its breadth as written, so that a thousand aliases of a cheap field, or a hundred of a
+//! page of 100, are refused before they run.
 
 use async_graphql::{
     ServerError,

