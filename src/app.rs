@@ -7,6 +7,7 @@ use poem::{
     Server,
     listener::{Acceptor, Listener, TcpAcceptor, TcpListener},
 };
+use sea_orm::DatabaseConnection;
 use tokio::sync::watch;
 
 use crate::{
@@ -156,19 +157,26 @@ pub async fn connect(settings: &Settings, clock: Clock) -> anyhow::Result<Deps> 
     let db = database::connect(&settings.database_url).await?;
     database::migrate(&db).await?;
     let installation = services::installation::id(&db, clock.now()).await?;
+    let gateway = payment_gateway(settings, &db, &installation)?;
     Ok(Deps {
         db,
         clock,
         outbox: Outbox::default(),
-        gateway: payment_gateway(settings, &installation)?,
+        gateway,
         settings: Arc::new(settings.service_settings(installation)),
     })
 }
 
-/// The gateway `PAYMENT_GATEWAY` names.
-fn payment_gateway(settings: &Settings, installation: &str) -> anyhow::Result<Arc<dyn PaymentGateway>> {
+/// The gateway `PAYMENT_GATEWAY` names. The mock keeps what it makes in its own tables of `db`, as
+/// Stripe keeps it at Stripe.
+fn payment_gateway(
+    settings: &Settings,
+    db: &DatabaseConnection,
+    installation: &str,
+) -> anyhow::Result<Arc<dyn PaymentGateway>> {
     Ok(match settings.payment_gateway {
         PaymentGatewayKind::Mock => Arc::new(MockGateway::new(
+            db.clone(),
             Duration::from_millis(settings.payments.mock_latency_ms),
             settings.mock_webhook_secret.clone(),
         )),

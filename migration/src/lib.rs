@@ -16,6 +16,7 @@ mod m20261126_000010_payment_payer_name;
 mod m20261130_000011_partner_api;
 mod m20261204_000012_outbox_permanent_failures;
 mod m20261204_000013_installation;
+mod m20261204_000014_mock_gateway;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000011_partner_api::Migration),
             Box::new(m20261204_000012_outbox_permanent_failures::Migration),
             Box::new(m20261204_000013_installation::Migration),
+            Box::new(m20261204_000014_mock_gateway::Migration),
         ]
     }
 }

@@ -103,7 +103,7 @@ pub struct SeedReport {
 pub async fn seed(deps: &Deps) -> ServiceResult<SeedReport> {
     // The demo's cards are the mock gateway's test cards, whatever gateway is configured: seeding
     // needs no network, and a real gateway's customers are never made up.
-    let gateway = MockGateway::new(Duration::ZERO, Secret(String::new()));
+    let gateway = MockGateway::new(deps.db.clone(), Duration::ZERO, Secret(String::new()));
     let mut report = SeedReport::default();
     let now = deps.now();
     for demo in ACCOUNTS {

@@ -1,6 +1,7 @@
 //! The payment gateway layer: one trait in our own words, a module per gateway (`mock`, `stripe`)
 //! that speaks its wire format and maps it into these types, and a small error every gateway maps
-//! into. Gateways never see the database; services never see a gateway's wire types.
+//! into. Gateways never see our tables (the mock, standing in for Stripe's own storage, keeps its
+//! own); services never see a gateway's wire types.
 
 pub mod mock;
 pub mod stripe;

@@ -344,7 +344,7 @@ async fn an_abandoned_3d_secure_is_canceled_after_30_minutes() {
 }
 
 #[tokio::test]
-async fn reconcile_on_demand_asks_about_every_unknown_payment_whatever_its_schedule() {
+async fn billing_portal_reconcile_run_on_its_own_settles_what_the_server_charged() {
     use billing_portal::services::payments::reconcile::{self, Report, Scope};
     let app = TestApp::spawn().await;
     let token = app.login(HARBOUR.0, HARBOUR.1).await;
@@ -353,9 +353,17 @@ async fn reconcile_on_demand_asks_about_every_unknown_payment_whatever_its_sched
     assert_eq!(payment["status"], "PROCESSING", "{payment}");
     // Its first scheduled check is a minute away: the schedule's pass leaves it alone…
     assert_eq!(reconcile::run(&app.deps, Scope::Due).await.unwrap(), Report::default());
-    // …while `billing-portal reconcile`'s pass asks about it now, and settles it.
-    assert_eq!(reconcile::run(&app.deps, Scope::Every).await.unwrap(), Report { settled: 1, pending: 0 });
+    // …while `billing-portal reconcile`, another process with its own mock gateway, asks about it
+    // now: the charge the server made is there (the mock keeps it in the database), so it settles.
+    let output = crate::cli::billing_portal(&app, &["reconcile"], &[]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("1 payments settled, 0 still pending"), "{stdout}");
     let now = run(&app, &token, "Payment", json!({ "id": payment["id"] })).await;
     assert_eq!(now["payment"]["status"], "SUCCEEDED", "{now}");
     assert_eq!(payment_entries(&app, "1003").await, 1);
+    // The lost answer's charge is made once: sending the request again changes nothing.
+    let again = pay(&app, &token, "5.00", &lost["id"], "lost-answer").await;
+    assert_eq!(again["payment"]["id"], payment["id"], "{again}");
+    assert_eq!(query_i64(&app, "SELECT COUNT(*) FROM mock_gateway_charges").await, 1);
 }
