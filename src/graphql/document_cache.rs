@@ -4,18 +4,19 @@
 //!
 //! A document is measured before it is parsed and checked once parsed (`document_limits`): the
 //! parser recurses once per level of nesting, and a few kilobytes nested thousands deep would
-//! overflow the worker's stack.
+//! overflow the worker's stack. Then, on every request, the operation it runs is priced with its
+//! variables (`query_cost`).
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use async_graphql::{
-    ServerResult, Variables,
-    extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery},
+    Request, ServerResult, Variables,
+    extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest},
     parser::types::ExecutableDocument,
 };
 use quick_cache::{Weighter, sync::Cache};
 
-use super::document_limits;
+use super::{document_limits, query_cost};
 
 /// The documents kept, counted in bytes of their text; the least used go first.
 const CAPACITY_BYTES: u64 = 4 * 1024 * 1024;
@@ -33,25 +34,52 @@ impl Weighter<Arc<str>, ExecutableDocument> for TextLength {
     }
 }
 
-/// The schema's extension: one cache shared by every request.
-pub struct DocumentCache(Arc<Documents>);
+/// The schema's extension: one cache shared by every request, and the schema's lists to price.
+pub struct DocumentCache {
+    documents: Arc<Documents>,
+    pages: Arc<query_cost::Pages>,
+}
 
-impl Default for DocumentCache {
-    fn default() -> Self {
-        Self(Arc::new(Cache::with_weighter(EXPECTED_DOCUMENTS, CAPACITY_BYTES, TextLength)))
+impl DocumentCache {
+    pub fn new(pages: query_cost::Pages) -> Self {
+        Self {
+            documents: Arc::new(Cache::with_weighter(EXPECTED_DOCUMENTS, CAPACITY_BYTES, TextLength)),
+            pages: Arc::new(pages),
+        }
     }
 }
 
 impl ExtensionFactory for DocumentCache {
+    /// Called for every request (each of a batch too).
     fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(Lookup(self.0.clone()))
+        Arc::new(Lookup {
+            documents: self.documents.clone(),
+            pages: self.pages.clone(),
+            operation_name: Mutex::default(),
+        })
     }
 }
 
-struct Lookup(Arc<Documents>);
+struct Lookup {
+    documents: Arc<Documents>,
+    pages: Arc<query_cost::Pages>,
+    /// This request's operation, seen before its document is parsed: the one to price.
+    operation_name: Mutex<Option<String>>,
+}
 
 #[async_graphql::async_trait::async_trait]
 impl Extension for Lookup {
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        request: Request,
+        next: NextPrepareRequest<'_>,
+    ) -> ServerResult<Request> {
+        let name = request.operation_name.clone();
+        *self.operation_name.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = name;
+        next.run(ctx, request).await
+    }
+
     async fn parse_query(
         &self,
         ctx: &ExtensionContext<'_>,
@@ -59,15 +87,21 @@ impl Extension for Lookup {
         variables: &Variables,
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
-        if let Some(document) = self.0.get(query) {
-            return Ok(document);
-        }
-        document_limits::check_text(query)?;
-        // Only documents that parse and pass are kept: a refused one is parsed again, and refused
-        // again.
-        let document = next.run(ctx, query, variables).await?;
-        document_limits::check_document(&document)?;
-        self.0.insert(Arc::from(query), document.clone());
+        let document = match self.documents.get(query) {
+            Some(document) => document,
+            None => {
+                document_limits::check_text(query)?;
+                // Only documents that parse and pass are kept: a refused one is parsed again, and
+                // refused again.
+                let document = next.run(ctx, query, variables).await?;
+                document_limits::check_document(&document)?;
+                self.documents.insert(Arc::from(query), document.clone());
+                document
+            }
+        };
+        let operation_name =
+            self.operation_name.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone();
+        query_cost::check(&self.pages, &document, operation_name.as_deref(), variables)?;
         Ok(document)
     }
 }

@@ -2,9 +2,9 @@
 //! `document_cache`): how deep it nests, before the parser recurses over it (`bounds`), and how
 //! many fields it selects, aliases included.
 //!
-//! The complexity limit (`MAX_COMPLEXITY`) prices the fields a document asks for; the field limit
-//! bounds its breadth as written, so that a thousand aliases of a cheap field, or a hundred of a
-//! page of 100, are refused before they run.
+//! The field limit bounds a document's breadth as written, whatever operation runs, so that a
+//! thousand aliases of a cheap field are refused before anything prices them; `query_cost` then
+//! prices the operation a request runs, pages of lists included.
 
 use async_graphql::{
     ServerError,

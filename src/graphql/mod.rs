@@ -15,6 +15,7 @@ pub mod loaders;
 mod money;
 mod payments;
 mod profile;
+mod query_cost;
 mod scalars;
 mod transactions;
 mod user_error;
@@ -28,10 +29,6 @@ pub use context::RequestContext;
 
 /// Deep enough for every frontend operation (the deepest nests 6 levels), far from abusive.
 pub const MAX_DEPTH: usize = 12;
-/// Every field costs 1, aliases included; 100 aliased `login { token }` fields cost 200. (A list's
-/// page size does not count yet: async-graphql evaluates a field's complexity expression for every
-/// operation of the document, so `first: $first` fails an operation that does not define `$first`.)
-pub const MAX_COMPLEXITY: usize = 1_000;
 
 #[derive(MergedObject, Default)]
 pub struct Query(auth::AuthQuery, account::AccountQuery, invoices::InvoiceQuery, payments::PaymentQuery);
@@ -51,12 +48,14 @@ pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 pub fn schema_builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .limit_depth(MAX_DEPTH)
-        .limit_complexity(MAX_COMPLEXITY)
         .limit_directives(10)
 }
 
 pub fn build_schema(deps: Deps, production: bool) -> AppSchema {
-    let mut builder = schema_builder().data(deps).extension(document_cache::DocumentCache::default());
+    // What an operation costs is priced by `query_cost` (in the document cache's extension), from
+    // the lists the schema itself has.
+    let pages = query_cost::Pages::of_schema(&sdl());
+    let mut builder = schema_builder().data(deps).extension(document_cache::DocumentCache::new(pages));
     if production {
         builder = builder.disable_introspection().disable_suggestions();
     }

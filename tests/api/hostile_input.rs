@@ -166,7 +166,7 @@ async fn requests_refused_before_graphql_runs_carry_a_code() {
 }
 
 #[tokio::test]
-async fn a_document_selecting_too_many_fields_is_refused_while_a_page_of_100_passes() {
+async fn too_many_fields_or_too_many_pages_are_refused_while_a_page_of_100_passes() {
     let app = TestApp::spawn().await;
     let token = app.login(MANAGER.0, MANAGER.1).await;
     let page = "transactions(first: 100) { edges { node { id amount { amount } } } }";
@@ -174,6 +174,16 @@ async fn a_document_selecting_too_many_fields_is_refused_while_a_page_of_100_pas
     let answer = app.graphql(&format!("{{ account {{ {aliases} }} }}"), json!({}), Some(&token)).await;
     assert!(answer["data"].is_null(), "{answer}");
     assert!(answer["errors"][0]["message"].as_str().unwrap().contains("too complex"), "{answer}");
+    // Few enough fields, but twenty pages of 100: priced by what the pages hold, and refused.
+    let aliases: String = (0..20).map(|i| format!("t{i}: {page} ")).collect();
+    let answer = app.graphql(&format!("{{ account {{ {aliases} }} }}"), json!({}), Some(&token)).await;
+    assert!(answer["data"].is_null(), "{answer}");
+    assert!(answer["errors"][0]["message"].as_str().unwrap().contains("costs"), "{answer}");
+    // The same twenty with pages of 2 pass.
+    let small = page.replace("first: 100", "first: 2");
+    let aliases: String = (0..20).map(|i| format!("t{i}: {small} ")).collect();
+    let answer = app.graphql(&format!("{{ account {{ {aliases} }} }}"), json!({}), Some(&token)).await;
+    assert!(answer["data"]["account"]["t19"]["edges"].is_array(), "{answer}");
     // A page of 100 of each of the contract's lists, as the frontend asks for it, passes.
     for name in ["TransactionHistory", "Invoices", "Payments", "Activity"] {
         let answer = crate::payments::run(&app, &token, name, json!({ "first": 100 })).await;
