@@ -28,8 +28,9 @@ pub enum Receipt {
     Applied,
     /// Seen before: nothing changed.
     Duplicate,
-    /// About an object this deployment never made (another product, or another deployment, on
-    /// the same gateway account): acknowledged, so that the gateway stops sending it.
+    /// Of a type we do not act on, or about an object this deployment never made (another product,
+    /// or another deployment, on the same gateway account): acknowledged, so that the gateway stops
+    /// sending it.
     Ignored,
 }
 
@@ -201,7 +202,7 @@ async fn apply(
                 .map_err(ServiceError::from)?;
         }
         GatewayEvent::MethodDetached { method } => detached(deps, txn, method, now).await?,
-        GatewayEvent::Ignored => {}
+        GatewayEvent::Ignored => return Ok(Receipt::Ignored),
     }
     Ok(Receipt::Applied)
 }
