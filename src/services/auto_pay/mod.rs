@@ -25,7 +25,6 @@ use crate::{
 };
 
 pub use attempt::{Attempted, attempt};
-pub(crate) use notices::after_failure;
 
 /// Auto Pay as the dashboard shows it.
 pub struct AutoPayStatus {

@@ -1,57 +1,11 @@
-//! What Auto Pay tells the account's people: a receipt when it charged, what went wrong when it
-//! could not (once per attempt: the email is queued in the transaction that moved the payment to
-//! failed, which happens once), and that the card is about to expire or has.
+//! What Auto Pay tells the account's people itself: that the card is about to expire or has. (What
+//! went wrong with a charge is told when the payment settles: `notifications::auto_pay_failed`.)
 
 use chrono::{Datelike, Duration, NaiveDate};
-use entity::{payment, payment_method};
+use entity::payment_method;
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, sea_query::Expr};
 
-use crate::{
-    domain::{auto_pay::is_final_decline, money::Money},
-    services::{Deps, ServiceResult, notifications, payments::describe},
-};
-
-/// An Auto Pay charge failed: the office managers and billing contacts hear what happened and what
-/// to do.
-pub(crate) async fn after_failure(
-    deps: &Deps,
-    txn: &DatabaseTransaction,
-    payment: &payment::Model,
-) -> ServiceResult<()> {
-    let amount = Money::new(payment.amount_minor, payment.currency);
-    let reason = payment.failure_message.as_deref().unwrap_or("The payment was declined.");
-    let pay_link = format!("{}/pay", deps.settings.public_url);
-    let (subject, body) = match payment.failure_code.as_deref() {
-        Some("authentication_required") => (
-            "Auto Pay needs you to confirm a payment",
-            format!(
-                "Auto Pay could not charge {} {}: your bank asks you to confirm this payment yourself. Auto Pay \
-                 will not try again for this bill. Please pay it in the Billing Portal: {pay_link}",
-                amount.to_decimal(),
-                amount.currency.code()
-            ),
-        ),
-        code if is_final_decline(code, payment.failure_advice.as_deref()) => (
-            "Auto Pay could not pay your bill",
-            format!(
-                "Auto Pay could not charge {} {}: {reason} It will not try this card again. Please pay in the \
-                 Billing Portal, or choose another payment method for Auto Pay: {pay_link}",
-                amount.to_decimal(),
-                amount.currency.code()
-            ),
-        ),
-        _ => (
-            "Auto Pay could not pay your bill",
-            format!(
-                "Auto Pay could not charge {} {}: {reason} It will try again in a few days. To pay now, or to \
-                 choose another payment method, use the Billing Portal: {pay_link}",
-                amount.to_decimal(),
-                amount.currency.code()
-            ),
-        ),
-    };
-    notifications::to_office_managers(deps, txn, payment.account_id, true, subject, &body).await
-}
+use crate::services::{Deps, ServiceResult, notifications, payments::describe};
 
 /// The Auto Pay card expires within 30 days, or has: told once per card and expiry (a new expiry
 /// from the bank starts afresh). Answers whether a notice went out.

@@ -6,6 +6,7 @@
 //! the money succeeded.
 
 pub mod customers;
+pub mod effects;
 pub mod make;
 pub mod methods;
 pub mod reconcile;

@@ -1,23 +1,19 @@
 //! The one place a payment's status moves, whoever learnt the news (the gateway's answer, a
-//! webhook, reconciliation). A status only moves forward, `succeeded` is final, and the ledger is
-//! credited in the same transaction as the move to `succeeded`, so exactly once.
+//! webhook, reconciliation): the news decides a `Transition` (`decide`, which reads and writes
+//! nothing), and `effects` carries out what it causes in the same transaction. A status only moves
+//! forward and `succeeded` is final, so the ledger, credited with the move to `succeeded`, is
+//! credited exactly once.
 
 use chrono::{DateTime, Duration, Utc};
-use entity::{account, ledger_entry, payment, payment_method, user};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QuerySelect, Set};
+use entity::{account, payment};
+use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, QuerySelect, Set};
 
 use crate::{
-    domain::time,
     gateway::{ChargeOutcome, Decline, GatewayError},
-    mail::templates,
-    services::{
-        Deps, ServiceError, ServiceResult, accounts, auto_pay,
-        billing::ledger::{self, NewEntry},
-        notifications::{self, Except},
-    },
+    services::{Deps, ServiceError, ServiceResult},
 };
 
-use super::describe;
+use super::effects;
 
 /// How long a payment may wait for the customer's 3-D Secure before it is canceled, so that an
 /// abandoned authentication never holds the account's one payment in progress.
@@ -108,27 +104,153 @@ pub fn outcome_of(payment_id: i64, result: Result<ChargeOutcome, GatewayError>) 
     }
 }
 
+/// What a piece of news does to a payment: its status moves `from` → `to` (the same when only what
+/// we know of it changes), for a reason. `decide` makes it and reads nothing; `apply_in` writes it
+/// and hands it to `effects`, the one place that carries out what a transition causes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Transition {
+    pub payment_id: i64,
+    pub account_id: i64,
+    pub from: payment::Status,
+    pub to: payment::Status,
+    pub amount_minor: i64,
+    pub why: Why,
+}
+
+/// The news behind a transition.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Why {
+    /// The money moved.
+    Charged {
+        reference: String,
+    },
+    Declined(Decline),
+    Canceled {
+        reference: String,
+    },
+    /// The customer must authenticate (3-D Secure), with this secret.
+    NeedsAuthentication {
+        reference: String,
+        client_secret: String,
+    },
+    /// Accepted, and on its way (a pre-authorized debit takes days).
+    Accepted {
+        reference: String,
+    },
+    /// Nobody knows yet: ask the gateway again.
+    Unknown,
+}
+
+impl Transition {
+    /// The status moved (not merely what we know of it).
+    pub fn moved(&self) -> bool {
+        self.from != self.to
+    }
+}
+
+/// The transition `outcome` makes of `payment`, if it is a move forward: `succeeded` is final, a
+/// failed or canceled payment moves only to `succeeded` (the money did move after all), and a
+/// late or repeated message about a payment that has moved on is none.
+pub fn decide(payment: &payment::Model, outcome: &ChargeOutcome) -> Option<Transition> {
+    use payment::Status::*;
+    let from = payment.status;
+    let (to, why) = match outcome {
+        ChargeOutcome::Succeeded { reference } if from != Succeeded => {
+            (Succeeded, Why::Charged { reference: reference.clone() })
+        }
+        ChargeOutcome::Declined(decline) if matches!(from, Processing | RequiresAction) => {
+            (Failed, Why::Declined(decline.clone()))
+        }
+        ChargeOutcome::Canceled { reference } if matches!(from, Processing | RequiresAction) => {
+            (Canceled, Why::Canceled { reference: reference.clone() })
+        }
+        ChargeOutcome::RequiresAction { reference, client_secret } if from == Processing => (
+            RequiresAction,
+            Why::NeedsAuthentication { reference: reference.clone(), client_secret: client_secret.clone() },
+        ),
+        ChargeOutcome::Processing { reference } if matches!(from, Processing | RequiresAction) => {
+            (Processing, Why::Accepted { reference: reference.clone() })
+        }
+        ChargeOutcome::Unknown if from == Processing => (Processing, Why::Unknown),
+        _ => return None,
+    };
+    Some(Transition {
+        payment_id: payment.id,
+        account_id: payment.account_id,
+        from,
+        to,
+        amount_minor: payment.amount_minor,
+        why,
+    })
+}
+
+/// The payment's row once `transition` is made at `now`.
+fn updated(payment: &payment::Model, transition: &Transition, now: DateTime<Utc>) -> payment::ActiveModel {
+    let mut row: payment::ActiveModel = payment.clone().into();
+    row.status = Set(transition.to);
+    row.updated_at = Set(now);
+    if transition.to != payment::Status::RequiresAction {
+        row.client_secret = Set(None);
+    }
+    match &transition.why {
+        Why::Charged { reference } => {
+            row.gateway_reference = Set(Some(reference.clone()));
+            row.succeeded_at = Set(Some(now));
+            row.next_check_at = Set(None);
+            // A failure the gateway reported earlier is superseded: the money did move.
+            row.failure_code = Set(None);
+            row.failure_message = Set(None);
+            row.failure_advice = Set(None);
+        }
+        Why::Declined(decline) => {
+            if let Some(reference) = &decline.reference {
+                row.gateway_reference = Set(Some(reference.clone()));
+            }
+            row.failure_code = Set(Some(decline.failure_code().to_string()));
+            row.failure_advice = Set(decline.advice_code.clone());
+            row.failure_message = Set(Some(decline.message.clone()));
+            row.next_check_at = Set(None);
+        }
+        Why::Canceled { reference } => {
+            row.gateway_reference = Set(Some(reference.clone()));
+            row.next_check_at = Set(None);
+        }
+        Why::NeedsAuthentication { reference, client_secret } => {
+            row.gateway_reference = Set(Some(reference.clone()));
+            row.client_secret = Set(Some(client_secret.clone()));
+            // Reconciliation cancels it if the customer has not finished by then.
+            row.next_check_at = Set(Some(payment.created_at + REQUIRES_ACTION_LIFETIME));
+        }
+        Why::Accepted { reference } => {
+            row.gateway_reference = Set(Some(reference.clone()));
+            // The gateway will say by webhook; reconciliation asks now and then in case it does not.
+            row.next_check_at = Set(Some(now + Duration::hours(1)));
+        }
+        // Ask again soon, unless reconciliation has already set when (its backoff stands).
+        Why::Unknown => {
+            if payment.next_check_at.is_none_or(|at| at <= now) {
+                row.next_check_at = Set(Some(now + FIRST_CHECK));
+            }
+        }
+    }
+    row
+}
+
+/// A payment after news of it, and the transition the news made, if any: for `effects::committed`
+/// once the transaction that made it has committed.
+pub struct Settled {
+    pub payment: payment::Model,
+    pub transition: Option<Transition>,
+}
+
 /// Applies `outcome` to the payment in a transaction of its own.
 pub async fn apply(deps: &Deps, payment_id: i64, outcome: &ChargeOutcome) -> ServiceResult<payment::Model> {
     let txn = deps.begin().await?;
     let payment = lock(&txn, payment_id).await?;
-    let before = payment.status;
-    let payment = apply_in(deps, &txn, payment, outcome).await?;
+    let settled = apply_in(deps, &txn, payment, outcome).await?;
     txn.commit().await?;
-    deps.outbox.wake();
-    counted(before, &payment);
-    Ok(payment)
-}
-
-/// Counts a payment that moved to a new status (`payments_total{status, gateway}`), once its
-/// transaction has committed.
-pub(crate) fn counted(before: payment::Status, payment: &payment::Model) {
-    use sea_orm::ActiveEnum;
-    if payment.status != before {
-        let gateway = payment.gateway.clone().unwrap_or_else(|| "none".into());
-        metrics::counter!("payments_total", "status" => payment.status.to_value(), "gateway" => gateway)
-            .increment(1);
-    }
+    effects::committed(deps, &settled);
+    Ok(settled.payment)
 }
 
 /// The payment, locked until `txn` ends (`FOR UPDATE` on PostgreSQL; SQLite has one writer).
@@ -140,163 +262,105 @@ pub async fn lock(txn: &DatabaseTransaction, payment_id: i64) -> ServiceResult<p
     payment::Entity::find_by_id(payment_id).lock_exclusive().one(txn).await?.ok_or(ServiceError::NotFound)
 }
 
-/// Applies `outcome` to `payment` (locked in `txn`): moves it forward if that is a move forward,
-/// with its effects (the ledger, the receipt), and answers the payment as it now is.
+/// Applies `outcome` to `payment` (locked in `txn`): makes the transition it decides, with its
+/// effects, in `txn`. The caller commits, then hands the answer to `effects::committed`.
 pub async fn apply_in(
     deps: &Deps,
     txn: &DatabaseTransaction,
     payment: payment::Model,
     outcome: &ChargeOutcome,
-) -> ServiceResult<payment::Model> {
-    use payment::Status::*;
-    let now = deps.now();
-    let from = payment.status;
-    let mut update: payment::ActiveModel = payment.clone().into();
-    update.updated_at = Set(now);
-    match outcome {
-        ChargeOutcome::Succeeded { reference } if from != Succeeded => {
-            update.status = Set(Succeeded);
-            update.gateway_reference = Set(Some(reference.clone()));
-            update.succeeded_at = Set(Some(now));
-            update.client_secret = Set(None);
-            update.next_check_at = Set(None);
-            // A failure the gateway reported earlier is superseded: the money did move.
-            update.failure_code = Set(None);
-            update.failure_message = Set(None);
-            update.failure_advice = Set(None);
-            let payment = update.update(txn).await?;
-            credit(deps, txn, &payment, now).await?;
-            tracing::info!(payment_id = payment.id, account_id = payment.account_id, "payment succeeded");
-            Ok(payment)
-        }
-        ChargeOutcome::Declined(decline) if matches!(from, Processing | RequiresAction) => {
-            update.status = Set(Failed);
-            if let Some(reference) = &decline.reference {
-                update.gateway_reference = Set(Some(reference.clone()));
-            }
-            update.failure_code = Set(Some(decline.failure_code().to_string()));
-            update.failure_advice = Set(decline.advice_code.clone());
-            update.failure_message = Set(Some(decline.message.clone()));
-            update.client_secret = Set(None);
-            update.next_check_at = Set(None);
-            let payment = update.update(txn).await?;
-            tracing::info!(payment_id = payment.id, code = decline.failure_code(), "payment failed");
-            let auto_pay = payment.origin == payment::Origin::AutoPay;
-            if auto_pay {
-                auto_pay::after_failure(deps, txn, &payment).await?;
-            }
-            // Office managers already have Auto Pay's own notice.
-            let except = Except { user: None, office_managers: auto_pay };
-            notifications::payment_failed(deps, txn, &payment, except).await?;
-            Ok(payment)
-        }
-        ChargeOutcome::Canceled { reference } if matches!(from, Processing | RequiresAction) => {
-            update.status = Set(Canceled);
-            update.gateway_reference = Set(Some(reference.clone()));
-            update.client_secret = Set(None);
-            update.next_check_at = Set(None);
-            Ok(update.update(txn).await?)
-        }
-        ChargeOutcome::RequiresAction { reference, client_secret } if from == Processing => {
-            update.status = Set(RequiresAction);
-            update.gateway_reference = Set(Some(reference.clone()));
-            update.client_secret = Set(Some(client_secret.clone()));
-            // Reconciliation cancels it if the customer has not finished by then.
-            update.next_check_at = Set(Some(payment.created_at + REQUIRES_ACTION_LIFETIME));
-            Ok(update.update(txn).await?)
-        }
-        ChargeOutcome::Processing { reference } if matches!(from, Processing | RequiresAction) => {
-            update.status = Set(Processing);
-            update.gateway_reference = Set(Some(reference.clone()));
-            update.client_secret = Set(None);
-            // The gateway will say by webhook; reconciliation asks now and then in case it does not.
-            update.next_check_at = Set(Some(now + Duration::hours(1)));
-            Ok(update.update(txn).await?)
-        }
-        // Ask again soon, unless reconciliation has already set when (its backoff stands).
-        ChargeOutcome::Unknown if from == Processing => {
-            if payment.next_check_at.is_none_or(|at| at <= now) {
-                update.next_check_at = Set(Some(now + FIRST_CHECK));
-            }
-            Ok(update.update(txn).await?)
-        }
-        // Not a move forward: a late or repeated message about a payment that has moved on.
-        _ => Ok(payment),
-    }
-}
-
-/// The ledger entry of a payment that succeeded, and the payer's receipt.
-async fn credit(
-    deps: &Deps,
-    txn: &DatabaseTransaction,
-    payment: &payment::Model,
-    now: DateTime<Utc>,
-) -> ServiceResult<()> {
-    let method = match payment.payment_method_id {
-        Some(id) => payment_method::Entity::find_by_id(id).one(txn).await?,
-        None => None,
+) -> ServiceResult<Settled> {
+    let Some(transition) = decide(&payment, outcome) else {
+        return Ok(Settled { payment, transition: None });
     };
-    let described = method.as_ref().map(describe);
-    let origin = match payment.origin {
-        payment::Origin::AutoPay => " (Auto Pay)",
-        payment::Origin::Manual => "",
-    };
-    let description = match &described {
-        Some(method) => format!("Payment by {method}{origin}"),
-        None => format!("Payment{origin}"),
-    };
-    let entry = ledger::append(
-        txn,
-        NewEntry {
-            account_id: payment.account_id,
-            kind: ledger_entry::Kind::Payment,
-            amount_minor: -payment.amount_minor,
-            currency: payment.currency,
-            description,
-            invoice_id: payment.invoice_id,
-            payment_id: Some(payment.id),
-            occurred_at: now,
-        },
-    )
-    .await?;
-    if let Some(payer) = payment.payer_user_id {
-        send_receipt(deps, txn, payment, payer, described.as_deref(), now).await?;
-    }
-    // The payer has their receipt.
-    let except = Except { user: payment.payer_user_id, office_managers: false };
-    notifications::posted(deps, txn, &entry, payment.origin == payment::Origin::AutoPay, except).await?;
-    Ok(())
-}
-
-async fn send_receipt(
-    deps: &Deps,
-    db: &impl ConnectionTrait,
-    payment: &payment::Model,
-    payer: i64,
-    method: Option<&str>,
-    now: DateTime<Utc>,
-) -> ServiceResult<()> {
-    let Some(user) = user::Entity::find_by_id(payer).one(db).await? else { return Ok(()) };
-    // Shown in the payer's time zone (their own, or the account's).
-    let Some(account) = account::Entity::find_by_id(payment.account_id).one(db).await? else { return Ok(()) };
-    let paid_at = time::local_stamp(now, accounts::time_zone_of(&user, &account));
-    let amount = crate::domain::money::Money::new(payment.amount_minor, payment.currency);
-    let email = templates::receipt(&templates::Receipt {
-        to: &user.email,
-        name: &user.name,
-        amount: &format!("{} {}", amount.to_decimal(), payment.currency.code()),
-        method: method.unwrap_or("your payment method"),
-        reference: payment.gateway_reference.as_deref().unwrap_or_default(),
-        paid_at: &paid_at,
-        public_url: &deps.settings.public_url,
-    });
-    deps.outbox.enqueue(db, email, now).await?;
-    Ok(())
+    let payment = updated(&payment, &transition, deps.now()).update(txn).await?;
+    effects::carry_out(deps, txn, &payment, &transition).await?;
+    Ok(Settled { payment, transition: Some(transition) })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn payment(status: payment::Status) -> payment::Model {
+        let now = chrono::Utc::now();
+        payment::Model {
+            id: 9,
+            account_id: 3,
+            payment_method_id: Some(1),
+            amount_minor: 700,
+            currency: entity::Currency::Cad,
+            status,
+            origin: payment::Origin::Manual,
+            idempotency_key: None,
+            request_fingerprint: None,
+            gateway_reference: None,
+            failure_code: None,
+            failure_message: None,
+            failure_advice: None,
+            created_at: now,
+            updated_at: now,
+            succeeded_at: None,
+            invoice_id: None,
+            payer_user_id: None,
+            payer_name: None,
+            gateway: Some("mock".into()),
+            client_secret: None,
+            refunded_minor: 0,
+            next_check_at: None,
+            check_attempts: 0,
+        }
+    }
+
+    fn declined() -> ChargeOutcome {
+        ChargeOutcome::Declined(Decline {
+            reference: Some("pi_1".into()),
+            code: "card_declined".into(),
+            decline_code: Some("insufficient_funds".into()),
+            advice_code: None,
+            message: "Your card has insufficient funds.".into(),
+        })
+    }
+
+    #[test]
+    fn a_status_only_moves_forward_and_succeeded_is_final() {
+        use payment::Status::*;
+        let succeeded = ChargeOutcome::Succeeded { reference: "pi_1".into() };
+        let canceled = ChargeOutcome::Canceled { reference: "pi_1".into() };
+        let processing = ChargeOutcome::Processing { reference: "pi_1".into() };
+        // (from, news) → to, or no transition.
+        let cases = [
+            (Processing, succeeded.clone(), Some(Succeeded)),
+            (Failed, succeeded.clone(), Some(Succeeded)),
+            (Canceled, succeeded.clone(), Some(Succeeded)),
+            (Succeeded, succeeded.clone(), None),
+            (Succeeded, declined(), None),
+            (Succeeded, canceled.clone(), None),
+            (Processing, declined(), Some(Failed)),
+            (RequiresAction, declined(), Some(Failed)),
+            (Failed, declined(), None),
+            (Failed, canceled.clone(), None),
+            (RequiresAction, processing.clone(), Some(Processing)),
+            (Failed, processing, None),
+            (Succeeded, ChargeOutcome::Unknown, None),
+            (Processing, ChargeOutcome::Unknown, Some(Processing)),
+        ];
+        for (from, news, to) in cases {
+            let decided = decide(&payment(from), &news).map(|transition| transition.to);
+            assert_eq!(decided, to, "{from:?} on {news:?}");
+        }
+    }
+
+    #[test]
+    fn a_transition_carries_what_the_effects_need() {
+        let transition = decide(&payment(payment::Status::Processing), &declined()).unwrap();
+        assert!(transition.moved());
+        assert_eq!((transition.payment_id, transition.account_id, transition.amount_minor), (9, 3, 700));
+        let Why::Declined(decline) = &transition.why else { panic!("{transition:?}") };
+        assert_eq!(decline.failure_code(), "insufficient_funds");
+        let unknown = decide(&payment(payment::Status::Processing), &ChargeOutcome::Unknown).unwrap();
+        assert!(!unknown.moved(), "only what we know of it changes");
+    }
 
     #[test]
     fn a_refusal_that_is_not_a_decline_tells_the_customer_plainly() {

@@ -20,7 +20,10 @@ use crate::{
     },
 };
 
-use super::{describe, settle};
+use super::{
+    describe, effects,
+    settle::{self, Settled},
+};
 
 /// How a delivery was taken.
 #[derive(Debug, PartialEq, Eq)]
@@ -102,9 +105,12 @@ async fn verify_and_apply(
         }
         Err(error) => return Err(ServiceError::from(error).into()),
     }
-    let receipt = apply(deps, &txn, &event, now).await?;
+    let (receipt, settled) = apply(deps, &txn, &event, now).await?;
     txn.commit().await.map_err(ServiceError::from)?;
     deps.outbox.wake();
+    if let Some(settled) = &settled {
+        effects::committed(deps, settled);
+    }
     tracing::info!(event_id = %event.id, kind = %event.kind, ?receipt, "webhook taken");
     Ok(receipt)
 }
@@ -114,7 +120,7 @@ async fn apply(
     txn: &DatabaseTransaction,
     event: &WebhookEvent,
     now: DateTime<Utc>,
-) -> Result<Receipt, Refusal> {
+) -> Result<(Receipt, Option<Settled>), Refusal> {
     // Ours only if it carries our installation id: then our payment id in it can be trusted, and
     // a payment we do not know yet is one still being stored.
     let ours = event.installation.as_deref() == Some(deps.settings.installation_id.as_str());
@@ -130,15 +136,14 @@ async fn apply(
         | GatewayEvent::PaymentProcessing { reference, payment_id }
         | GatewayEvent::PaymentCanceled { reference, payment_id } => {
             let Some(payment) = find_payment(txn, reference, *payment_id, ours).await? else {
-                return Ok(Receipt::Ignored);
+                return Ok((Receipt::Ignored, None));
             };
-            let before = payment.status;
             let settled = settle::apply_in(deps, txn, payment, &outcome(reference)).await?;
-            settle::counted(before, &settled);
+            return Ok((Receipt::Applied, Some(settled)));
         }
         GatewayEvent::ChargeRefunded { reference, amount_refunded } => {
             let Some(payment) = find_payment(txn, reference, None, ours).await? else {
-                return Ok(Receipt::Ignored);
+                return Ok((Receipt::Ignored, None));
             };
             // Refunded before we know it succeeded (its own event is late): deliver again later.
             if payment.status != payment::Status::Succeeded {
@@ -148,7 +153,7 @@ async fn apply(
         }
         GatewayEvent::DisputeCreated { reference, dispute_id, amount_minor, reason } => {
             let Some(payment) = find_payment(txn, reference, None, ours).await? else {
-                return Ok(Receipt::Ignored);
+                return Ok((Receipt::Ignored, None));
             };
             let inserted = payment_dispute::Entity::insert(payment_dispute::ActiveModel {
                 payment_id: Set(payment.id),
@@ -166,7 +171,7 @@ async fn apply(
             .map_err(ServiceError::from)?;
             // Another event about a dispute we know: told already.
             if inserted == 0 {
-                return Ok(Receipt::Applied);
+                return Ok((Receipt::Applied, None));
             }
             let amount = crate::domain::money::Money::new(*amount_minor, payment.currency).to_decimal();
             let body = format!(
@@ -202,9 +207,9 @@ async fn apply(
                 .map_err(ServiceError::from)?;
         }
         GatewayEvent::MethodDetached { method } => detached(deps, txn, method, now).await?,
-        GatewayEvent::Ignored => return Ok(Receipt::Ignored),
+        GatewayEvent::Ignored => return Ok((Receipt::Ignored, None)),
     }
-    Ok(Receipt::Applied)
+    Ok((Receipt::Applied, None))
 }
 
 /// The payment an event is about: by the gateway's reference, or by our id in its metadata (a

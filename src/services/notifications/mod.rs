@@ -4,6 +4,8 @@
 //! the portal. Called in the transaction that posts it, which happens once however often the
 //! event behind it is delivered: once per transaction and recipient.
 
+mod payments;
+
 use chrono::{DateTime, Utc};
 use entity::{account, billing_contact, invoice, ledger_entry, payment, user};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter};
@@ -13,6 +15,8 @@ use crate::{
     mail::templates,
     services::{Deps, ServiceResult, accounts},
 };
+
+pub use payments::{auto_pay_failed, receipt};
 
 /// Who is left out, because they hear of it another way.
 #[derive(Clone, Copy, Debug, Default)]
