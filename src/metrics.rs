@@ -3,7 +3,7 @@
 //! Labels never carry account data: operation names, outcomes, statuses, gateways, event types.
 //!
 //! Recorded where things happen: GraphQL requests (`graphql`), payments (`services::payments`),
-//! webhook events (`services::payments::webhooks`), Auto Pay passes (`services::auto_pay`).
+//! webhook events (`services::webhooks`), Auto Pay passes (`services::auto_pay`).
 //! Read when scraped: the email outbox's depth and oldest age, and the database pool.
 
 use std::{

@@ -94,7 +94,7 @@ impl Account {
     async fn payment_methods(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PaymentMethod>> {
         let caller = context::caller(ctx)?;
         let today = self.standing(ctx).await?.today;
-        let methods = services::payments::methods(context::deps(ctx), caller, today).await?;
+        let methods = services::auto_pay::methods::list(context::deps(ctx), caller, today).await?;
         Ok(methods.into_iter().map(PaymentMethod).collect())
     }
 

@@ -6,8 +6,8 @@ use entity::{payment, payment_method};
 use rust_decimal::Decimal;
 
 use crate::services::{
-    auto_pay::{self, AutoPayStatus},
-    payments::{self, MethodOnFile, describe, make::PaymentRequest},
+    auto_pay::{self, AutoPayStatus, MethodOnFile},
+    payments::{self, PaymentRequest, describe},
 };
 
 use super::{
@@ -288,7 +288,7 @@ impl PaymentMutation {
         input: AddPaymentMethodInput,
     ) -> async_graphql::Result<AddPaymentMethodPayload> {
         let caller = context::caller(ctx)?;
-        let outcome = payments::methods::add(
+        let outcome = auto_pay::methods::add(
             context::deps(ctx),
             caller,
             &input.gateway_payment_method_id,
@@ -313,7 +313,7 @@ impl PaymentMutation {
     ) -> async_graphql::Result<RemovePaymentMethodPayload> {
         let caller = context::caller(ctx)?;
         let method_id = ids::decode("PaymentMethod", &input.id)?;
-        let outcome = payments::methods::remove(context::deps(ctx), caller, method_id).await?;
+        let outcome = auto_pay::methods::remove(context::deps(ctx), caller, method_id).await?;
         Ok(match outcome {
             Ok(id) => RemovePaymentMethodPayload {
                 removed_id: Some(ids::encode("PaymentMethod", id)),
@@ -354,7 +354,7 @@ impl PaymentMutation {
             idempotency_key: input.idempotency_key,
             use_for_auto_pay: input.use_for_auto_pay.unwrap_or(false),
         };
-        let outcome = payments::make::make(context::deps(ctx), caller, request).await?;
+        let outcome = auto_pay::pay(context::deps(ctx), caller, request).await?;
         Ok(match outcome {
             Ok(payment) => MakePaymentPayload { payment: Some(Payment(payment)), user_errors: vec![] },
             Err(errors) => MakePaymentPayload { payment: None, user_errors: user_error::from_all(errors) },

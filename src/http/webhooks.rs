@@ -10,7 +10,7 @@ use poem::{
 use crate::{
     services::{
         Deps,
-        payments::webhooks::{self, Receipt, Refusal},
+        webhooks::{self, Receipt, Refusal},
     },
     telemetry,
 };

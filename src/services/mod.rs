@@ -19,6 +19,7 @@ pub mod notifications;
 pub mod pagination;
 pub mod partner;
 pub mod payments;
+pub mod webhooks;
 
 pub use caller::Caller;
 pub use context::{Deps, ServiceSettings};

@@ -132,3 +132,74 @@ fn the_readme_source_map_matches_the_tree() {
         }
     }
 }
+
+/// The service modules (`src/services/X/` or `src/services/X.rs`) each service module names in its
+/// paths (`services::X`, `services::{X, …}`).
+fn service_dependencies() -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/services");
+    let modules: Vec<String> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.file_name().is_some_and(|name| name != "mod.rs"))
+        .map(|path| path.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    let mut graph = std::collections::BTreeMap::new();
+    for module in &modules {
+        let code: String =
+            sources(&format!("services/{module}")).into_iter().flat_map(|(_, lines)| lines).collect();
+        let named: std::collections::BTreeSet<String> = code
+            .match_indices("services::")
+            .flat_map(|(at, found)| names_in(&code[at + found.len()..]))
+            .filter(|name| name != module && modules.contains(name))
+            .collect();
+        graph.insert(module.clone(), named);
+    }
+    graph
+}
+
+/// The first names of a path's rest: `x::…` gives x; `{a, b::c, d::{…}}` gives a, b and d.
+fn names_in(rest: &str) -> Vec<String> {
+    let identifier =
+        |text: &str| text.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect::<String>();
+    let Some(group) = rest.strip_prefix('{') else { return vec![identifier(rest)] };
+    let (mut names, mut depth, mut item_start) = (Vec::new(), 0, true);
+    for (at, c) in group.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth == 0 => break,
+            '}' => depth -= 1,
+            ',' if depth == 0 => item_start = true,
+            c if depth == 0 && item_start && !c.is_whitespace() => {
+                names.push(identifier(&group[at..]));
+                item_start = false;
+            }
+            _ => {}
+        }
+    }
+    names
+}
+
+#[test]
+fn services_depend_one_way_with_no_circle() {
+    let graph = service_dependencies();
+    // Money flows down: Auto Pay makes payments, a payment posts to billing, billing notifies.
+    let chain = ["webhooks", "auto_pay", "payments", "billing", "notifications"];
+    for (rank, upper) in chain.iter().enumerate() {
+        for lower in &chain[rank + 1..] {
+            assert!(
+                !graph[*lower].contains(*upper),
+                "{lower} uses {upper}, which stands above it: {graph:#?}"
+            );
+        }
+    }
+    // No circle anywhere: every module can be ranked below all that use it.
+    let mut left = graph.clone();
+    while !left.is_empty() {
+        let free: Vec<String> =
+            left.keys().filter(|m| !left.values().any(|uses| uses.contains(*m))).cloned().collect();
+        assert!(!free.is_empty(), "a circle among {:#?}", left);
+        for module in free {
+            left.remove(&module);
+        }
+    }
+}

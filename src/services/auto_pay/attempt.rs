@@ -22,6 +22,7 @@ use crate::{
         payments::{
             customers, describe,
             make::gateway_key,
+            methods,
             settle::{self, NewPayment},
         },
     },
@@ -158,10 +159,7 @@ async fn claim(
     if amount <= 0 {
         return Ok(Claim::Nothing);
     }
-    let Some(method) = payment_method::Entity::find_by_id(method_id)
-        .filter(payment_method::Column::RemovedAt.is_null())
-        .one(txn)
-        .await?
+    let Some(method) = methods::on_file().filter(payment_method::Column::Id.eq(method_id)).one(txn).await?
     else {
         return Ok(Claim::Nothing);
     };

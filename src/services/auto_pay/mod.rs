@@ -4,12 +4,14 @@
 //! makes one charge, claimed once in the database however many instances try at once.
 
 mod attempt;
+pub mod methods;
 mod notices;
 pub mod pass;
+pub mod setting;
 
 use chrono::NaiveDate;
-use entity::{auto_pay_attempt, auto_pay_setting, payment, payment_method};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use entity::{auto_pay_attempt, payment, payment_method};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::{
     domain::{
@@ -17,14 +19,15 @@ use crate::{
         card, time,
     },
     services::{
-        Caller, Deps, Field, Invalid, ServiceError, ServiceResult, UserError, UserErrorCode, accounts,
+        Caller, Deps, Field, Invalid, ServiceResult, UserError, UserErrorCode, accounts,
         activity::{self, Action},
         billing::{self, AccountStanding},
-        payments::{MethodOnFile, describe, methods::set_auto_pay, setting_of, setting_with_method},
+        payments::{self, Made, PaymentRequest, describe},
     },
 };
 
 pub use attempt::{Attempted, attempt};
+pub use methods::MethodOnFile;
 
 /// Auto Pay as the dashboard shows it.
 pub struct AutoPayStatus {
@@ -41,7 +44,7 @@ pub async fn status(
     caller: &Caller,
     standing: &AccountStanding,
 ) -> ServiceResult<AutoPayStatus> {
-    let (setting, method) = setting_with_method(deps, caller).await?;
+    let (setting, method) = setting::with_method(deps, caller).await?;
     let method = method.map(|method| MethodOnFile::new(method, &setting, standing.today));
     // As the pass sees it: the latest due date that has come, else the next one to come.
     let due_dates: Vec<NaiveDate> = standing.unpaid().map(|i| i.due_on).collect();
@@ -71,32 +74,26 @@ pub async fn set(
 ) -> ServiceResult<Invalid<AutoPayStatus>> {
     caller.require_office_manager()?;
     let account = accounts::get(deps, caller).await?;
-    let current = setting_of(deps, caller).await?;
-    // A method named must be one of the account's, on or off.
-    if let Some(id) = method_id {
-        payment_method::Entity::find_by_id(id)
-            .filter(payment_method::Column::AccountId.eq(account.id))
-            .filter(payment_method::Column::RemovedAt.is_null())
-            .one(&deps.db)
-            .await?
-            .ok_or(ServiceError::NotFound)?;
-    }
+    let current = setting::of(deps, caller).await?;
+    // A method named must be one of the account's on file, whether Auto Pay goes on or off.
+    let named = match method_id {
+        Some(id) => Some(payments::methods::get_on_file(&deps.db, account.id, id).await?),
+        None => None,
+    };
     let method_id = method_id.or(current.payment_method_id);
     let mut method = None;
     if enabled {
-        let Some(method_id) = method_id else {
-            return Ok(Err(vec![UserError::new(
-                Field::PaymentMethod,
-                UserErrorCode::AutoPayNeedsMethod,
-                "Choose the payment method Auto Pay charges.",
-            )]));
+        let found = match (named, method_id) {
+            (Some(named), _) => named,
+            (None, Some(kept)) => payments::methods::get_on_file(&deps.db, account.id, kept).await?,
+            (None, None) => {
+                return Ok(Err(vec![UserError::new(
+                    Field::PaymentMethod,
+                    UserErrorCode::AutoPayNeedsMethod,
+                    "Choose the payment method Auto Pay charges.",
+                )]));
+            }
         };
-        let found = payment_method::Entity::find_by_id(method_id)
-            .filter(payment_method::Column::AccountId.eq(account.id))
-            .filter(payment_method::Column::RemovedAt.is_null())
-            .one(&deps.db)
-            .await?
-            .ok_or(ServiceError::NotFound)?;
         if card::is_expired(found.exp_year, found.exp_month, time::today_in(&account.time_zone, deps.now())) {
             return Ok(Err(vec![UserError::new(
                 Field::PaymentMethod,
@@ -111,7 +108,7 @@ pub async fn set(
         _ => {
             let now = deps.now();
             let txn = deps.begin().await?;
-            set_auto_pay(&txn, account.id, false, method_id, now).await?;
+            setting::write(&txn, account.id, false, method_id, now).await?;
             if current.enabled {
                 let summary = "Turned Auto Pay off";
                 activity::record(
@@ -131,6 +128,30 @@ pub async fn set(
     Ok(Ok(status(deps, caller, &standing).await?))
 }
 
+/// A payment by the caller (`payments::make_payment`); with "Use for Auto Pay", which is the office
+/// managers', its method becomes Auto Pay's and Auto Pay is on, unless the payment failed. A repeat
+/// of the request finds the same payment and changes nothing more.
+pub async fn pay(
+    deps: &Deps,
+    caller: &Caller,
+    request: PaymentRequest,
+) -> ServiceResult<Invalid<payment::Model>> {
+    if request.use_for_auto_pay {
+        caller.require_office_manager()?;
+    }
+    let made = match payments::make_payment(deps, caller, &request).await? {
+        Ok(made) => made,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    let Made { payment, new } = made;
+    if new && request.use_for_auto_pay && payment.status != payment::Status::Failed {
+        let method =
+            payments::methods::get_on_file(&deps.db, caller.account_id, request.payment_method_id).await?;
+        turn_on(deps, Some(caller.user_id), caller.account_id, &method).await?;
+    }
+    Ok(Ok(payment))
+}
+
 /// Turns Auto Pay on with `method` (recorded as `actor`'s doing) and charges what is already due,
 /// at once: the customer acting is a fresh start.
 pub async fn turn_on(
@@ -141,23 +162,18 @@ pub async fn turn_on(
 ) -> ServiceResult<()> {
     let now = deps.now();
     let txn = deps.begin().await?;
-    let current = auto_pay_setting::Entity::find_by_id(account_id).lock_exclusive().one(&txn).await?;
+    let current = setting::locked(&txn, account_id).await?;
     // Already on with this method: nothing changes, and nothing is charged again.
-    if current.is_some_and(|c| c.enabled && c.payment_method_id == Some(method.id)) {
+    if setting::charges(current.as_ref(), method.id) {
         txn.rollback().await?;
         return Ok(());
     }
     // Removed meanwhile (removal takes the same lock): it cannot be Auto Pay's.
-    let still_on_file = payment_method::Entity::find_by_id(method.id)
-        .filter(payment_method::Column::RemovedAt.is_null())
-        .one(&txn)
-        .await?
-        .is_some();
-    if !still_on_file {
+    if let Err(error) = payments::methods::get_on_file(&txn, account_id, method.id).await {
         txn.rollback().await?;
-        return Err(ServiceError::NotFound);
+        return Err(error);
     }
-    set_auto_pay(&txn, account_id, true, Some(method.id), now).await?;
+    setting::write(&txn, account_id, true, Some(method.id), now).await?;
     let summary = format!("Turned Auto Pay on with {}", describe(method));
     activity::record(&txn, account_id, actor, Action::AutoPayEnabled, summary, now).await?;
     txn.commit().await?;

@@ -7,7 +7,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::{
     domain::{auto_pay::AttemptKind, time},
-    services::{Deps, ServiceResult},
+    services::{Deps, ServiceResult, payments},
     telemetry,
 };
 
@@ -65,8 +65,8 @@ async fn for_account(
     let today = as_of.unwrap_or_else(|| time::today_in(&account.time_zone, deps.now()));
     let setting = auto_pay_setting::Entity::find_by_id(account_id).one(&deps.db).await?;
     if let Some(method_id) = setting.and_then(|s| s.payment_method_id) {
-        let method = payment_method::Entity::find_by_id(method_id)
-            .filter(payment_method::Column::RemovedAt.is_null())
+        let method = payments::methods::on_file()
+            .filter(payment_method::Column::Id.eq(method_id))
             .one(&deps.db)
             .await?;
         if let Some(method) = method {

@@ -14,14 +14,14 @@ use crate::{
     domain::{card, money::Money, time},
     gateway::ChargeRequest,
     services::{
-        Caller, Deps, Field, Invalid, ServiceError, ServiceResult, UserError, UserErrorCode, accounts,
+        Caller, Deps, Field, Invalid, ServiceResult, UserError, UserErrorCode, accounts,
         activity::{self, Action},
-        auto_pay, billing,
+        billing,
     },
 };
 
 use super::{
-    customers, describe,
+    customers, describe, methods,
     settle::{self, NewPayment},
 };
 
@@ -32,8 +32,16 @@ pub struct PaymentRequest {
     pub payment_method_id: i64,
     /// The client's: the same key with the same request returns the same payment.
     pub idempotency_key: String,
-    /// "Use for Auto Pay": the method becomes the Auto Pay method, and Auto Pay is on.
+    /// "Use for Auto Pay" (carried out by `auto_pay::pay`, above): part of what the client asked,
+    /// so the same key with the other choice is another request.
     pub use_for_auto_pay: bool,
+}
+
+/// A payment made, or found again by its key.
+pub struct Made {
+    pub payment: payment::Model,
+    /// Stored by this request (not a repeat of an earlier one).
+    pub new: bool,
 }
 
 /// The gateway's idempotency key for a payment row: a retry of the same request (after a timeout,
@@ -42,15 +50,11 @@ pub fn gateway_key(payment_id: i64) -> String {
     format!("payment-{payment_id}")
 }
 
-pub async fn make(
+pub async fn make_payment(
     deps: &Deps,
     caller: &Caller,
-    request: PaymentRequest,
-) -> ServiceResult<Invalid<payment::Model>> {
-    if request.use_for_auto_pay {
-        // Auto Pay is the office managers' to turn on.
-        caller.require_office_manager()?;
-    }
+    request: &PaymentRequest,
+) -> ServiceResult<Invalid<Made>> {
     let key = request.idempotency_key.trim().to_string();
     if key.is_empty() || key.chars().count() > MAX_KEY_CHARS || key.chars().any(char::is_control) {
         return Ok(Err(vec![UserError::new(
@@ -59,17 +63,12 @@ pub async fn make(
             format!("The idempotency key must be 1 to {MAX_KEY_CHARS} characters."),
         )]));
     }
-    let fingerprint = fingerprint(&request);
+    let fingerprint = fingerprint(request);
     if let Some(known) = by_key(&deps.db, caller.account_id, &key).await? {
-        return Ok(replay(known, &fingerprint));
+        return Ok(replay(known, &fingerprint).map(|payment| Made { payment, new: false }));
     }
     let account = accounts::get(deps, caller).await?;
-    let method = payment_method::Entity::find_by_id(request.payment_method_id)
-        .filter(payment_method::Column::AccountId.eq(account.id))
-        .filter(payment_method::Column::RemovedAt.is_null())
-        .one(&deps.db)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
+    let method = methods::get_on_file(&deps.db, account.id, request.payment_method_id).await?;
     let now = deps.now();
     if card::is_expired(method.exp_year, method.exp_month, time::today_in(&account.time_zone, now)) {
         return Ok(Err(vec![UserError::new(
@@ -95,7 +94,7 @@ pub async fn make(
 
     let payment = match store(deps, caller, &account, &method, amount.minor, &key, &fingerprint).await? {
         Stored::New(payment) => payment,
-        Stored::Existing(payment) => return Ok(Ok(payment)),
+        Stored::Existing(payment) => return Ok(Ok(Made { payment, new: false })),
         Stored::Refused(errors) => return Ok(Err(errors)),
     };
     let charge = ChargeRequest {
@@ -109,10 +108,7 @@ pub async fn make(
     };
     let outcome = settle::outcome_of(payment.id, deps.gateway.charge(charge).await);
     let payment = settle::apply(deps, payment.id, &outcome).await?;
-    if request.use_for_auto_pay && payment.status != payment::Status::Failed {
-        auto_pay::turn_on(deps, Some(caller.user_id), account.id, &method).await?;
-    }
-    Ok(Ok(payment))
+    Ok(Ok(Made { payment, new: true }))
 }
 
 enum Stored {

@@ -1,23 +1,52 @@
-//! Saving and removing payment methods. Card numbers never reach us: the browser hands the card to
-//! the gateway, which gives back a payment method id; that id is all we accept.
+//! The payment methods on file: saving one, the methods still on file, and taking one off file.
+//! Card numbers never reach us: the browser hands the card to the gateway, which gives back a
+//! payment method id; that id is all we accept. (What Auto Pay adds to this, choosing a method
+//! for it and keeping its method on file, is `auto_pay::methods`.)
 
-use entity::{auto_pay_setting, payment_method};
+use chrono::{DateTime, Utc};
+use entity::payment_method;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set, SqlErr,
-    sea_query::OnConflict,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, Select, Set, SqlErr,
 };
 
 use crate::{
-    domain::time,
     gateway::{GatewayError, MethodKind},
     services::{
         Caller, Deps, Field, Invalid, ServiceError, ServiceResult, UserError, UserErrorCode, accounts,
         activity::{self, Action},
-        auto_pay,
     },
 };
 
-use super::{MethodOnFile, customers, describe, setting_of};
+use super::{customers, describe};
+
+/// The methods still on file: what every lookup of a method to charge or show starts from.
+pub fn on_file() -> Select<payment_method::Entity> {
+    payment_method::Entity::find().filter(payment_method::Column::RemovedAt.is_null())
+}
+
+/// One of the account's methods still on file; another account's is not found, like a missing one.
+pub async fn get_on_file(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    method_id: i64,
+) -> ServiceResult<payment_method::Model> {
+    on_file()
+        .filter(payment_method::Column::Id.eq(method_id))
+        .filter(payment_method::Column::AccountId.eq(account_id))
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
+/// The account's methods on file, oldest first.
+pub async fn list(db: &impl ConnectionTrait, account_id: i64) -> ServiceResult<Vec<payment_method::Model>> {
+    Ok(on_file()
+        .filter(payment_method::Column::AccountId.eq(account_id))
+        .order_by_asc(payment_method::Column::Id)
+        .all(db)
+        .await?)
+}
 
 /// What the browser needs to collect a card or a bank account with the gateway.
 pub struct Setup {
@@ -36,14 +65,13 @@ pub async fn begin_setup(deps: &Deps, caller: &Caller) -> ServiceResult<Setup> {
     Ok(Setup { gateway: deps.gateway.name(), client_secret, publishable_key: deps.gateway.publishable_key() })
 }
 
-/// Puts a gateway payment method on file for the caller's account; with `use_for_auto_pay`, Auto
-/// Pay charges it from now on.
+/// Puts a gateway payment method on file for the caller's account (added twice, the one on file
+/// stands).
 pub async fn add(
     deps: &Deps,
     caller: &Caller,
     gateway_method_id: &str,
-    use_for_auto_pay: bool,
-) -> ServiceResult<Invalid<MethodOnFile>> {
+) -> ServiceResult<Invalid<payment_method::Model>> {
     caller.require_office_manager()?;
     let id = gateway_method_id.trim();
     if looks_like_a_card_number(id) {
@@ -131,102 +159,50 @@ pub async fn add(
         // Added twice (the same attached method): the one on file stands.
         Err(error) if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
             drop(txn);
-            payment_method::Entity::find()
+            on_file()
                 .filter(payment_method::Column::AccountId.eq(account.id))
                 .filter(payment_method::Column::GatewayId.eq(details.id.as_str()))
-                .filter(payment_method::Column::RemovedAt.is_null())
                 .one(&deps.db)
                 .await?
                 .ok_or(ServiceError::NotFound)?
         }
         Err(error) => return Err(error.into()),
     };
-    if use_for_auto_pay {
-        auto_pay::turn_on(deps, Some(caller.user_id), account.id, &method).await?;
-    }
     tracing::info!(account_id = account.id, payment_method_id = method.id, "payment method added");
-    let setting = setting_of(deps, caller).await?;
-    Ok(Ok(MethodOnFile::new(method, &setting, time::today_in(&account.time_zone, now))))
+    Ok(Ok(method))
 }
 
-/// Removes a method from the account (and from the gateway's customer). The method Auto Pay
-/// charges cannot go while Auto Pay is on.
-pub async fn remove(deps: &Deps, caller: &Caller, method_id: i64) -> ServiceResult<Invalid<i64>> {
-    caller.require_office_manager()?;
-    let method = payment_method::Entity::find_by_id(method_id)
-        .filter(payment_method::Column::AccountId.eq(caller.account_id))
-        .filter(payment_method::Column::RemovedAt.is_null())
-        .one(&deps.db)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    let now = deps.now();
-    let txn = deps.begin().await?;
-    // Under the setting's lock, which turning Auto Pay on takes too: Auto Pay never ends up on with
-    // a method removed meanwhile.
-    let setting = auto_pay_setting::Entity::find_by_id(caller.account_id).lock_exclusive().one(&txn).await?;
-    if setting.is_some_and(|s| s.enabled && s.payment_method_id == Some(method.id)) {
-        return Ok(Err(vec![UserError::new(
-            Field::PaymentMethod,
-            UserErrorCode::AutoPayMethod,
-            "Auto Pay charges this method: choose another one for Auto Pay, or turn Auto Pay off, first.",
-        )]));
-    }
+/// Takes `method` off file in `txn`, recorded as `actor`'s doing (none: the gateway's) with
+/// `summary`; `false` when it already was (another request got there first).
+pub async fn take_off_file(
+    txn: &DatabaseTransaction,
+    method: &payment_method::Model,
+    actor: Option<i64>,
+    summary: String,
+    now: DateTime<Utc>,
+) -> ServiceResult<bool> {
     let removed = payment_method::Entity::update_many()
         .col_expr(payment_method::Column::RemovedAt, now.into())
         .filter(payment_method::Column::Id.eq(method.id))
         .filter(payment_method::Column::RemovedAt.is_null())
-        .exec(&txn)
+        .exec(txn)
         .await?;
-    if removed.rows_affected == 1 {
-        let summary = format!("Removed {}", describe(&method));
-        activity::record(
-            &txn,
-            caller.account_id,
-            Some(caller.user_id),
-            Action::PaymentMethodRemoved,
-            summary,
-            now,
-        )
-        .await?;
+    if removed.rows_affected == 0 {
+        return Ok(false);
     }
-    txn.commit().await?;
-    // Off file here first; the gateway's customer lets go of it after.
+    activity::record(txn, method.account_id, actor, Action::PaymentMethodRemoved, summary, now).await?;
+    Ok(true)
+}
+
+/// Lets the gateway's customer go of a method taken off file (after its transaction commits: off
+/// file here first). A failure is logged: the method is never charged again either way.
+pub async fn detach_at_gateway(deps: &Deps, method: &payment_method::Model) {
     match deps.gateway.detach(&method.gateway_id).await {
         Ok(()) | Err(GatewayError::NotFound) => {}
         Err(error) => {
             tracing::warn!(payment_method_id = method.id, %error, "detaching at the gateway failed")
         }
     }
-    tracing::info!(account_id = caller.account_id, payment_method_id = method.id, "payment method removed");
-    Ok(Ok(method.id))
-}
-
-/// Writes the account's Auto Pay setting.
-pub(crate) async fn set_auto_pay(
-    db: &impl ConnectionTrait,
-    account_id: i64,
-    enabled: bool,
-    payment_method_id: Option<i64>,
-    now: chrono::DateTime<chrono::Utc>,
-) -> ServiceResult<()> {
-    auto_pay_setting::Entity::insert(auto_pay_setting::ActiveModel {
-        account_id: Set(account_id),
-        enabled: Set(enabled),
-        payment_method_id: Set(payment_method_id),
-        updated_at: Set(now),
-    })
-    .on_conflict(
-        OnConflict::column(auto_pay_setting::Column::AccountId)
-            .update_columns([
-                auto_pay_setting::Column::Enabled,
-                auto_pay_setting::Column::PaymentMethodId,
-                auto_pay_setting::Column::UpdatedAt,
-            ])
-            .to_owned(),
-    )
-    .exec(db)
-    .await?;
-    Ok(())
 }
 
 /// A run of 12 or more digits, perhaps grouped by spaces or dashes: a card number typed (or

@@ -1,9 +1,10 @@
-//! Payments through the gateway, the payment methods on file, and Auto Pay.
+//! Payments through the gateway, and the payment methods on file. (Auto Pay sits above: it makes
+//! payments; payments know nothing of it.)
 //!
 //! A payment's life: `make` stores it (`processing`), then asks the gateway to charge it with an
-//! idempotency key derived from its row; `settle` is the one state machine that moves it forward
-//! (on the gateway's answer, a webhook, or reconciliation) and credits the ledger exactly once when
-//! the money succeeded.
+//! idempotency key derived from its row; `settle` decides how news of it moves it forward (the
+//! gateway's answer, a webhook, or reconciliation), and `effects` carries out what that causes,
+//! crediting the ledger exactly once when the money succeeded.
 
 pub mod customers;
 pub mod effects;
@@ -11,21 +12,18 @@ pub mod make;
 pub mod methods;
 pub mod reconcile;
 pub mod settle;
-pub mod webhooks;
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
-use entity::{auto_pay_setting, payment, payment_method};
+use entity::{payment, payment_method};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use crate::{
-    domain::card,
-    services::{
-        Caller, Deps, ServiceError, ServiceResult,
-        pagination::{self, Page, PageRequest},
-    },
+use crate::services::{
+    Caller, Deps, ServiceError, ServiceResult,
+    pagination::{self, Page, PageRequest},
 };
+
+pub use make::{Made, PaymentRequest, make_payment};
 
 const CURSOR: &str = "payment";
 
@@ -74,38 +72,6 @@ pub async fn last_succeeded(
         .await?)
 }
 
-/// A payment method with the facts a person needs about it today.
-pub struct MethodOnFile {
-    pub method: payment_method::Model,
-    /// Past the end of its expiry month, in the account's time zone.
-    pub expired: bool,
-    /// Auto Pay is on and charges this method.
-    pub is_auto_pay: bool,
-}
-
-impl MethodOnFile {
-    pub fn new(method: payment_method::Model, auto_pay: &auto_pay_setting::Model, today: NaiveDate) -> Self {
-        Self {
-            expired: card::is_expired(method.exp_year, method.exp_month, today),
-            is_auto_pay: auto_pay.enabled && auto_pay.payment_method_id == Some(method.id),
-            method,
-        }
-    }
-}
-
-/// The caller's payment methods that have not been removed, oldest first. `today` is the
-/// account's (from its standing).
-pub async fn methods(deps: &Deps, caller: &Caller, today: NaiveDate) -> ServiceResult<Vec<MethodOnFile>> {
-    let auto_pay = setting_of(deps, caller).await?;
-    let methods = payment_method::Entity::find()
-        .filter(payment_method::Column::AccountId.eq(caller.account_id))
-        .filter(payment_method::Column::RemovedAt.is_null())
-        .order_by_asc(payment_method::Column::Id)
-        .all(&deps.db)
-        .await?;
-    Ok(methods.into_iter().map(|method| MethodOnFile::new(method, &auto_pay, today)).collect())
-}
-
 /// Payment methods by id, removed ones included (a past payment still names its card), for
 /// following links from objects already scoped to the caller's account: one statement.
 pub async fn methods_by_ids(
@@ -117,39 +83,6 @@ pub async fn methods_by_ids(
         .all(db)
         .await?;
     Ok(rows.into_iter().map(|row| (row.id, row)).collect())
-}
-
-/// The caller's Auto Pay setting; off when never set.
-pub(crate) async fn setting_of(deps: &Deps, caller: &Caller) -> ServiceResult<auto_pay_setting::Model> {
-    let found = auto_pay_setting::Entity::find_by_id(caller.account_id).one(&deps.db).await?;
-    Ok(found.unwrap_or_else(|| never_set(deps, caller)))
-}
-
-/// The caller's Auto Pay setting and the method it charges, if still on file: one statement.
-pub(crate) async fn setting_with_method(
-    deps: &Deps,
-    caller: &Caller,
-) -> ServiceResult<(auto_pay_setting::Model, Option<payment_method::Model>)> {
-    let found = auto_pay_setting::Entity::find_by_id(caller.account_id)
-        .find_also_related(payment_method::Entity)
-        .one(&deps.db)
-        .await?;
-    Ok(match found {
-        Some((setting, method)) => {
-            let on_file = method.filter(|m| m.account_id == caller.account_id && m.removed_at.is_none());
-            (setting, on_file)
-        }
-        None => (never_set(deps, caller), None),
-    })
-}
-
-fn never_set(deps: &Deps, caller: &Caller) -> auto_pay_setting::Model {
-    auto_pay_setting::Model {
-        account_id: caller.account_id,
-        enabled: false,
-        payment_method_id: None,
-        updated_at: deps.now(),
-    }
 }
 
 /// How a person recognises a payment method: "Visa ending 4242".

@@ -283,7 +283,7 @@ mod tests {
     use super::*;
 
     fn payment(status: payment::Status) -> payment::Model {
-        let now = chrono::Utc::now();
+        let now = DateTime::from_timestamp(1_796_000_000, 0).unwrap();
         payment::Model {
             id: 9,
             account_id: 3,

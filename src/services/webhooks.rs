@@ -1,28 +1,27 @@
 //! What payment partners tell us by webhook. The signature is verified before anything else; each
 //! event is recorded in the same transaction as its effect, so a redelivery (or two deliveries at
 //! once) changes nothing; effects are idempotent on the object too, since a gateway may send two
-//! events for one change.
+//! events for one change. Above the services it hands each event to: payments (settlement, refunds,
+//! disputes) and Auto Pay (a method the gateway removed).
 
 use chrono::{DateTime, Utc};
-use entity::{auto_pay_setting, ledger_entry, payment, payment_dispute, payment_method, webhook_event};
+use entity::{ledger_entry, payment, payment_dispute, payment_method, webhook_event};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect,
-    Set, SqlErr, sea_query::OnConflict,
+    ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, QueryFilter, Set, SqlErr,
+    sea_query::OnConflict,
 };
 
 use crate::{
     gateway::{ChargeOutcome, GatewayEvent, WebhookError, WebhookEvent},
     services::{
-        Deps, ServiceError, ServiceResult,
-        activity::{self, Action},
+        Deps, ServiceError, ServiceResult, auto_pay,
         billing::ledger::{self, NewEntry},
         notifications::{self, Except},
+        payments::{
+            effects,
+            settle::{self, Settled},
+        },
     },
-};
-
-use super::{
-    describe, effects,
-    settle::{self, Settled},
 };
 
 /// How a delivery was taken.
@@ -206,7 +205,9 @@ async fn apply(
                 .await
                 .map_err(ServiceError::from)?;
         }
-        GatewayEvent::MethodDetached { method } => detached(deps, txn, method, now).await?,
+        GatewayEvent::MethodDetached { method } => {
+            auto_pay::methods::removed_by_gateway(deps, txn, method, now).await?
+        }
         GatewayEvent::Ignored => return Ok((Receipt::Ignored, None)),
     }
     Ok((Receipt::Applied, None))
@@ -282,45 +283,4 @@ async fn refund(
     )
     .await?;
     notifications::posted(deps, txn, &entry, false, Except::default()).await
-}
-
-/// The gateway no longer holds the method: it leaves the account, and Auto Pay, if it charged it.
-async fn detached(
-    deps: &Deps,
-    txn: &DatabaseTransaction,
-    method: &str,
-    now: DateTime<Utc>,
-) -> ServiceResult<()> {
-    let Some(on_file) = payment_method::Entity::find()
-        .filter(payment_method::Column::GatewayId.eq(method))
-        .filter(payment_method::Column::RemovedAt.is_null())
-        .one(txn)
-        .await?
-    else {
-        return Ok(());
-    };
-    // The setting first, in the order removing a method takes them.
-    let auto_pay = auto_pay_setting::Entity::find_by_id(on_file.account_id).lock_exclusive().one(txn).await?;
-    let mut update: payment_method::ActiveModel = on_file.clone().into();
-    update.removed_at = Set(Some(now));
-    update.update(txn).await?;
-    let summary = format!("The payment gateway removed {}", describe(&on_file));
-    activity::record(txn, on_file.account_id, None, Action::PaymentMethodRemoved, summary, now).await?;
-    if let Some(setting) = auto_pay.filter(|s| s.enabled && s.payment_method_id == Some(on_file.id)) {
-        let mut off: auto_pay_setting::ActiveModel = setting.into();
-        off.enabled = Set(false);
-        off.payment_method_id = Set(None);
-        off.updated_at = Set(now);
-        off.update(txn).await?;
-        let summary = format!("Auto Pay turned off: the payment gateway removed {}", describe(&on_file));
-        activity::record(txn, on_file.account_id, None, Action::AutoPayDisabled, summary, now).await?;
-        let body = format!(
-            "Auto Pay has been turned off: {} was removed by the payment gateway. Add a payment method and turn \
-             Auto Pay on again so that your next invoice is paid on time.",
-            describe(&on_file)
-        );
-        notifications::to_office_managers(deps, txn, on_file.account_id, false, "Auto Pay is off", &body)
-            .await?;
-    }
-    Ok(())
 }
