@@ -101,6 +101,7 @@ impl PaymentGateway for StripeGateway {
         self.publishable_key.clone()
     }
 
+    #[tracing::instrument(name = "gateway.create_customer", skip_all, fields(gateway = "stripe", account_id = request.account_id))]
     async fn create_customer(&self, request: CustomerRequest<'_>) -> Result<String, GatewayError> {
         let metadata = self.metadata(("account_number", request.account_number.to_string()));
         let customer = CreateCustomer::new()
@@ -114,6 +115,7 @@ impl PaymentGateway for StripeGateway {
         Ok(customer.id.to_string())
     }
 
+    #[tracing::instrument(name = "gateway.begin_setup", skip_all, fields(gateway = "stripe", customer))]
     async fn begin_setup(&self, customer: &str, idempotency_key: &str) -> Result<String, GatewayError> {
         let setup = CreateSetupIntent::new()
             .customer(customer)
@@ -129,11 +131,13 @@ impl PaymentGateway for StripeGateway {
             .ok_or_else(|| GatewayError::Protocol("a SetupIntent without a client secret".into()))
     }
 
+    #[tracing::instrument(name = "gateway.payment_method", skip_all, fields(gateway = "stripe", method = id))]
     async fn payment_method(&self, id: &str) -> Result<MethodDetails, GatewayError> {
         let method = RetrievePaymentMethod::new(id).send(&self.client).await.map_err(transformers::error)?;
         transformers::method(&method)
     }
 
+    #[tracing::instrument(name = "gateway.attach", skip_all, fields(gateway = "stripe", method, customer))]
     async fn attach(&self, method: &str, customer: &str) -> Result<MethodDetails, GatewayError> {
         let method = AttachPaymentMethod::new(method)
             .customer(customer)
@@ -145,11 +149,13 @@ impl PaymentGateway for StripeGateway {
         transformers::method(&method)
     }
 
+    #[tracing::instrument(name = "gateway.detach", skip_all, fields(gateway = "stripe", method))]
     async fn detach(&self, method: &str) -> Result<(), GatewayError> {
         DetachPaymentMethod::new(method).send(&self.client).await.map_err(transformers::error)?;
         Ok(())
     }
 
+    #[tracing::instrument(name = "gateway.charge", skip_all, fields(gateway = "stripe", payment_id = request.payment_id, off_session = request.off_session))]
     async fn charge(&self, request: ChargeRequest<'_>) -> Result<ChargeOutcome, GatewayError> {
         let metadata = self.metadata(("payment_id", request.payment_id.to_string()));
         let mut create =
@@ -168,6 +174,7 @@ impl PaymentGateway for StripeGateway {
         transformers::charge_outcome(sent)
     }
 
+    #[tracing::instrument(name = "gateway.retrieve_charge", skip_all, fields(gateway = "stripe", ?lookup))]
     async fn retrieve_charge(&self, lookup: ChargeLookup<'_>) -> Result<Option<ChargeOutcome>, GatewayError> {
         let intent = match lookup {
             ChargeLookup::Reference(reference) => {
@@ -200,6 +207,7 @@ impl PaymentGateway for StripeGateway {
         Ok(Some(transformers::intent_outcome(&intent)))
     }
 
+    #[tracing::instrument(name = "gateway.cancel", skip_all, fields(gateway = "stripe", reference))]
     async fn cancel(&self, reference: &str) -> Result<ChargeOutcome, GatewayError> {
         match CancelPaymentIntent::new(reference).send(&self.client).await {
             Ok(intent) => Ok(transformers::intent_outcome(&intent)),
@@ -217,6 +225,11 @@ impl PaymentGateway for StripeGateway {
         }
     }
 
+    #[tracing::instrument(
+        name = "gateway.refund",
+        skip_all,
+        fields(gateway = "stripe", reference, amount_minor)
+    )]
     async fn refund(
         &self,
         reference: &str,

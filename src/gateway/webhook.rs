@@ -7,7 +7,7 @@
 //! API version we do not know is acknowledged rather than refused.
 
 use chrono::{DateTime, Utc};
-use hmac::{Hmac, KeyInit, Mac};
+use hmac::{Hmac, Mac};
 use serde_json::Value;
 use sha2::Sha256;
 
@@ -143,12 +143,9 @@ pub fn signature_header(payload: &[u8], secret: &Secret, timestamp: i64) -> Stri
     format!("t={timestamp},v1={hex}")
 }
 
+/// Stripe's scheme: the HMAC of `"{timestamp}.{payload}"`.
 fn mac(secret: &Secret, timestamp: i64, payload: &[u8]) -> Hmac<Sha256> {
-    let mut mac =
-        Hmac::<Sha256>::new_from_slice(secret.expose().as_bytes()).expect("HMAC takes keys of any length");
-    mac.update(format!("{timestamp}.").as_bytes());
-    mac.update(payload);
-    mac
+    secret.mac(&[format!("{timestamp}.").as_bytes(), payload])
 }
 
 fn decode_hex(text: &str) -> Option<Vec<u8>> {

@@ -4,10 +4,7 @@
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use hmac::{Hmac, KeyInit, Mac};
-use sha2::Sha256;
-
-use crate::domain::secret::Secret;
+use hmac::Mac;
 
 use super::{Deps, ServiceSettings};
 
@@ -53,7 +50,7 @@ fn sign_at(
         Download::CallHistory { from, to } => format!("call-history:{from}:{to}"),
     };
     let payload = format!("v1|{account_id}|{object}|{}", expires_at.timestamp());
-    let signature = mac(&settings.signing_key, &payload).finalize().into_bytes();
+    let signature = settings.signing_key.mac(&[payload.as_bytes()]).finalize().into_bytes();
     let url = format!(
         "{}/downloads/{}/{}",
         settings.public_url,
@@ -77,7 +74,7 @@ fn verify_at(
     let payload = String::from_utf8(URL_SAFE_NO_PAD.decode(payload).ok()?).ok()?;
     let signature = URL_SAFE_NO_PAD.decode(signature).ok()?;
     // Constant-time comparison.
-    mac(&settings.signing_key, &payload).verify_slice(&signature).ok()?;
+    settings.signing_key.mac(&[payload.as_bytes()]).verify_slice(&signature).ok()?;
     let mut parts = payload.split('|');
     let (version, account, object, expires) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
     if version != "v1" || parts.next().is_some() {
@@ -98,17 +95,13 @@ fn verify_at(
     Some(Grant { account_id: account.parse().ok()?, download })
 }
 
-fn mac(key: &Secret, payload: &str) -> Hmac<Sha256> {
-    let mut mac =
-        Hmac::<Sha256>::new_from_slice(key.expose().as_bytes()).expect("HMAC takes keys of any length");
-    mac.update(payload.as_bytes());
-    mac
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::services::auth::{SessionPolicy, ThrottleLimits};
+    use crate::{
+        domain::secret::Secret,
+        services::auth::{SessionPolicy, ThrottleLimits},
+    };
 
     fn settings(key: &str) -> ServiceSettings {
         ServiceSettings {

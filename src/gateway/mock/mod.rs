@@ -113,16 +113,19 @@ impl PaymentGateway for MockGateway {
         Some("pk_mock".into())
     }
 
+    #[tracing::instrument(name = "gateway.create_customer", skip_all, fields(gateway = "mock", account_id = request.account_id))]
     async fn create_customer(&self, request: CustomerRequest<'_>) -> Result<String, GatewayError> {
         self.call().await;
         Ok(format!("cus_mock_{}", request.account_id))
     }
 
+    #[tracing::instrument(name = "gateway.begin_setup", skip_all, fields(gateway = "mock"))]
     async fn begin_setup(&self, _customer: &str, _idempotency_key: &str) -> Result<String, GatewayError> {
         self.call().await;
         Ok(format!("{}_secret_mock", new_id("seti")))
     }
 
+    #[tracing::instrument(name = "gateway.payment_method", skip_all, fields(gateway = "mock", method = id))]
     async fn payment_method(&self, id: &str) -> Result<MethodDetails, GatewayError> {
         self.call().await;
         if self.store.is_detached(id).await.map_err(unavailable)? {
@@ -135,6 +138,7 @@ impl PaymentGateway for MockGateway {
         Ok(details)
     }
 
+    #[tracing::instrument(name = "gateway.attach", skip_all, fields(gateway = "mock", method, customer))]
     async fn attach(&self, method: &str, customer: &str) -> Result<MethodDetails, GatewayError> {
         self.call().await;
         if attached_parts(method).is_some() {
@@ -151,6 +155,7 @@ impl PaymentGateway for MockGateway {
         Ok(details)
     }
 
+    #[tracing::instrument(name = "gateway.detach", skip_all, fields(gateway = "mock", method))]
     async fn detach(&self, method: &str) -> Result<(), GatewayError> {
         self.call().await;
         if attached_parts(method).is_none() || !self.store.detach(method).await.map_err(unavailable)? {
@@ -159,6 +164,7 @@ impl PaymentGateway for MockGateway {
         Ok(())
     }
 
+    #[tracing::instrument(name = "gateway.charge", skip_all, fields(gateway = "mock", payment_id = request.payment_id, off_session = request.off_session))]
     async fn charge(&self, request: ChargeRequest<'_>) -> Result<ChargeOutcome, GatewayError> {
         self.call().await;
         // As Stripe replays a key's first answer, whatever happened since.
@@ -191,6 +197,7 @@ impl PaymentGateway for MockGateway {
         }
     }
 
+    #[tracing::instrument(name = "gateway.retrieve_charge", skip_all, fields(gateway = "mock", ?lookup))]
     async fn retrieve_charge(&self, lookup: ChargeLookup<'_>) -> Result<Option<ChargeOutcome>, GatewayError> {
         self.call().await;
         let found = match lookup {
@@ -200,12 +207,18 @@ impl PaymentGateway for MockGateway {
         Ok(found.map_err(unavailable)?.map(|charge| charge.outcome()))
     }
 
+    #[tracing::instrument(name = "gateway.cancel", skip_all, fields(gateway = "mock", reference))]
     async fn cancel(&self, reference: &str) -> Result<ChargeOutcome, GatewayError> {
         self.call().await;
         let charge = self.store.cancel(reference).await.map_err(unavailable)?;
         Ok(charge.ok_or(GatewayError::NotFound)?.outcome())
     }
 
+    #[tracing::instrument(
+        name = "gateway.refund",
+        skip_all,
+        fields(gateway = "mock", reference, amount_minor)
+    )]
     async fn refund(
         &self,
         reference: &str,
