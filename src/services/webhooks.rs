@@ -17,10 +17,7 @@ use crate::{
         Deps, ServiceError, ServiceResult, auto_pay,
         billing::ledger::{self, NewEntry},
         notifications::{self, Except},
-        payments::{
-            effects,
-            settle::{self, Settled},
-        },
+        payments::{effects, settle, transition::Settled},
     },
 };
 

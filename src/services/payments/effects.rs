@@ -16,7 +16,7 @@ use crate::services::{
 
 use super::{
     describe,
-    settle::{Settled, Transition},
+    transition::{Settled, Transition},
 };
 
 /// In the transaction that made `transition` of `payment` (as it now is).

@@ -12,6 +12,7 @@ pub mod make;
 pub mod methods;
 pub mod reconcile;
 pub mod settle;
+pub mod transition;
 
 use std::collections::HashMap;
 
