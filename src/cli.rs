@@ -213,16 +213,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 RoleArg::Member => entity::user::Role::Member,
             };
             let invitation = Invitation { email, name, role };
-            let invited = match users::invite_by_operator(&deps, &account, invitation).await {
+            let user = match users::invite_by_operator(&deps, &account, invitation).await {
                 Err(ServiceError::NotFound) => anyhow::bail!("there is no account {account}"),
-                other => other?,
-            };
-            let user = match invited {
-                Ok(user) => user,
-                Err(errors) => {
-                    let reasons: Vec<String> = errors.into_iter().map(|e| e.message).collect();
-                    anyhow::bail!("the invitation was refused: {}", reasons.join(" "));
+                Err(refused @ ServiceError::Refused(_)) => {
+                    anyhow::bail!("the invitation was refused: {refused}")
                 }
+                other => other?,
             };
             // Deliver now if we can; otherwise the email waits in the outbox for the server.
             let delivery = outbox::deliver_due(&deps.db, &deps.clock, &app::mail_sender(&settings)?).await?;

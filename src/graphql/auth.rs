@@ -6,7 +6,8 @@ use crate::services::auth;
 
 use super::{
     context,
-    user_error::{self, UserError},
+    payload::{Payload, payload},
+    user_error::UserError,
     users::User,
 };
 
@@ -79,6 +80,28 @@ pub struct ResetPasswordPayload {
     pub user_errors: Vec<UserError>,
 }
 
+impl Payload for LoginPayload {
+    type Made = auth::LoggedIn;
+    fn made(logged_in: auth::LoggedIn) -> Self {
+        Self { token: Some(logged_in.token), viewer: Some(User(logged_in.user)), user_errors: Vec::new() }
+    }
+    fn refused(user_errors: Vec<UserError>) -> Self {
+        Self { token: None, viewer: None, user_errors }
+    }
+}
+
+super::payload::impl_payload!(ChangePasswordPayload, viewer: entity::user::Model => User);
+
+impl Payload for ResetPasswordPayload {
+    type Made = ();
+    fn made((): ()) -> Self {
+        Self { ok: true, user_errors: Vec::new() }
+    }
+    fn refused(user_errors: Vec<UserError>) -> Self {
+        Self { ok: false, user_errors }
+    }
+}
+
 #[derive(Default)]
 pub struct AuthMutation;
 
@@ -87,18 +110,7 @@ impl AuthMutation {
     /// Each `login` field counts as one attempt for throttling, aliased or batched alike.
     async fn login(&self, ctx: &Context<'_>, input: LoginInput) -> async_graphql::Result<LoginPayload> {
         let request = context::request(ctx);
-        let outcome =
-            auth::login(context::deps(ctx), &input.email, input.password, request.client_ip).await?;
-        Ok(match outcome {
-            Ok(logged_in) => LoginPayload {
-                token: Some(logged_in.token),
-                viewer: Some(User(logged_in.user)),
-                user_errors: vec![],
-            },
-            Err(errors) => {
-                LoginPayload { token: None, viewer: None, user_errors: user_error::from_all(errors) }
-            }
-        })
+        payload(auth::login(context::deps(ctx), &input.email, input.password, request.client_ip).await)
     }
 
     /// Ends the current session. Without one there is nothing to end, and that is fine.
@@ -115,18 +127,16 @@ impl AuthMutation {
         input: ChangePasswordInput,
     ) -> async_graphql::Result<ChangePasswordPayload> {
         let caller = context::caller_allowing_password_change(ctx)?;
-        let outcome = auth::change_password(
-            context::deps(ctx),
-            caller,
-            input.current_password,
-            input.new_password,
-            context::request(ctx).client_ip,
+        payload(
+            auth::change_password(
+                context::deps(ctx),
+                caller,
+                input.current_password,
+                input.new_password,
+                context::request(ctx).client_ip,
+            )
+            .await,
         )
-        .await?;
-        Ok(match outcome {
-            Ok(user) => ChangePasswordPayload { viewer: Some(User(user)), user_errors: vec![] },
-            Err(errors) => ChangePasswordPayload { viewer: None, user_errors: user_error::from_all(errors) },
-        })
     }
 
     /// Emails a reset link if the address has a login; answers the same either way.
@@ -145,10 +155,6 @@ impl AuthMutation {
         ctx: &Context<'_>,
         input: ResetPasswordInput,
     ) -> async_graphql::Result<ResetPasswordPayload> {
-        let outcome = auth::reset_password(context::deps(ctx), &input.token, input.new_password).await?;
-        Ok(match outcome {
-            Ok(()) => ResetPasswordPayload { ok: true, user_errors: vec![] },
-            Err(errors) => ResetPasswordPayload { ok: false, user_errors: user_error::from_all(errors) },
-        })
+        payload(auth::reset_password(context::deps(ctx), &input.token, input.new_password).await)
     }
 }

@@ -50,6 +50,9 @@ fn refusal(error: &ServiceError) -> Option<(String, &'static str)> {
         ServiceError::Forbidden => "FORBIDDEN",
         ServiceError::NotFound => "NOT_FOUND",
         ServiceError::BadInput(_) => "BAD_USER_INPUT",
+        // A mutation's refusals go into its payload (`payload`); one that reaches here is still
+        // the client's to fix.
+        ServiceError::Refused(_) => "BAD_USER_INPUT",
         ServiceError::RateLimited { .. } => "RATE_LIMITED",
         ServiceError::Database(_)
         | ServiceError::BulkLoad(_)

@@ -13,6 +13,7 @@ mod ids;
 mod invoices;
 pub mod loaders;
 mod money;
+mod payload;
 mod payments;
 mod profile;
 mod query_cost;

@@ -15,8 +15,9 @@ use super::{
     invoices::InvoiceRef,
     loaders::{InvoiceLoader, PaymentMethods},
     money::Money,
+    payload::payload,
     scalars::Date,
-    user_error::{self, UserError},
+    user_error::UserError,
 };
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
@@ -259,6 +260,11 @@ pub struct MakePaymentPayload {
     pub user_errors: Vec<UserError>,
 }
 
+super::payload::impl_payload!(AddPaymentMethodPayload, payment_method: MethodOnFile => PaymentMethod);
+super::payload::impl_payload!(RemovePaymentMethodPayload, removed_id: i64 => |id| ids::encode("PaymentMethod", id));
+super::payload::impl_payload!(SetAutoPayPayload, auto_pay: AutoPayStatus => AutoPay::from);
+super::payload::impl_payload!(MakePaymentPayload, payment: payment::Model => Payment);
+
 #[derive(Default)]
 pub struct PaymentMutation;
 
@@ -288,21 +294,15 @@ impl PaymentMutation {
         input: AddPaymentMethodInput,
     ) -> async_graphql::Result<AddPaymentMethodPayload> {
         let caller = context::caller(ctx)?;
-        let outcome = auto_pay::methods::add(
-            context::deps(ctx),
-            caller,
-            &input.gateway_payment_method_id,
-            input.use_for_auto_pay.unwrap_or(false),
+        payload(
+            auto_pay::methods::add(
+                context::deps(ctx),
+                caller,
+                &input.gateway_payment_method_id,
+                input.use_for_auto_pay.unwrap_or(false),
+            )
+            .await,
         )
-        .await?;
-        Ok(match outcome {
-            Ok(method) => {
-                AddPaymentMethodPayload { payment_method: Some(PaymentMethod(method)), user_errors: vec![] }
-            }
-            Err(errors) => {
-                AddPaymentMethodPayload { payment_method: None, user_errors: user_error::from_all(errors) }
-            }
-        })
     }
 
     /// Office managers: remove a payment method (not the Auto Pay method while Auto Pay is on).
@@ -313,16 +313,7 @@ impl PaymentMutation {
     ) -> async_graphql::Result<RemovePaymentMethodPayload> {
         let caller = context::caller(ctx)?;
         let method_id = ids::decode("PaymentMethod", &input.id)?;
-        let outcome = auto_pay::methods::remove(context::deps(ctx), caller, method_id).await?;
-        Ok(match outcome {
-            Ok(id) => RemovePaymentMethodPayload {
-                removed_id: Some(ids::encode("PaymentMethod", id)),
-                user_errors: vec![],
-            },
-            Err(errors) => {
-                RemovePaymentMethodPayload { removed_id: None, user_errors: user_error::from_all(errors) }
-            }
-        })
+        payload(auto_pay::methods::remove(context::deps(ctx), caller, method_id).await)
     }
 
     /// Office managers: turn Auto Pay on (what is already due is charged at once) or off.
@@ -333,11 +324,7 @@ impl PaymentMutation {
     ) -> async_graphql::Result<SetAutoPayPayload> {
         let caller = context::caller(ctx)?;
         let method_id = input.payment_method_id.map(|id| ids::decode("PaymentMethod", &id)).transpose()?;
-        let outcome = auto_pay::set(context::deps(ctx), caller, input.enabled, method_id).await?;
-        Ok(match outcome {
-            Ok(status) => SetAutoPayPayload { auto_pay: Some(status.into()), user_errors: vec![] },
-            Err(errors) => SetAutoPayPayload { auto_pay: None, user_errors: user_error::from_all(errors) },
-        })
+        payload(auto_pay::set(context::deps(ctx), caller, input.enabled, method_id).await)
     }
 
     /// Pays all or part of the balance. A declined card is a payment with status FAILED and its
@@ -354,10 +341,6 @@ impl PaymentMutation {
             idempotency_key: input.idempotency_key,
             use_for_auto_pay: input.use_for_auto_pay.unwrap_or(false),
         };
-        let outcome = auto_pay::pay(context::deps(ctx), caller, request).await?;
-        Ok(match outcome {
-            Ok(payment) => MakePaymentPayload { payment: Some(Payment(payment)), user_errors: vec![] },
-            Err(errors) => MakePaymentPayload { payment: None, user_errors: user_error::from_all(errors) },
-        })
+        payload(auto_pay::pay(context::deps(ctx), caller, request).await)
     }
 }

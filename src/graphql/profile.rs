@@ -11,8 +11,9 @@ use crate::services::{
 use super::{
     account::{Account, Address},
     context,
+    payload::payload,
     scalars::Date,
-    user_error::{self, UserError},
+    user_error::UserError,
 };
 
 #[derive(InputObject)]
@@ -58,6 +59,12 @@ pub struct RequestCallHistoryExportPayload {
     pub user_errors: Vec<UserError>,
 }
 
+super::payload::impl_payload!(UpdateProfilePayload, account: entity::account::Model => Account);
+super::payload::impl_payload!(RequestCallHistoryExportPayload, export: crate::services::downloads::SignedUrl => |link: crate::services::downloads::SignedUrl| CallHistoryExport {
+    url: link.url,
+    expires_at: link.expires_at
+});
+
 #[derive(Default)]
 pub struct ProfileMutation;
 
@@ -79,11 +86,7 @@ impl ProfileMutation {
                     .collect()
             }),
         };
-        let outcome = profile::update(context::deps(ctx), caller, change).await?;
-        Ok(match outcome {
-            Ok(account) => UpdateProfilePayload { account: Some(Account(account)), user_errors: vec![] },
-            Err(errors) => UpdateProfilePayload { account: None, user_errors: user_error::from_all(errors) },
-        })
+        payload(profile::update(context::deps(ctx), caller, change).await)
     }
 
     /// A link to the CSV of every call billed over a range of the last 6 months.
@@ -93,15 +96,6 @@ impl ProfileMutation {
         input: RequestCallHistoryExportInput,
     ) -> async_graphql::Result<RequestCallHistoryExportPayload> {
         let caller = context::caller(ctx)?;
-        let outcome = history::request_export(context::deps(ctx), caller, input.from.0, input.to.0).await?;
-        Ok(match outcome {
-            Ok(link) => RequestCallHistoryExportPayload {
-                export: Some(CallHistoryExport { url: link.url, expires_at: link.expires_at }),
-                user_errors: vec![],
-            },
-            Err(errors) => {
-                RequestCallHistoryExportPayload { export: None, user_errors: user_error::from_all(errors) }
-            }
-        })
+        payload(history::request_export(context::deps(ctx), caller, input.from.0, input.to.0).await)
     }
 }

@@ -13,11 +13,7 @@ use crate::services::{
     },
 };
 
-use super::{
-    context, ids,
-    loaders::AccountLoader,
-    user_error::{self, UserError},
-};
+use super::{context, ids, loaders::AccountLoader, payload::payload, user_error::UserError};
 
 pub struct User(pub user::Model);
 
@@ -96,6 +92,8 @@ pub struct InviteUserPayload {
     pub user_errors: Vec<UserError>,
 }
 
+super::payload::impl_payload!(InviteUserPayload, user: user::Model => User);
+
 #[derive(Default)]
 pub struct UsersMutation;
 
@@ -109,11 +107,7 @@ impl UsersMutation {
     ) -> async_graphql::Result<InviteUserPayload> {
         let caller = context::caller(ctx)?;
         let invitation = Invitation { email: input.email, name: input.name, role: input.role.into() };
-        let outcome = users::invite(context::deps(ctx), caller, invitation).await?;
-        Ok(match outcome {
-            Ok(user) => InviteUserPayload { user: Some(User(user)), user_errors: vec![] },
-            Err(errors) => InviteUserPayload { user: None, user_errors: user_error::from_all(errors) },
-        })
+        payload(users::invite(context::deps(ctx), caller, invitation).await)
     }
 }
 
@@ -157,6 +151,10 @@ pub struct ResendInvitationPayload {
     pub user_errors: Vec<UserError>,
 }
 
+super::payload::impl_payload!(UpdateUserPayload, user: user::Model => User);
+super::payload::impl_payload!(DeleteUserPayload, deleted_id: i64 => |id| ids::encode("User", id));
+super::payload::impl_payload!(ResendInvitationPayload, user: user::Model => User);
+
 #[derive(Default)]
 pub struct TeamMutation;
 
@@ -175,10 +173,7 @@ impl TeamMutation {
             time_zone: input.time_zone,
             billing_notifications: input.billing_notifications,
         };
-        Ok(match team::update(context::deps(ctx), caller, user_id, change).await? {
-            Ok(user) => UpdateUserPayload { user: Some(User(user)), user_errors: vec![] },
-            Err(errors) => UpdateUserPayload { user: None, user_errors: user_error::from_all(errors) },
-        })
+        payload(team::update(context::deps(ctx), caller, user_id, change).await)
     }
 
     /// Office managers: remove someone who left (never yourself, never the last office manager).
@@ -190,10 +185,7 @@ impl TeamMutation {
     ) -> async_graphql::Result<DeleteUserPayload> {
         let caller = context::caller(ctx)?;
         let user_id = ids::decode("User", &input.id)?;
-        Ok(match team::delete(context::deps(ctx), caller, user_id).await? {
-            Ok(id) => DeleteUserPayload { deleted_id: Some(ids::encode("User", id)), user_errors: vec![] },
-            Err(errors) => DeleteUserPayload { deleted_id: None, user_errors: user_error::from_all(errors) },
-        })
+        payload(team::delete(context::deps(ctx), caller, user_id).await)
     }
 
     /// Office managers: a new temporary password for someone who has not logged in yet.
@@ -204,9 +196,6 @@ impl TeamMutation {
     ) -> async_graphql::Result<ResendInvitationPayload> {
         let caller = context::caller(ctx)?;
         let user_id = ids::decode("User", &input.id)?;
-        Ok(match team::resend_invitation(context::deps(ctx), caller, user_id).await? {
-            Ok(user) => ResendInvitationPayload { user: Some(User(user)), user_errors: vec![] },
-            Err(errors) => ResendInvitationPayload { user: None, user_errors: user_error::from_all(errors) },
-        })
+        payload(team::resend_invitation(context::deps(ctx), caller, user_id).await)
     }
 }

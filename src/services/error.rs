@@ -1,12 +1,11 @@
-//! The two ways a service says no: an expected refusal the user can fix (`UserError`, carried in a
-//! mutation's payload) and a refused or failed request (`ServiceError`).
+//! How a service says no: one error type, `ServiceError`. Input the user can fix is
+//! `ServiceError::Refused`, with each `UserError` (a mutation's payload carries them); the rest are
+//! refused or failed requests. One type, so that `?` refuses from anywhere, and a refusal inside a
+//! transaction rolls it back.
 
 use sea_orm::DbErr;
 
 pub type ServiceResult<T> = Result<T, ServiceError>;
-
-/// Expected failures of an operation; the caller may fix their input and try again.
-pub type Invalid<T> = Result<T, Vec<UserError>>;
 
 /// A request the service refused or could not complete.
 ///
@@ -15,6 +14,9 @@ pub type Invalid<T> = Result<T, Vec<UserError>>;
 /// variant explicitly (`graphql::errors`), and even a stray conversion shows no internals.
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
+    /// The input, as each error says; nothing was changed. The caller may fix it and try again.
+    #[error("{}", .0.iter().map(|error| error.message.as_str()).collect::<Vec<_>>().join(" "))]
+    Refused(Vec<UserError>),
     #[error("You must be logged in.")]
     Unauthenticated,
     #[error("You must choose a new password first.")]
@@ -54,6 +56,12 @@ pub struct UserError {
     pub field: Option<Field>,
     pub code: UserErrorCode,
     pub message: String,
+}
+
+impl From<UserError> for ServiceError {
+    fn from(error: UserError) -> Self {
+        Self::Refused(vec![error])
+    }
 }
 
 impl UserError {

@@ -23,4 +23,4 @@ pub mod webhooks;
 
 pub use caller::Caller;
 pub use context::{Deps, ServiceSettings};
-pub use error::{Field, Invalid, ServiceError, ServiceResult, UserError, UserErrorCode};
+pub use error::{Field, ServiceError, ServiceResult, UserError, UserErrorCode};

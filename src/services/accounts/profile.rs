@@ -6,7 +6,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use crate::{
     domain::{address::Address, email_address::EmailAddress, tax, time},
     services::{
-        Caller, Deps, Field, Invalid, ServiceError, ServiceResult, UserError, UserErrorCode,
+        Caller, Deps, Field, ServiceError, ServiceResult, UserError, UserErrorCode,
         activity::{self, Action},
     },
 };
@@ -31,11 +31,7 @@ pub struct ProfileChange {
 }
 
 /// Validates everything first: a refused change changes nothing.
-pub async fn update(
-    deps: &Deps,
-    caller: &Caller,
-    change: ProfileChange,
-) -> ServiceResult<Invalid<account::Model>> {
+pub async fn update(deps: &Deps, caller: &Caller, change: ProfileChange) -> ServiceResult<account::Model> {
     caller.require_office_manager()?;
     let mut errors = Vec::new();
     let address = change.address.map(|address| normalise_address(address, &mut errors));
@@ -50,7 +46,7 @@ pub async fn update(
     }
     let contacts = change.contacts.map(|contacts| normalise_contacts(contacts, &mut errors));
     if !errors.is_empty() {
-        return Ok(Err(errors));
+        return Err(ServiceError::Refused(errors));
     }
 
     let changed: Vec<&str> = [
@@ -101,7 +97,7 @@ pub async fn update(
         .await?;
     txn.commit().await?;
     tracing::info!(account_id = account.id, user_id = caller.user_id, "billing profile updated");
-    Ok(Ok(account))
+    Ok(account)
 }
 
 pub(crate) fn normalise_address(address: Address, errors: &mut Vec<UserError>) -> Address {

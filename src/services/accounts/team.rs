@@ -13,7 +13,7 @@ use crate::{
     domain::{password_policy::PasswordContext, time},
     mail::templates,
     services::{
-        Caller, Deps, Field, Invalid, ServiceError, ServiceResult, UserError, UserErrorCode,
+        Caller, Deps, Field, ServiceError, ServiceResult, UserError, UserErrorCode,
         activity::{self, Action},
         auth::{passwords, sessions},
     },
@@ -36,7 +36,7 @@ pub async fn update(
     caller: &Caller,
     user_id: i64,
     change: UserChange,
-) -> ServiceResult<Invalid<user::Model>> {
+) -> ServiceResult<user::Model> {
     let target = find(deps, caller, user_id).await?;
     let own = target.id == caller.user_id;
     if !own {
@@ -72,7 +72,7 @@ pub async fn update(
         ));
     }
     if !errors.is_empty() {
-        return Ok(Err(errors));
+        return Err(ServiceError::Refused(errors));
     }
 
     let now = deps.now();
@@ -84,7 +84,7 @@ pub async fn update(
         && target.role == user::Role::OfficeManager
         && other_office_managers(&txn, &target).await? == 0
     {
-        return Ok(Err(vec![last_office_manager(Field::Role)]));
+        return Err(ServiceError::Refused(vec![last_office_manager(Field::Role)]));
     }
     let mut changed = Vec::new();
     let mut update: user::ActiveModel = target.clone().into();
@@ -119,16 +119,16 @@ pub async fn update(
             .await?;
     }
     txn.commit().await?;
-    Ok(Ok(user))
+    Ok(user)
 }
 
 /// Removes someone who left: never yourself, never the last office manager. Their sessions end with
 /// them; what they did stays in the activity, under their name; their email may be invited again.
-pub async fn delete(deps: &Deps, caller: &Caller, user_id: i64) -> ServiceResult<Invalid<i64>> {
+pub async fn delete(deps: &Deps, caller: &Caller, user_id: i64) -> ServiceResult<i64> {
     let target = find(deps, caller, user_id).await?;
     caller.require_office_manager()?;
     if target.id == caller.user_id {
-        return Ok(Err(vec![UserError::new(
+        return Err(ServiceError::Refused(vec![UserError::new(
             Field::User,
             UserErrorCode::CannotDeleteSelf,
             "You cannot delete yourself: ask another office manager.",
@@ -138,7 +138,7 @@ pub async fn delete(deps: &Deps, caller: &Caller, user_id: i64) -> ServiceResult
     let txn = deps.begin().await?;
     let target = lock(&txn, caller, user_id).await?;
     if target.role == user::Role::OfficeManager && other_office_managers(&txn, &target).await? == 0 {
-        return Ok(Err(vec![last_office_manager(Field::User)]));
+        return Err(ServiceError::Refused(vec![last_office_manager(Field::User)]));
     }
     let summary = format!("Deleted {} ({})", target.name, target.email);
     activity::record(&txn, caller.account_id, Some(caller.user_id), Action::UserDeleted, summary, now)
@@ -148,20 +148,16 @@ pub async fn delete(deps: &Deps, caller: &Caller, user_id: i64) -> ServiceResult
     target.delete(&txn).await?;
     txn.commit().await?;
     tracing::info!(user_id = id, account_id = caller.account_id, "user deleted");
-    Ok(Ok(id))
+    Ok(id)
 }
 
 /// A new temporary password (7 days) for someone who has not logged in yet; the old one stops
 /// working.
-pub async fn resend_invitation(
-    deps: &Deps,
-    caller: &Caller,
-    user_id: i64,
-) -> ServiceResult<Invalid<user::Model>> {
+pub async fn resend_invitation(deps: &Deps, caller: &Caller, user_id: i64) -> ServiceResult<user::Model> {
     let target = find(deps, caller, user_id).await?;
     caller.require_office_manager()?;
     if target.last_login_at.is_some() {
-        return Ok(Err(vec![UserError::new(
+        return Err(ServiceError::Refused(vec![UserError::new(
             Field::User,
             UserErrorCode::InvitationAccepted,
             "This person has already logged in: they can use Forgot Password on the login page.",
@@ -175,7 +171,7 @@ pub async fn resend_invitation(
     let target = lock(&txn, caller, user_id).await?;
     // They may have logged in while the password was hashed.
     if target.last_login_at.is_some() {
-        return Ok(Err(vec![UserError::new(
+        return Err(ServiceError::Refused(vec![UserError::new(
             Field::User,
             UserErrorCode::InvitationAccepted,
             "This person has already logged in: they can use Forgot Password on the login page.",
@@ -204,7 +200,7 @@ pub async fn resend_invitation(
         .await?;
     txn.commit().await?;
     deps.outbox.wake();
-    Ok(Ok(user))
+    Ok(user)
 }
 
 /// A user of the caller's account; another account's is not found, like a missing one.

@@ -8,7 +8,7 @@ use crate::{
     domain::{email_address::EmailAddress, password_policy::PasswordContext},
     mail::templates,
     services::{
-        Caller, Deps, Field, Invalid, ServiceError, ServiceResult, UserError, UserErrorCode,
+        Caller, Deps, Field, ServiceError, ServiceResult, UserError, UserErrorCode,
         activity::{self, Action},
         auth::passwords,
     },
@@ -33,11 +33,7 @@ pub async fn list(deps: &Deps, caller: &Caller) -> ServiceResult<Vec<user::Model
 }
 
 /// An office manager invites a colleague into their own account.
-pub async fn invite(
-    deps: &Deps,
-    caller: &Caller,
-    invitation: Invitation,
-) -> ServiceResult<Invalid<user::Model>> {
+pub async fn invite(deps: &Deps, caller: &Caller, invitation: Invitation) -> ServiceResult<user::Model> {
     caller.require_office_manager()?;
     create_invited(deps, caller.account_id, Some(caller.user_id), invitation).await
 }
@@ -47,7 +43,7 @@ pub async fn invite_by_operator(
     deps: &Deps,
     account_number: &str,
     invitation: Invitation,
-) -> ServiceResult<Invalid<user::Model>> {
+) -> ServiceResult<user::Model> {
     let account = super::find_by_number(deps, account_number).await?;
     create_invited(deps, account.id, None, invitation).await
 }
@@ -59,7 +55,7 @@ async fn create_invited(
     account_id: i64,
     actor: Option<i64>,
     invitation: Invitation,
-) -> ServiceResult<Invalid<user::Model>> {
+) -> ServiceResult<user::Model> {
     let mut errors = Vec::new();
     let email = EmailAddress::parse(&invitation.email);
     if email.is_none() {
@@ -78,10 +74,10 @@ async fn create_invited(
         ));
     }
     let Some(email) = email.filter(|_| errors.is_empty()) else {
-        return Ok(Err(errors));
+        return Err(ServiceError::Refused(errors));
     };
     let email_taken = || {
-        Ok(Err(vec![UserError::new(
+        Err(ServiceError::Refused(vec![UserError::new(
             Field::Email,
             UserErrorCode::EmailTaken,
             "This email address already has a Billing Portal login.",
@@ -137,7 +133,7 @@ async fn create_invited(
     txn.commit().await?;
     deps.outbox.wake();
     tracing::info!(user_id = user.id, account_id = account.id, "user invited");
-    Ok(Ok(user))
+    Ok(user)
 }
 
 /// How a role reads in an activity summary.

@@ -10,7 +10,7 @@ use crate::{
         email_address::EmailAddress,
         password_policy::{self, PasswordContext, PasswordRule},
     },
-    services::{Caller, Deps, Field, Invalid, ServiceError, ServiceResult, UserError, UserErrorCode},
+    services::{Caller, Deps, Field, ServiceError, ServiceResult, UserError, UserErrorCode},
 };
 
 use super::{
@@ -32,7 +32,7 @@ pub async fn login(
     email: &str,
     password: String,
     client_ip: Option<IpAddr>,
-) -> ServiceResult<Invalid<LoggedIn>> {
+) -> ServiceResult<LoggedIn> {
     let login = EmailAddress::parse(email);
     // Whatever was typed is counted, but a key never grows with the input.
     let throttle_login =
@@ -55,7 +55,7 @@ pub async fn login(
             user
         }
         _ => {
-            return Ok(Err(vec![UserError::new(
+            return Err(ServiceError::Refused(vec![UserError::new(
                 Field::Password,
                 UserErrorCode::InvalidCredentials,
                 "The email address or password is incorrect.",
@@ -65,7 +65,7 @@ pub async fn login(
     throttle::forgive(deps, &keys).await?;
     let now = deps.now();
     if user.password_expires_at.is_some_and(|expires| expires <= now) {
-        return Ok(Err(vec![UserError::new(
+        return Err(ServiceError::Refused(vec![UserError::new(
             Field::Password,
             UserErrorCode::TemporaryPasswordExpired,
             "This temporary password has expired. Use Forgot Password to choose a new one.",
@@ -82,7 +82,7 @@ pub async fn login(
     let token = sessions::create(deps, &txn, user.id).await?;
     txn.commit().await?;
     tracing::info!(user_id = user.id, "logged in");
-    Ok(Ok(LoggedIn { token, user }))
+    Ok(LoggedIn { token, user })
 }
 
 pub async fn logout(deps: &Deps, caller: Option<&Caller>) -> ServiceResult<()> {
@@ -101,14 +101,14 @@ pub async fn change_password(
     current_password: String,
     new_password: String,
     client_ip: Option<IpAddr>,
-) -> ServiceResult<Invalid<user::Model>> {
+) -> ServiceResult<user::Model> {
     let user = find_user(deps, caller.user_id).await?;
     let keys = ThrottleKeys::new(&user.email, client_ip, &deps.settings.login_throttle);
     throttle::admit(deps, &keys).await?;
     if passwords::verify(current_password.clone(), Some(user.password_hash.clone())).await?
         == Verification::Mismatch
     {
-        return Ok(Err(vec![UserError::new(
+        return Err(ServiceError::Refused(vec![UserError::new(
             Field::CurrentPassword,
             UserErrorCode::InvalidCredentials,
             "The current password is incorrect.",
@@ -124,7 +124,7 @@ pub async fn change_password(
         ));
     }
     if !errors.is_empty() {
-        return Ok(Err(errors));
+        return Err(ServiceError::Refused(errors));
     }
     let hash = passwords::hash(new_password).await?;
     let txn = deps.begin().await?;
@@ -134,7 +134,7 @@ pub async fn change_password(
     sessions::revoke_all_of_user(&txn, user.id, Some(caller.session_id)).await?;
     txn.commit().await?;
     tracing::info!(user_id = user.id, "password changed");
-    Ok(Ok(user))
+    Ok(user)
 }
 
 pub(super) async fn find_user(deps: &Deps, user_id: i64) -> ServiceResult<user::Model> {

@@ -10,7 +10,7 @@ use sea_orm::{
 use crate::{
     domain::email_address::EmailAddress,
     mail::templates,
-    services::{Deps, Field, Invalid, ServiceResult, UserError, UserErrorCode},
+    services::{Deps, Field, ServiceError, ServiceResult, UserError, UserErrorCode},
 };
 
 use super::{
@@ -79,9 +79,9 @@ async fn send_reset_link(deps: &Deps, email: &EmailAddress) -> ServiceResult<()>
 
 /// Sets a new password with a reset token: once, within the hour, for the token's user only. Ends
 /// every session of the user and does not log them in.
-pub async fn reset_password(deps: &Deps, token: &str, new_password: String) -> ServiceResult<Invalid<()>> {
+pub async fn reset_password(deps: &Deps, token: &str, new_password: String) -> ServiceResult<()> {
     let invalid = || {
-        Ok(Err(vec![UserError::new(
+        Err(ServiceError::Refused(vec![UserError::new(
             Field::Token,
             UserErrorCode::InvalidToken,
             "This reset link is invalid or has expired. Ask for a new one.",
@@ -103,7 +103,7 @@ pub async fn reset_password(deps: &Deps, token: &str, new_password: String) -> S
     }
     let errors = policy_errors(&new_password, &user);
     if !errors.is_empty() {
-        return Ok(Err(errors));
+        return Err(ServiceError::Refused(errors));
     }
     let hash = passwords::hash(new_password).await?;
 
@@ -127,5 +127,5 @@ pub async fn reset_password(deps: &Deps, token: &str, new_password: String) -> S
     sessions::revoke_all_of_user(&txn, user.id, None).await?;
     txn.commit().await?;
     tracing::info!(user_id = user.id, "password reset");
-    Ok(Ok(()))
+    Ok(())
 }

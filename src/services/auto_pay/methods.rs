@@ -9,7 +9,7 @@ use sea_orm::{ColumnTrait, DatabaseTransaction, QueryFilter};
 use crate::{
     domain::{card, time},
     services::{
-        Caller, Deps, Field, Invalid, ServiceResult, UserError, UserErrorCode, accounts,
+        Caller, Deps, Field, ServiceError, ServiceResult, UserError, UserErrorCode, accounts,
         activity::{self, Action},
         notifications,
         payments::{describe, methods},
@@ -51,22 +51,19 @@ pub async fn add(
     caller: &Caller,
     gateway_method_id: &str,
     use_for_auto_pay: bool,
-) -> ServiceResult<Invalid<MethodOnFile>> {
-    let method = match methods::add(deps, caller, gateway_method_id).await? {
-        Ok(method) => method,
-        Err(errors) => return Ok(Err(errors)),
-    };
+) -> ServiceResult<MethodOnFile> {
+    let method = methods::add(deps, caller, gateway_method_id).await?;
     if use_for_auto_pay {
         turn_on(deps, Some(caller.user_id), caller.account_id, &method).await?;
     }
     let account = accounts::get(deps, caller).await?;
     let setting = setting::of(deps, caller).await?;
-    Ok(Ok(MethodOnFile::new(method, &setting, time::today_in(&account.time_zone, deps.now()))))
+    Ok(MethodOnFile::new(method, &setting, time::today_in(&account.time_zone, deps.now())))
 }
 
 /// Removes a method from the account (and from the gateway's customer). The method Auto Pay
 /// charges cannot go while Auto Pay is on.
-pub async fn remove(deps: &Deps, caller: &Caller, method_id: i64) -> ServiceResult<Invalid<i64>> {
+pub async fn remove(deps: &Deps, caller: &Caller, method_id: i64) -> ServiceResult<i64> {
     caller.require_office_manager()?;
     let method = methods::get_on_file(&deps.db, caller.account_id, method_id).await?;
     let now = deps.now();
@@ -74,7 +71,7 @@ pub async fn remove(deps: &Deps, caller: &Caller, method_id: i64) -> ServiceResu
     // Under the setting's lock, which turning Auto Pay on takes too: Auto Pay never ends up on with
     // a method removed meanwhile.
     if setting::charges(setting::locked(&txn, caller.account_id).await?.as_ref(), method.id) {
-        return Ok(Err(vec![UserError::new(
+        return Err(ServiceError::Refused(vec![UserError::new(
             Field::PaymentMethod,
             UserErrorCode::AutoPayMethod,
             "Auto Pay charges this method: choose another one for Auto Pay, or turn Auto Pay off, first.",
@@ -85,7 +82,7 @@ pub async fn remove(deps: &Deps, caller: &Caller, method_id: i64) -> ServiceResu
     txn.commit().await?;
     methods::detach_at_gateway(deps, &method).await;
     tracing::info!(account_id = caller.account_id, payment_method_id = method.id, "payment method removed");
-    Ok(Ok(method.id))
+    Ok(method.id)
 }
 
 /// The gateway no longer holds the method (its webhook): it leaves the account, and Auto Pay, if

@@ -19,7 +19,7 @@ use crate::{
         card, time,
     },
     services::{
-        Caller, Deps, Field, Invalid, ServiceResult, UserError, UserErrorCode, accounts,
+        Caller, Deps, Field, ServiceError, ServiceResult, UserError, UserErrorCode, accounts,
         activity::{self, Action},
         billing::{self, AccountStanding},
         payments::{self, Made, PaymentRequest, describe},
@@ -71,7 +71,7 @@ pub async fn set(
     caller: &Caller,
     enabled: bool,
     method_id: Option<i64>,
-) -> ServiceResult<Invalid<AutoPayStatus>> {
+) -> ServiceResult<AutoPayStatus> {
     caller.require_office_manager()?;
     let account = accounts::get(deps, caller).await?;
     let current = setting::of(deps, caller).await?;
@@ -87,7 +87,7 @@ pub async fn set(
             (Some(named), _) => named,
             (None, Some(kept)) => payments::methods::get_on_file(&deps.db, account.id, kept).await?,
             (None, None) => {
-                return Ok(Err(vec![UserError::new(
+                return Err(ServiceError::Refused(vec![UserError::new(
                     Field::PaymentMethod,
                     UserErrorCode::AutoPayNeedsMethod,
                     "Choose the payment method Auto Pay charges.",
@@ -95,7 +95,7 @@ pub async fn set(
             }
         };
         if card::is_expired(found.exp_year, found.exp_month, time::today_in(&account.time_zone, deps.now())) {
-            return Ok(Err(vec![UserError::new(
+            return Err(ServiceError::Refused(vec![UserError::new(
                 Field::PaymentMethod,
                 UserErrorCode::PaymentMethodExpired,
                 "This card has expired: choose another payment method for Auto Pay.",
@@ -125,31 +125,23 @@ pub async fn set(
         }
     }
     let standing = billing::standing(&deps.db, caller, deps.now()).await?;
-    Ok(Ok(status(deps, caller, &standing).await?))
+    status(deps, caller, &standing).await
 }
 
 /// A payment by the caller (`payments::make_payment`); with "Use for Auto Pay", which is the office
 /// managers', its method becomes Auto Pay's and Auto Pay is on, unless the payment failed. A repeat
 /// of the request finds the same payment and changes nothing more.
-pub async fn pay(
-    deps: &Deps,
-    caller: &Caller,
-    request: PaymentRequest,
-) -> ServiceResult<Invalid<payment::Model>> {
+pub async fn pay(deps: &Deps, caller: &Caller, request: PaymentRequest) -> ServiceResult<payment::Model> {
     if request.use_for_auto_pay {
         caller.require_office_manager()?;
     }
-    let made = match payments::make_payment(deps, caller, &request).await? {
-        Ok(made) => made,
-        Err(errors) => return Ok(Err(errors)),
-    };
-    let Made { payment, new } = made;
+    let Made { payment, new } = payments::make_payment(deps, caller, &request).await?;
     if new && request.use_for_auto_pay && payment.status != payment::Status::Failed {
         let method =
             payments::methods::get_on_file(&deps.db, caller.account_id, request.payment_method_id).await?;
         turn_on(deps, Some(caller.user_id), caller.account_id, &method).await?;
     }
-    Ok(Ok(payment))
+    Ok(payment)
 }
 
 /// Turns Auto Pay on with `method` (recorded as `actor`'s doing) and charges what is already due,

@@ -5,7 +5,7 @@ use chrono::{Months, NaiveDate};
 use crate::{
     domain::time,
     services::{
-        Caller, Deps, Field, Invalid, ServiceResult, UserError, UserErrorCode, accounts,
+        Caller, Deps, Field, ServiceError, ServiceResult, UserError, UserErrorCode, accounts,
         activity::{self, Action},
         downloads::{self, Download, SignedUrl},
     },
@@ -20,27 +20,27 @@ pub async fn request_export(
     caller: &Caller,
     from: NaiveDate,
     to: NaiveDate,
-) -> ServiceResult<Invalid<SignedUrl>> {
+) -> ServiceResult<SignedUrl> {
     caller.require_office_manager()?;
     let account = accounts::get(deps, caller).await?;
     let today = time::today_in(&account.time_zone, deps.now());
     let earliest = today.checked_sub_months(Months::new(WINDOW_MONTHS)).unwrap_or(today);
     if from > to {
-        return Ok(Err(vec![UserError::new(
+        return Err(ServiceError::Refused(vec![UserError::new(
             Field::From,
             UserErrorCode::InvalidDateRange,
             "The first day must not be after the last.",
         )]));
     }
     if to > today {
-        return Ok(Err(vec![UserError::new(
+        return Err(ServiceError::Refused(vec![UserError::new(
             Field::To,
             UserErrorCode::InvalidDateRange,
             format!("The last day must not be after today ({today})."),
         )]));
     }
     if from < earliest {
-        return Ok(Err(vec![UserError::new(
+        return Err(ServiceError::Refused(vec![UserError::new(
             Field::From,
             UserErrorCode::DateRangeTooOld,
             format!(
@@ -58,5 +58,5 @@ pub async fn request_export(
         deps.now(),
     )
     .await?;
-    Ok(Ok(downloads::sign(deps, account.id, &Download::CallHistory { from, to })))
+    Ok(downloads::sign(deps, account.id, &Download::CallHistory { from, to }))
 }

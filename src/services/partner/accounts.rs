@@ -8,7 +8,7 @@ use sea_orm::{
 use crate::{
     domain::{address::Address, time},
     services::{
-        Deps, ServiceResult, UserError, UserErrorCode,
+        Deps, ServiceError, ServiceResult, UserError, UserErrorCode,
         accounts::{
             self,
             profile::normalise_address,
@@ -129,12 +129,15 @@ pub async fn put(deps: &Deps, number: &str, input: AccountInput) -> ServiceResul
 /// Invites someone into the account, as an office manager's `inviteUser` does (an email already
 /// in use anywhere is a conflict).
 pub async fn invite(deps: &Deps, number: &str, invitation: Invitation) -> ServiceResult<Answer<user::Model>> {
-    match users::invite_by_operator(deps, number, invitation).await? {
+    match users::invite_by_operator(deps, number, invitation).await {
         Ok(user) => Ok(Ok(Put::Created(user))),
-        Err(errors) if errors.iter().any(|e| e.code == UserErrorCode::EmailTaken) => {
+        Err(ServiceError::Refused(errors)) if errors.iter().any(|e| e.code == UserErrorCode::EmailTaken) => {
             Ok(Err(Refusal::Conflict("This email address already has a login.".into())))
         }
-        Err(errors) => Ok(Err(Refusal::Invalid(errors.into_iter().map(common).collect()))),
+        Err(ServiceError::Refused(errors)) => {
+            Ok(Err(Refusal::Invalid(errors.into_iter().map(common).collect())))
+        }
+        Err(error) => Err(error),
     }
 }
 

@@ -14,7 +14,7 @@ use crate::{
     domain::{card, money::Money, time},
     gateway::ChargeRequest,
     services::{
-        Caller, Deps, Field, Invalid, ServiceResult, UserError, UserErrorCode, accounts,
+        Caller, Deps, Field, ServiceError, ServiceResult, UserError, UserErrorCode, accounts,
         activity::{self, Action},
         billing,
     },
@@ -50,14 +50,10 @@ pub fn gateway_key(payment_id: i64) -> String {
     format!("payment-{payment_id}")
 }
 
-pub async fn make_payment(
-    deps: &Deps,
-    caller: &Caller,
-    request: &PaymentRequest,
-) -> ServiceResult<Invalid<Made>> {
+pub async fn make_payment(deps: &Deps, caller: &Caller, request: &PaymentRequest) -> ServiceResult<Made> {
     let key = request.idempotency_key.trim().to_string();
     if key.is_empty() || key.chars().count() > MAX_KEY_CHARS || key.chars().any(char::is_control) {
-        return Ok(Err(vec![UserError::new(
+        return Err(ServiceError::Refused(vec![UserError::new(
             Field::IdempotencyKey,
             UserErrorCode::InvalidIdempotencyKey,
             format!("The idempotency key must be 1 to {MAX_KEY_CHARS} characters."),
@@ -65,13 +61,13 @@ pub async fn make_payment(
     }
     let fingerprint = fingerprint(request);
     if let Some(known) = by_key(&deps.db, caller.account_id, &key).await? {
-        return Ok(replay(known, &fingerprint).map(|payment| Made { payment, new: false }));
+        return replay(known, &fingerprint).map(|payment| Made { payment, new: false });
     }
     let account = accounts::get(deps, caller).await?;
     let method = methods::get_on_file(&deps.db, account.id, request.payment_method_id).await?;
     let now = deps.now();
     if card::is_expired(method.exp_year, method.exp_month, time::today_in(&account.time_zone, now)) {
-        return Ok(Err(vec![UserError::new(
+        return Err(ServiceError::Refused(vec![UserError::new(
             Field::PaymentMethod,
             UserErrorCode::PaymentMethodExpired,
             "This card has expired: choose another payment method.",
@@ -80,7 +76,7 @@ pub async fn make_payment(
     let amount = match Money::from_decimal(request.amount, account.currency) {
         Some(amount) if amount.minor > 0 => amount,
         _ => {
-            return Ok(Err(vec![UserError::new(
+            return Err(ServiceError::Refused(vec![UserError::new(
                 Field::Amount,
                 UserErrorCode::InvalidAmount,
                 format!(
@@ -94,8 +90,7 @@ pub async fn make_payment(
 
     let payment = match store(deps, caller, &account, &method, amount.minor, &key, &fingerprint).await? {
         Stored::New(payment) => payment,
-        Stored::Existing(payment) => return Ok(Ok(Made { payment, new: false })),
-        Stored::Refused(errors) => return Ok(Err(errors)),
+        Stored::Existing(payment) => return Ok(Made { payment, new: false }),
     };
     let charge = ChargeRequest {
         payment_id: payment.id,
@@ -108,14 +103,13 @@ pub async fn make_payment(
     };
     let outcome = settle::outcome_of(payment.id, deps.gateway.charge(charge).await);
     let payment = settle::apply(deps, payment.id, &outcome).await?;
-    Ok(Ok(Made { payment, new: true }))
+    Ok(Made { payment, new: true })
 }
 
 enum Stored {
     New(payment::Model),
     /// The same request got there first: its payment, which that request charges.
     Existing(payment::Model),
-    Refused(Vec<UserError>),
 }
 
 /// Stores the payment, `processing`, after checking under the account's lock that it does not pay
@@ -135,19 +129,18 @@ async fn store(
     account::Entity::find_by_id(account.id).lock_exclusive().one(&txn).await?;
     // The same request may have been stored and settled while this one waited for the lock.
     if let Some(known) = by_key(&txn, account.id, key).await? {
-        return Ok(match replay(known, fingerprint) {
-            Ok(payment) => Stored::Existing(payment),
-            Err(errors) => Stored::Refused(errors),
-        });
+        return replay(known, fingerprint).map(Stored::Existing);
     }
     let standing = billing::standing_of(&txn, account.id, now).await?;
     if amount_minor > standing.balance_minor {
         let owed = Money::new(standing.balance_minor.max(0), account.currency).to_decimal();
-        return Ok(Stored::Refused(vec![UserError::new(
+        // The refusal drops `txn`: nothing was written.
+        return Err(UserError::new(
             Field::Amount,
             UserErrorCode::AmountExceedsBalance,
             format!("The amount is more than what is owed ({owed} {}).", account.currency.code()),
-        )]));
+        )
+        .into());
     }
     let inserted = NewPayment {
         account_id: account.id,
@@ -176,15 +169,13 @@ async fn store(
             drop(txn);
             // The same key from a request that got there first, or another payment in progress.
             match by_key(&deps.db, account.id, key).await? {
-                Some(known) => Ok(match replay(known, fingerprint) {
-                    Ok(payment) => Stored::Existing(payment),
-                    Err(errors) => Stored::Refused(errors),
-                }),
-                None => Ok(Stored::Refused(vec![UserError::new(
+                Some(known) => replay(known, fingerprint).map(Stored::Existing),
+                None => Err(UserError::new(
                     Field::Amount,
                     UserErrorCode::PaymentInProgress,
                     "A payment is already in progress for this account: wait until it completes.",
-                )])),
+                )
+                .into()),
             }
         }
         Err(error) => Err(error.into()),
@@ -204,15 +195,16 @@ async fn by_key(
 }
 
 /// A repeat of a request: the same payment, or a refusal when the key came with another request.
-fn replay(known: payment::Model, fingerprint: &str) -> Invalid<payment::Model> {
+fn replay(known: payment::Model, fingerprint: &str) -> ServiceResult<payment::Model> {
     if known.request_fingerprint.as_deref() == Some(fingerprint) {
         return Ok(known);
     }
-    Err(vec![UserError::new(
+    Err(UserError::new(
         Field::IdempotencyKey,
         UserErrorCode::IdempotencyKeyReused,
         "This idempotency key was used for a different payment.",
-    )])
+    )
+    .into())
 }
 
 fn fingerprint(request: &PaymentRequest) -> String {

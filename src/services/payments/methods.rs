@@ -13,7 +13,7 @@ use sea_orm::{
 use crate::{
     gateway::{GatewayError, MethodKind},
     services::{
-        Caller, Deps, Field, Invalid, ServiceError, ServiceResult, UserError, UserErrorCode, accounts,
+        Caller, Deps, Field, ServiceError, ServiceResult, UserError, UserErrorCode, accounts,
         activity::{self, Action},
     },
 };
@@ -71,18 +71,18 @@ pub async fn add(
     deps: &Deps,
     caller: &Caller,
     gateway_method_id: &str,
-) -> ServiceResult<Invalid<payment_method::Model>> {
+) -> ServiceResult<payment_method::Model> {
     caller.require_office_manager()?;
     let id = gateway_method_id.trim();
     if looks_like_a_card_number(id) {
-        return Ok(Err(vec![UserError::new(
+        return Err(ServiceError::Refused(vec![UserError::new(
             Field::GatewayPaymentMethodId,
             UserErrorCode::CardNumberRefused,
             "Card numbers are never sent to us: enter the card in the payment form, which gives a payment method id.",
         )]));
     }
     let not_found = || {
-        Ok(Err(vec![UserError::new(
+        Err(ServiceError::Refused(vec![UserError::new(
             Field::GatewayPaymentMethodId,
             UserErrorCode::InvalidPaymentMethod,
             "The payment gateway does not know this payment method.",
@@ -95,7 +95,7 @@ pub async fn add(
     let account = accounts::get(deps, caller).await?;
     let customer = customers::ensure(deps, &account).await?;
     let refused = |message: String| {
-        Ok(Err(vec![UserError::new(
+        Err(ServiceError::Refused(vec![UserError::new(
             Field::GatewayPaymentMethodId,
             UserErrorCode::InvalidPaymentMethod,
             message,
@@ -169,7 +169,7 @@ pub async fn add(
         Err(error) => return Err(error.into()),
     };
     tracing::info!(account_id = account.id, payment_method_id = method.id, "payment method added");
-    Ok(Ok(method))
+    Ok(method)
 }
 
 /// Takes `method` off file in `txn`, recorded as `actor`'s doing (none: the gateway's) with

@@ -1,0 +1,40 @@
+//! A mutation's answer: what it made, or the user errors that refused it (its `userErrors`, with
+//! what it would have made left null). `payload` is the one place a service's result becomes one:
+//! a refusal (`ServiceError::Refused`) goes into the payload, any other error is the response's.
+
+use crate::services::{ServiceError, ServiceResult};
+
+use super::user_error::{self, UserError};
+
+pub trait Payload: Sized {
+    /// What the service answers when it does not refuse.
+    type Made;
+    fn made(made: Self::Made) -> Self;
+    fn refused(user_errors: Vec<UserError>) -> Self;
+}
+
+pub fn payload<P: Payload>(result: ServiceResult<P::Made>) -> async_graphql::Result<P> {
+    match result {
+        Ok(made) => Ok(P::made(made)),
+        Err(ServiceError::Refused(errors)) => Ok(P::refused(user_error::from_all(errors))),
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// `Payload` for the usual shape, `{ field: Option<T>, userErrors }`: what the service made, wrapped
+/// by `$wrap` into the field.
+macro_rules! impl_payload {
+    ($payload:ident, $field:ident: $made:ty => $wrap:expr) => {
+        impl $crate::graphql::payload::Payload for $payload {
+            type Made = $made;
+            fn made(made: $made) -> Self {
+                #[allow(clippy::redundant_closure_call)]
+                Self { $field: Some(($wrap)(made)), user_errors: Vec::new() }
+            }
+            fn refused(user_errors: Vec<$crate::graphql::user_error::UserError>) -> Self {
+                Self { $field: None, user_errors }
+            }
+        }
+    };
+}
+pub(crate) use impl_payload;
