@@ -1,5 +1,5 @@
 //! Dataloaders: every nested lookup is batched, so a page costs the same number of statements
-//! whatever its size. Each calls a service; they load by id without scoping, because they only
+//! whatever its size (the one exception, `StandingLoader`, says why). Each calls a service; they load by id without scoping, because they only
 //! follow links from objects that were already scoped to the caller's account.
 
 use std::{collections::HashMap, sync::Arc};
@@ -53,7 +53,9 @@ impl Loader<i64> for PaymentMethodLoader {
 }
 
 /// Where an account's invoices stand, by account id: computed once per request however many
-/// fields (balance, statuses, amounts due, Auto Pay's next charge) ask for it.
+/// fields (balance, statuses, amounts due, Auto Pay's next charge) ask for it. Not batched across
+/// accounts: a request is one caller's, so every batch holds one key (its account), and the
+/// standing is one statement (`billing::standing_of`) already. The loader is here for its cache.
 pub struct StandingLoader(Deps);
 
 impl Loader<i64> for StandingLoader {

@@ -4,13 +4,11 @@
 
 use chrono::{DateTime, Utc};
 use entity::{activity, user};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use crate::services::{
-    Caller, Deps, ServiceError, ServiceResult,
-    pagination::{self, Page, PageRequest},
+    Caller, Deps, ServiceResult,
+    pagination::{NewestFirst, Page, PageRequest},
 };
 
 pub use activity::Action;
@@ -54,17 +52,9 @@ pub async fn page(
     request: PageRequest<'_>,
 ) -> ServiceResult<Page<activity::Model>> {
     caller.require_office_manager()?;
-    let limit = pagination::limit(request.first)?;
-    let scope = activity::Column::AccountId.eq(caller.account_id);
-    let total_count =
-        pagination::total(&request, activity::Entity::find().filter(scope.clone()), &deps.db).await?;
-    let mut query = activity::Entity::find().filter(scope);
-    if let Some(after) = request.after {
-        let id: i64 = pagination::decode(CURSOR, after)?
-            .parse()
-            .map_err(|_| ServiceError::BadInput("`after` is not a cursor of this list".into()))?;
-        query = query.filter(activity::Column::Id.lt(id));
-    }
-    let rows = query.order_by_desc(activity::Column::Id).limit(limit + 1).all(&deps.db).await?;
-    Ok(pagination::page(rows, limit, total_count, |row| pagination::encode(CURSOR, &row.id.to_string())))
+    let keyset = NewestFirst::new(CURSOR, request)?;
+    let list = activity::Entity::find().filter(activity::Column::AccountId.eq(caller.account_id));
+    let total_count = keyset.total(list.clone(), &deps.db).await?;
+    let rows = keyset.rows(list, activity::Column::Id)?.all(&deps.db).await?;
+    Ok(keyset.page(rows, total_count, |row| row.id))
 }

@@ -2,9 +2,12 @@
 //! never an OFFSET, so page 500 costs what page 1 costs. Cursors are opaque to clients.
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
-use sea_orm::{DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, Select};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select,
+};
 
-use super::ServiceError;
+use super::{ServiceError, ServiceResult};
 
 /// Page sizes are capped here, whatever the client asks.
 pub const MAX_PAGE_SIZE: u64 = 100;
@@ -71,5 +74,49 @@ pub fn decode(kind: &str, cursor: &str) -> Result<String, ServiceError> {
         .ok()
         .and_then(|bytes| String::from_utf8(bytes).ok())
         .and_then(|text| text.strip_prefix(&format!("{kind}|")).map(str::to_string))
-        .ok_or_else(|| ServiceError::BadInput("`after` is not a cursor of this list".into()))
+        .ok_or_else(not_a_cursor)
+}
+
+/// A list read newest first by its id, a page at a time (payments, the ledger, the activity): the
+/// keyset is the id alone, since rows are appended in the order they happen.
+pub struct NewestFirst<'a> {
+    kind: &'static str,
+    request: PageRequest<'a>,
+    limit: u64,
+}
+
+impl<'a> NewestFirst<'a> {
+    /// `kind` names the list in its cursors, so that one list's cursor is refused by another.
+    pub fn new(kind: &'static str, request: PageRequest<'a>) -> ServiceResult<Self> {
+        Ok(Self { kind, request, limit: limit(request.first)? })
+    }
+
+    /// How many items `list` holds, when the request asks for it.
+    pub async fn total<E>(&self, list: Select<E>, db: &DatabaseConnection) -> ServiceResult<Option<u64>>
+    where
+        E: EntityTrait,
+        E::Model: Sync,
+    {
+        Ok(total(&self.request, list, db).await?)
+    }
+
+    /// `list` narrowed to this page: the rows older than the cursor's, newest first, one more than
+    /// the page holds (to learn whether there is a next page).
+    pub fn rows<E: EntityTrait>(&self, list: Select<E>, id: E::Column) -> ServiceResult<Select<E>> {
+        let mut list = list;
+        if let Some(after) = self.request.after {
+            let after: i64 = decode(self.kind, after)?.parse().map_err(|_| not_a_cursor())?;
+            list = list.filter(id.lt(after));
+        }
+        Ok(list.order_by_desc(id).limit(self.limit + 1))
+    }
+
+    /// The fetched rows as the page, each with its cursor.
+    pub fn page<T>(&self, rows: Vec<T>, total_count: Option<u64>, id_of: impl Fn(&T) -> i64) -> Page<T> {
+        page(rows, self.limit, total_count, |row| encode(self.kind, &id_of(row).to_string()))
+    }
+}
+
+fn not_a_cursor() -> ServiceError {
+    ServiceError::BadInput("`after` is not a cursor of this list".into())
 }

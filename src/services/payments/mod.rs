@@ -17,11 +17,11 @@ pub mod transition;
 use std::collections::HashMap;
 
 use entity::{payment, payment_method};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::services::{
     Caller, Deps, ServiceError, ServiceResult,
-    pagination::{self, Page, PageRequest},
+    pagination::{NewestFirst, Page, PageRequest},
 };
 
 pub use make::{Made, PaymentRequest, make_payment};
@@ -43,19 +43,11 @@ pub async fn page(
     caller: &Caller,
     request: PageRequest<'_>,
 ) -> ServiceResult<Page<payment::Model>> {
-    let limit = pagination::limit(request.first)?;
-    let scope = Condition::all().add(payment::Column::AccountId.eq(caller.account_id));
-    let total_count =
-        pagination::total(&request, payment::Entity::find().filter(scope.clone()), &deps.db).await?;
-    let mut query = payment::Entity::find().filter(scope);
-    if let Some(after) = request.after {
-        let id: i64 = pagination::decode(CURSOR, after)?
-            .parse()
-            .map_err(|_| ServiceError::BadInput("`after` is not a cursor of this list".into()))?;
-        query = query.filter(payment::Column::Id.lt(id));
-    }
-    let rows = query.order_by_desc(payment::Column::Id).limit(limit + 1).all(&deps.db).await?;
-    Ok(pagination::page(rows, limit, total_count, |row| pagination::encode(CURSOR, &row.id.to_string())))
+    let keyset = NewestFirst::new(CURSOR, request)?;
+    let list = payment::Entity::find().filter(payment::Column::AccountId.eq(caller.account_id));
+    let total_count = keyset.total(list.clone(), &deps.db).await?;
+    let rows = keyset.rows(list, payment::Column::Id)?.all(&deps.db).await?;
+    Ok(keyset.page(rows, total_count, |row| row.id))
 }
 
 /// The caller's most recent successful payment, with the method it was made with (one statement).
