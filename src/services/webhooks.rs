@@ -169,21 +169,7 @@ async fn apply(
             if inserted == 0 {
                 return Ok((Receipt::Applied, None));
             }
-            let amount = crate::domain::money::Money::new(*amount_minor, payment.currency).to_decimal();
-            let body = format!(
-                "Your bank has disputed a payment of {amount} {} (reason: {reason}). The carrier's billing team \
-                 will be in touch; nothing is needed from you yet.",
-                payment.currency.code()
-            );
-            notifications::to_office_managers(
-                deps,
-                txn,
-                payment.account_id,
-                false,
-                "A payment was disputed",
-                &body,
-            )
-            .await?;
+            notifications::payment_disputed(deps, txn, &payment, *amount_minor, reason).await?;
         }
         GatewayEvent::MethodUpdated { method, exp_month, exp_year, last4 } => {
             let mut update = payment_method::Entity::update_many()

@@ -108,10 +108,5 @@ pub async fn removed_by_gateway(
     setting::write(txn, on_file.account_id, false, None, now).await?;
     let summary = format!("Auto Pay turned off: the payment gateway removed {}", describe(&on_file));
     activity::record(txn, on_file.account_id, None, Action::AutoPayDisabled, summary, now).await?;
-    let body = format!(
-        "Auto Pay has been turned off: {} was removed by the payment gateway. Add a payment method and turn \
-         Auto Pay on again so that your next invoice is paid on time.",
-        describe(&on_file)
-    );
-    notifications::to_office_managers(deps, txn, on_file.account_id, false, "Auto Pay is off", &body).await
+    notifications::auto_pay_off(deps, txn, &on_file).await
 }

@@ -1,11 +1,14 @@
-//! What Auto Pay tells the account's people itself: that the card is about to expire or has. (What
-//! went wrong with a charge is told when the payment settles: `notifications::auto_pay_failed`.)
+//! When Auto Pay tells the office managers that its card is about to expire or has: once per card
+//! and expiry. (What they are told is `notifications::auto_pay_card`.)
 
 use chrono::{Datelike, Duration, NaiveDate};
 use entity::payment_method;
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, sea_query::Expr};
 
-use crate::services::{Deps, ServiceResult, notifications, payments::describe};
+use crate::services::{
+    Deps, ServiceResult,
+    notifications::{self, CardExpiry},
+};
 
 /// The Auto Pay card expires within 30 days, or has: told once per card and expiry (a new expiry
 /// from the bank starts afresh). Answers whether a notice went out.
@@ -18,28 +21,10 @@ pub(super) async fn card_expiry(
     let (Some(year), Some(month)) = (method.exp_year, method.exp_month) else { return Ok(false) };
     let Some(last_day) = last_day_of(year, month) else { return Ok(false) };
     let expiry = format!("{year:04}-{month:02}");
-    let (column, subject, body) = if today > last_day {
-        (
-            payment_method::Column::ExpiredNoticeFor,
-            "Your Auto Pay card has expired",
-            format!(
-                "{} expired at the end of {expiry}. Auto Pay will not charge it: add a new card and choose it for \
-                 Auto Pay in the Billing Portal ({}).",
-                describe(method),
-                deps.settings.public_url
-            ),
-        )
+    let (column, state) = if today > last_day {
+        (payment_method::Column::ExpiredNoticeFor, CardExpiry::Expired)
     } else if today + Duration::days(30) >= last_day {
-        (
-            payment_method::Column::ExpiryNoticeFor,
-            "Your Auto Pay card expires soon",
-            format!(
-                "{} expires at the end of {expiry}. To keep Auto Pay paying your bills, add the new card in the \
-                 Billing Portal ({}) and choose it for Auto Pay.",
-                describe(method),
-                deps.settings.public_url
-            ),
-        )
+        (payment_method::Column::ExpiryNoticeFor, CardExpiry::Soon)
     } else {
         return Ok(false);
     };
@@ -53,7 +38,7 @@ pub(super) async fn card_expiry(
     if claimed.rows_affected == 0 {
         return Ok(false);
     }
-    notifications::to_office_managers(deps, txn, method.account_id, false, subject, &body).await?;
+    notifications::auto_pay_card(deps, txn, method, &expiry, state).await?;
     Ok(true)
 }
 

@@ -1,9 +1,12 @@
-//! Billing notifications: the one place where something posted to an account (an invoice, a
-//! payment, a credit, a refund) or a payment that failed becomes emails to the account's users who
-//! asked for them, each with amounts and dates as they read them (their time zone) and a link into
-//! the portal. Called in the transaction that posts it, which happens once however often the
-//! event behind it is delivered: once per transaction and recipient.
+//! The one place where what happens to an account's money becomes emails to its people: billing
+//! notifications (an invoice, a payment, a credit, a refund posted, a payment that failed) to the
+//! users who asked for them, each with amounts and dates as they read them (their time zone) and a
+//! link into the portal; the payer's receipt and disputes (`payments`); Auto Pay's notices
+//! (`auto_pay`). Called in the transaction that makes the change, which happens once however often
+//! the event behind it is delivered: once per transaction and recipient. (Invitations and resets
+//! are the accounts' and auth's own, written by `mail::templates`.)
 
+mod auto_pay;
 mod payments;
 
 use chrono::{DateTime, Utc};
@@ -16,7 +19,8 @@ use crate::{
     services::{Deps, ServiceResult, accounts},
 };
 
-pub use payments::{auto_pay_failed, receipt};
+pub use auto_pay::{CardExpiry, auto_pay_card, auto_pay_failed, auto_pay_off};
+pub use payments::{payment_disputed, receipt};
 
 /// Who is left out, because they hear of it another way.
 #[derive(Clone, Copy, Debug, Default)]

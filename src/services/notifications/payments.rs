@@ -1,11 +1,11 @@
-//! What a payment's people are told when it settles: the payer's receipt, and Auto Pay's notice
-//! when its charge failed. Queued in the transaction that settled the payment, which happens once.
+//! What a payment's people are told: the payer's receipt when it settles, the office managers when
+//! it is disputed. Queued in the transaction that made the change, which happens once.
 
 use entity::{account, payment, user};
 use sea_orm::{DatabaseTransaction, EntityTrait};
 
 use crate::{
-    domain::{auto_pay::is_final_decline, money::Money, time},
+    domain::{money::Money, time},
     mail::templates,
     services::{Deps, ServiceResult, accounts},
 };
@@ -39,44 +39,19 @@ pub async fn receipt(
     Ok(())
 }
 
-/// An Auto Pay charge failed: the office managers and billing contacts hear what happened and what
-/// to do.
-pub async fn auto_pay_failed(
+/// The payer's bank disputes a payment: the office managers hear of it.
+pub async fn payment_disputed(
     deps: &Deps,
     txn: &DatabaseTransaction,
     payment: &payment::Model,
+    amount_minor: i64,
+    reason: &str,
 ) -> ServiceResult<()> {
-    let amount = Money::new(payment.amount_minor, payment.currency);
-    let reason = payment.failure_message.as_deref().unwrap_or("The payment was declined.");
-    let pay_link = format!("{}/pay", deps.settings.public_url);
-    let (subject, body) = match payment.failure_code.as_deref() {
-        Some("authentication_required") => (
-            "Auto Pay needs you to confirm a payment",
-            format!(
-                "Auto Pay could not charge {} {}: your bank asks you to confirm this payment yourself. Auto Pay \
-                 will not try again for this bill. Please pay it in the Billing Portal: {pay_link}",
-                amount.to_decimal(),
-                amount.currency.code()
-            ),
-        ),
-        code if is_final_decline(code, payment.failure_advice.as_deref()) => (
-            "Auto Pay could not pay your bill",
-            format!(
-                "Auto Pay could not charge {} {}: {reason} It will not try this card again. Please pay in the \
-                 Billing Portal, or choose another payment method for Auto Pay: {pay_link}",
-                amount.to_decimal(),
-                amount.currency.code()
-            ),
-        ),
-        _ => (
-            "Auto Pay could not pay your bill",
-            format!(
-                "Auto Pay could not charge {} {}: {reason} It will try again in a few days. To pay now, or to \
-                 choose another payment method, use the Billing Portal: {pay_link}",
-                amount.to_decimal(),
-                amount.currency.code()
-            ),
-        ),
-    };
-    super::to_office_managers(deps, txn, payment.account_id, true, subject, &body).await
+    let amount = Money::new(amount_minor, payment.currency).to_decimal();
+    let body = format!(
+        "Your bank has disputed a payment of {amount} {} (reason: {reason}). The carrier's billing team \
+         will be in touch; nothing is needed from you yet.",
+        payment.currency.code()
+    );
+    super::to_office_managers(deps, txn, payment.account_id, false, "A payment was disputed", &body).await
 }
