@@ -1,6 +1,17 @@
-//! Card facts that depend on the date: whether a card on file has expired.
+//! Payment method facts: how a person recognises one, and whether a card on file has expired.
 
 use chrono::{Datelike, NaiveDate};
+
+/// How a person recognises a payment method: "Visa ending 4242".
+pub fn describe(brand: &str, last4: &str) -> String {
+    let brand = match brand {
+        "visa" => "Visa",
+        "mastercard" => "Mastercard",
+        "amex" => "American Express",
+        other => other,
+    };
+    format!("{brand} ending {last4}")
+}
 
 /// A card expires at the end of its expiry month. A method without an expiry (a bank account)
 /// never does.

@@ -6,8 +6,8 @@ use entity::{payment, payment_method};
 use sea_orm::DatabaseTransaction;
 
 use crate::{
-    domain::{auto_pay::is_final_decline, money::Money},
-    services::{Deps, ServiceResult, payments::describe},
+    domain::{auto_pay::is_final_decline, card, money::Money},
+    services::{Deps, ServiceResult},
 };
 
 /// Where the Auto Pay card stands.
@@ -33,7 +33,7 @@ pub async fn auto_pay_card(
             format!(
                 "{} expired at the end of {expiry}. Auto Pay will not charge it: add a new card and choose it for \
                  Auto Pay in the Billing Portal ({portal}).",
-                describe(method),
+                card::describe(&method.brand, &method.last4),
             ),
         ),
         CardExpiry::Soon => (
@@ -41,7 +41,7 @@ pub async fn auto_pay_card(
             format!(
                 "{} expires at the end of {expiry}. To keep Auto Pay paying your bills, add the new card in the \
                  Billing Portal ({portal}) and choose it for Auto Pay.",
-                describe(method),
+                card::describe(&method.brand, &method.last4),
             ),
         ),
     };
@@ -57,7 +57,7 @@ pub async fn auto_pay_off(
     let body = format!(
         "Auto Pay has been turned off: {} was removed by the payment gateway. Add a payment method and turn \
          Auto Pay on again so that your next invoice is paid on time.",
-        describe(method)
+        card::describe(&method.brand, &method.last4)
     );
     super::to_office_managers(deps, txn, method.account_id, false, "Auto Pay is off", &body).await
 }

@@ -80,11 +80,5 @@ pub async fn methods_by_ids(
 
 /// How a person recognises a payment method: "Visa ending 4242".
 pub fn describe(method: &payment_method::Model) -> String {
-    let brand = match method.brand.as_str() {
-        "visa" => "Visa",
-        "mastercard" => "Mastercard",
-        "amex" => "American Express",
-        other => other,
-    };
-    format!("{brand} ending {}", method.last4)
+    crate::domain::card::describe(&method.brand, &method.last4)
 }
