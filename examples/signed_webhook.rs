@@ -9,7 +9,7 @@
 //! `BILLING_PORTAL_URL` (default `http://localhost:8000`), `GATEWAY` (`mock`) and `WEBHOOK_SECRET`
 //! (`whsec_mock`, the default `MOCK_WEBHOOK_SECRET`) override the defaults.
 
-use billing_portal::{domain::secret::Secret, gateway::webhook::signature_header};
+use billing_portal::{domain::secret::Secret, gateway::stripe::webhook::signature_header};
 use serde_json::json;
 
 #[tokio::main]

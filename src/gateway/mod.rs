@@ -11,12 +11,10 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use entity::Currency;
 
-use crate::domain::secret::Secret;
-
 pub use webhook::{GatewayEvent, WebhookError, WebhookEvent};
 
 /// The metadata key naming the deployment that made an object at the gateway: set by the Stripe
-/// backend on what it creates, read back from webhook events (`webhook::parse`).
+/// backend on what it creates, read back from webhook events (`stripe::webhook::parse`).
 pub const INSTALLATION_METADATA: &str = "installation";
 
 /// What a gateway knows of a payment method: enough to show it and to check whose it is.
@@ -158,17 +156,11 @@ pub trait PaymentGateway: Send + Sync {
         amount_minor: i64,
         idempotency_key: &str,
     ) -> Result<(), GatewayError>;
-    /// The secrets that may sign this gateway's webhooks (several while one is rotated).
-    fn webhook_secrets(&self) -> &[Secret];
-
-    /// Verifies a webhook's signature (Stripe's scheme, which both gateways use), then reads the event.
+    /// Verifies a webhook's signature, then reads the event, each in the gateway's own scheme.
     fn parse_webhook(
         &self,
         payload: &[u8],
         signature: Option<&str>,
         now: DateTime<Utc>,
-    ) -> Result<WebhookEvent, WebhookError> {
-        webhook::verify(payload, signature, self.webhook_secrets(), now)?;
-        webhook::parse(payload)
-    }
+    ) -> Result<WebhookEvent, WebhookError>;
 }

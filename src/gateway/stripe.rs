@@ -7,8 +7,11 @@
 //! time has an unknown outcome, which reconciliation settles by asking again.
 
 mod transformers;
+pub mod webhook;
 
 use std::{collections::HashMap, time::Duration};
+
+use chrono::{DateTime, Utc};
 
 use async_trait::async_trait;
 use stripe::{Client, ClientBuilder, IdempotencyKey, RequestStrategy, StripeError, StripeRequest};
@@ -29,7 +32,7 @@ use crate::domain::secret::Secret;
 
 use super::{
     ChargeLookup, ChargeOutcome, ChargeRequest, CustomerRequest, GatewayError, INSTALLATION_METADATA,
-    MethodDetails, PaymentGateway,
+    MethodDetails, PaymentGateway, WebhookError, WebhookEvent,
 };
 
 pub struct StripeSettings {
@@ -247,7 +250,12 @@ impl PaymentGateway for StripeGateway {
         Ok(())
     }
 
-    fn webhook_secrets(&self) -> &[Secret] {
-        &self.webhook_secrets
+    fn parse_webhook(
+        &self,
+        payload: &[u8],
+        signature: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<WebhookEvent, WebhookError> {
+        webhook::verified_event(payload, signature, &self.webhook_secrets, now)
     }
 }

@@ -369,7 +369,7 @@ fn a_webhook_signed_with_either_secret_is_taken_while_one_is_rotated() {
     let body = event.to_string();
     let now = chrono::Utc::now();
     for secret in ["whsec_old", "whsec_new"] {
-        let header = billing_portal::gateway::webhook::signature_header(
+        let header = billing_portal::gateway::stripe::webhook::signature_header(
             body.as_bytes(),
             &Secret(secret.into()),
             now.timestamp(),
@@ -377,7 +377,7 @@ fn a_webhook_signed_with_either_secret_is_taken_while_one_is_rotated() {
         let parsed = stripe.parse_webhook(body.as_bytes(), Some(&header), now).unwrap();
         assert_eq!(parsed.kind, "payment_intent.succeeded");
     }
-    let header = billing_portal::gateway::webhook::signature_header(
+    let header = billing_portal::gateway::stripe::webhook::signature_header(
         body.as_bytes(),
         &Secret("whsec_x".into()),
         now.timestamp(),

@@ -12,6 +12,7 @@ mod test_methods;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use sea_orm::{DatabaseConnection, DbErr};
 
 use crate::domain::secret::Secret;
@@ -22,7 +23,7 @@ use self::{
 };
 use super::{
     ChargeLookup, ChargeOutcome, ChargeRequest, CustomerRequest, Decline, GatewayError, MethodDetails,
-    PaymentGateway,
+    PaymentGateway, WebhookError, WebhookEvent,
 };
 
 pub struct MockGateway {
@@ -237,7 +238,18 @@ impl PaymentGateway for MockGateway {
         self.store.refund(reference, amount_minor, idempotency_key).await.map_err(unavailable)
     }
 
-    fn webhook_secrets(&self) -> &[Secret] {
-        std::slice::from_ref(&self.webhook_secret)
+    /// Stripe's scheme and format, as Stripe's test mode sends them, under `MOCK_WEBHOOK_SECRET`.
+    fn parse_webhook(
+        &self,
+        payload: &[u8],
+        signature: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<WebhookEvent, WebhookError> {
+        super::stripe::webhook::verified_event(
+            payload,
+            signature,
+            std::slice::from_ref(&self.webhook_secret),
+            now,
+        )
     }
 }
