@@ -116,17 +116,48 @@ pub enum ChargeLookup<'a> {
 }
 
 /// Why a gateway request failed. A charge never fails this way after the gateway may have acted:
-/// that is `ChargeOutcome::Unknown`.
+/// that is `ChargeOutcome::Unknown`. The gateway's own error, when there is one, is kept as the
+/// `source`, for the log.
 #[derive(Debug, thiserror::Error)]
 pub enum GatewayError {
-    #[error("the payment gateway is unavailable: {0}")]
-    Unavailable(String),
+    #[error("the payment gateway is unavailable: {reason}")]
+    Unavailable {
+        reason: String,
+        #[source]
+        cause: Option<Cause>,
+    },
     #[error("the payment gateway has no such object")]
     NotFound,
     #[error("the payment gateway refused the request ({code}): {message}")]
     Refused { code: String, message: String },
-    #[error("the payment gateway answered in an unexpected way: {0}")]
-    Protocol(String),
+    #[error("the payment gateway answered in an unexpected way: {reason}")]
+    Protocol {
+        reason: String,
+        #[source]
+        cause: Option<Cause>,
+    },
+}
+
+/// What a gateway's library said went wrong.
+pub type Cause = Box<dyn std::error::Error + Send + Sync>;
+
+impl GatewayError {
+    pub fn unavailable(reason: impl Into<String>) -> Self {
+        Self::Unavailable { reason: reason.into(), cause: None }
+    }
+
+    pub fn protocol(reason: impl Into<String>) -> Self {
+        Self::Protocol { reason: reason.into(), cause: None }
+    }
+
+    /// This error, caused by `error` (kept as its `source`).
+    pub fn because(self, error: impl Into<Cause>) -> Self {
+        match self {
+            Self::Unavailable { reason, .. } => Self::Unavailable { reason, cause: Some(error.into()) },
+            Self::Protocol { reason, .. } => Self::Protocol { reason, cause: Some(error.into()) },
+            other => other,
+        }
+    }
 }
 
 /// A payment gateway, in plain verbs.

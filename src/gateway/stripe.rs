@@ -62,8 +62,7 @@ impl StripeGateway {
             // The client appends `v1/…` to the base, which must end with a slash.
             builder = builder.url(format!("{}/", base.trim_end_matches('/')));
         }
-        let client =
-            builder.build().map_err(|e| GatewayError::Protocol(format!("the Stripe client: {e}")))?;
+        let client = builder.build().map_err(|e| GatewayError::protocol("the Stripe client").because(e))?;
         Ok(Self {
             client,
             publishable_key: settings.publishable_key,
@@ -89,8 +88,8 @@ impl StripeGateway {
 
 /// One attempt, under `key`.
 fn once(key: &str) -> Result<RequestStrategy, GatewayError> {
-    let key =
-        IdempotencyKey::new(key).map_err(|e| GatewayError::Protocol(format!("idempotency key: {e}")))?;
+    let key = IdempotencyKey::new(key)
+        .map_err(|e| GatewayError::protocol("an idempotency key Stripe refuses").because(e))?;
     Ok(RequestStrategy::Idempotent(key))
 }
 
@@ -114,7 +113,7 @@ impl PaymentGateway for StripeGateway {
             .request_strategy(self.once(&format!("customer-{}", request.account_id))?)
             .send(&self.client)
             .await
-            .map_err(transformers::error)?;
+            .map_err(GatewayError::from)?;
         Ok(customer.id.to_string())
     }
 
@@ -128,16 +127,14 @@ impl PaymentGateway for StripeGateway {
             .request_strategy(self.once(idempotency_key)?)
             .send(&self.client)
             .await
-            .map_err(transformers::error)?;
-        setup
-            .client_secret
-            .ok_or_else(|| GatewayError::Protocol("a SetupIntent without a client secret".into()))
+            .map_err(GatewayError::from)?;
+        setup.client_secret.ok_or_else(|| GatewayError::protocol("a SetupIntent without a client secret"))
     }
 
     #[tracing::instrument(name = "gateway.payment_method", skip_all, fields(gateway = "stripe", method = id))]
     async fn payment_method(&self, id: &str) -> Result<MethodDetails, GatewayError> {
-        let method = RetrievePaymentMethod::new(id).send(&self.client).await.map_err(transformers::error)?;
-        transformers::method(&method)
+        let method = RetrievePaymentMethod::new(id).send(&self.client).await.map_err(GatewayError::from)?;
+        MethodDetails::try_from(&method)
     }
 
     #[tracing::instrument(name = "gateway.attach", skip_all, fields(gateway = "stripe", method, customer))]
@@ -148,13 +145,13 @@ impl PaymentGateway for StripeGateway {
             .request_strategy(self.once(&format!("attach-{method}-{customer}"))?)
             .send(&self.client)
             .await
-            .map_err(transformers::error)?;
-        transformers::method(&method)
+            .map_err(GatewayError::from)?;
+        MethodDetails::try_from(&method)
     }
 
     #[tracing::instrument(name = "gateway.detach", skip_all, fields(gateway = "stripe", method))]
     async fn detach(&self, method: &str) -> Result<(), GatewayError> {
-        DetachPaymentMethod::new(method).send(&self.client).await.map_err(transformers::error)?;
+        DetachPaymentMethod::new(method).send(&self.client).await.map_err(GatewayError::from)?;
         Ok(())
     }
 
@@ -184,7 +181,7 @@ impl PaymentGateway for StripeGateway {
                 match RetrievePaymentIntent::new(reference)
                     .send(&self.client)
                     .await
-                    .map_err(transformers::error)
+                    .map_err(GatewayError::from)
                 {
                     Ok(intent) => intent,
                     Err(GatewayError::NotFound) => return Ok(None),
@@ -200,20 +197,20 @@ impl PaymentGateway for StripeGateway {
                     .limit(1_i64)
                     .send(&self.client)
                     .await
-                    .map_err(transformers::error)?;
+                    .map_err(GatewayError::from)?;
                 match found.data.into_iter().next() {
                     Some(intent) => intent,
                     None => return Ok(None),
                 }
             }
         };
-        Ok(Some(transformers::intent_outcome(&intent)))
+        Ok(Some(ChargeOutcome::from(&intent)))
     }
 
     #[tracing::instrument(name = "gateway.cancel", skip_all, fields(gateway = "stripe", reference))]
     async fn cancel(&self, reference: &str) -> Result<ChargeOutcome, GatewayError> {
         match CancelPaymentIntent::new(reference).send(&self.client).await {
-            Ok(intent) => Ok(transformers::intent_outcome(&intent)),
+            Ok(intent) => Ok(ChargeOutcome::from(&intent)),
             // Succeeded (or canceled) meanwhile: where it ended up is the answer.
             Err(StripeError::Stripe(api, 400))
                 if api.code.as_ref().is_some_and(|c| c.as_str() == "payment_intent_unexpected_state") =>
@@ -221,10 +218,10 @@ impl PaymentGateway for StripeGateway {
                 let intent = RetrievePaymentIntent::new(reference)
                     .send(&self.client)
                     .await
-                    .map_err(transformers::error)?;
-                Ok(transformers::intent_outcome(&intent))
+                    .map_err(GatewayError::from)?;
+                Ok(ChargeOutcome::from(&intent))
             }
-            Err(error) => Err(transformers::error(error)),
+            Err(error) => Err(error.into()),
         }
     }
 
@@ -246,7 +243,7 @@ impl PaymentGateway for StripeGateway {
             .request_strategy(self.once(idempotency_key)?)
             .send(&self.client)
             .await
-            .map_err(transformers::error)?;
+            .map_err(GatewayError::from)?;
         Ok(())
     }
 

@@ -66,7 +66,7 @@ fn random_letters() -> String {
 
 /// The mock's storage failing is the gateway being unavailable: nothing was done.
 fn unavailable(error: DbErr) -> GatewayError {
-    GatewayError::Unavailable(format!("the mock gateway's storage: {error}"))
+    GatewayError::unavailable("the mock gateway's storage failed").because(error)
 }
 
 /// What a charge with this behaviour makes at the gateway (never `Unknown`: the mock always knows

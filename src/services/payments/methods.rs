@@ -200,7 +200,7 @@ pub async fn detach_at_gateway(deps: &Deps, method: &payment_method::Model) {
     match deps.gateway.detach(&method.gateway_id).await {
         Ok(()) | Err(GatewayError::NotFound) => {}
         Err(error) => {
-            tracing::warn!(payment_method_id = method.id, %error, "detaching at the gateway failed")
+            tracing::warn!(payment_method_id = method.id, error = %crate::telemetry::chain(&error), "detaching at the gateway failed")
         }
     }
 }

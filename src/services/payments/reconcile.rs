@@ -80,7 +80,7 @@ async fn ask_each(deps: &Deps, payments: Vec<payment::Model>, report: &mut Repor
             }
             Ok(None) => report.pending += 1,
             Err(error) => {
-                tracing::warn!(payment_id = payment.id, %error, "reconciliation could not reach the gateway");
+                tracing::warn!(payment_id = payment.id, error = %crate::telemetry::chain(&error), "reconciliation could not reach the gateway");
                 report.pending += 1;
             }
         }
@@ -128,7 +128,7 @@ async fn ask(deps: &Deps, payment: &payment::Model) -> Result<Option<ChargeOutco
 
 async fn resend(deps: &Deps, payment: &payment::Model) -> Result<Option<ChargeOutcome>, GatewayError> {
     let not_ours =
-        || GatewayError::Protocol(format!("payment {} has no method or customer to charge", payment.id));
+        || GatewayError::protocol(format!("payment {} has no method or customer to charge", payment.id));
     let method = match payment.payment_method_id {
         Some(id) => payment_method::Entity::find_by_id(id).one(&deps.db).await.ok().flatten(),
         None => None,

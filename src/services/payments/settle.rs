@@ -102,7 +102,7 @@ pub fn outcome_of(payment_id: i64, result: Result<ChargeOutcome, GatewayError>) 
             message: "The payment gateway no longer holds this payment method.".into(),
         }),
         Err(error) => {
-            tracing::warn!(payment_id, %error, "the charge's outcome is unknown; reconciliation will ask");
+            tracing::warn!(payment_id, error = %crate::telemetry::chain(&error), "the charge's outcome is unknown; reconciliation will ask");
             ChargeOutcome::Unknown
         }
     }
