@@ -17,7 +17,7 @@ use wiremock::{
     matchers::{method, path, query_param},
 };
 
-fn fixture(name: &str) -> Value {
+pub(crate) fn fixture(name: &str) -> Value {
     let text =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/stripe.json")).unwrap();
     let all: Value = serde_json::from_str(&text).unwrap();
@@ -36,7 +36,7 @@ fn the_fixtures_are_the_contract_s_when_it_is_at_hand() {
 }
 
 /// Stripe's example PaymentIntent, as ours: CAD, our metadata, no placeholder error.
-fn intent(status: &str) -> Value {
+pub(crate) fn intent(status: &str) -> Value {
     let mut intent = fixture("payment_intent");
     for field in ["last_payment_error", "next_action", "processing", "canceled_at"] {
         intent[field] = Value::Null;
@@ -52,7 +52,7 @@ fn intent(status: &str) -> Value {
 }
 
 /// A card error as Stripe sends it with a 402, with the PaymentIntent it carries.
-fn card_error(code: &str, decline_code: Option<&str>, advice_code: Option<&str>) -> Value {
+pub(crate) fn card_error(code: &str, decline_code: Option<&str>, advice_code: Option<&str>) -> Value {
     let mut carried = intent("requires_payment_method");
     carried["id"] = json!("pi_declined");
     json!({ "error": {
@@ -65,7 +65,7 @@ fn card_error(code: &str, decline_code: Option<&str>, advice_code: Option<&str>)
     }})
 }
 
-fn gateway(server: &MockServer, timeout: Duration) -> StripeGateway {
+pub(crate) fn gateway(server: &MockServer, timeout: Duration) -> StripeGateway {
     StripeGateway::new(StripeSettings {
         secret_key: Secret("sk_test_double".into()),
         publishable_key: Some("pk_test_double".into()),
