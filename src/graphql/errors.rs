@@ -52,7 +52,7 @@ fn refusal(error: &ServiceError) -> Option<(String, &'static str)> {
         ServiceError::BadInput(_) => "BAD_USER_INPUT",
         // A mutation's refusals go into its payload (`payload`); one that reaches here is still
         // the client's to fix.
-        ServiceError::Refused(_) => "BAD_USER_INPUT",
+        ServiceError::Refused(_) | ServiceError::Conflict(_) => "BAD_USER_INPUT",
         ServiceError::RateLimited { .. } => "RATE_LIMITED",
         ServiceError::Database(_)
         | ServiceError::BulkLoad(_)

@@ -48,6 +48,8 @@ pub enum UserErrorCode {
     CannotDeleteSelf,
     LastOfficeManager,
     InvitationAccepted,
+    /// A value refused as it is (the Partner API's; no operation of this API answers it).
+    InvalidValue,
 }
 
 impl From<services::UserError> for UserError {
@@ -92,5 +94,22 @@ fn input_path(field: Field) -> &'static str {
         Field::IdempotencyKey => "idempotencyKey",
         Field::Role => "role",
         Field::User => "id",
+        // The Partner API's inputs, which no operation of this API has.
+        Field::AccountNumber
+        | Field::InvoiceNumber
+        | Field::CreditId
+        | Field::Currency
+        | Field::PeriodStart
+        | Field::PeriodEnd
+        | Field::IssuedOn
+        | Field::DueOn
+        | Field::Lines
+        | Field::LineDescription(_)
+        | Field::LineAmount(_)
+        | Field::TaxName(_)
+        | Field::TaxAmount(_)
+        | Field::Total
+        | Field::Description
+        | Field::PostedOn => "input",
     }
 }

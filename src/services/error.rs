@@ -17,6 +17,9 @@ pub enum ServiceError {
     /// The input, as each error says; nothing was changed. The caller may fix it and try again.
     #[error("{}", .0.iter().map(|error| error.message.as_str()).collect::<Vec<_>>().join(" "))]
     Refused(Vec<UserError>),
+    /// The object exists and differs from what the request says it is; nothing was changed.
+    #[error("{0}")]
+    Conflict(String),
     #[error("You must be logged in.")]
     Unauthenticated,
     #[error("You must choose a new password first.")]
@@ -100,6 +103,23 @@ pub enum Field {
     Role,
     /// The user an operation is about.
     User,
+    // What the billing engine sends (the Partner API).
+    AccountNumber,
+    InvoiceNumber,
+    CreditId,
+    Currency,
+    PeriodStart,
+    PeriodEnd,
+    IssuedOn,
+    DueOn,
+    Lines,
+    LineDescription(usize),
+    LineAmount(usize),
+    TaxName(usize),
+    TaxAmount(usize),
+    Total,
+    Description,
+    PostedOn,
 }
 
 /// Why an operation refused its input, so that a client can branch without parsing messages.
@@ -136,4 +156,7 @@ pub enum UserErrorCode {
     CannotDeleteSelf,
     LastOfficeManager,
     InvitationAccepted,
+    /// A value refused as it is (the Partner API's field problems: a malformed identifier, a date
+    /// out of range, amounts that do not add up).
+    InvalidValue,
 }

@@ -10,10 +10,9 @@ use rust_decimal::Decimal;
 use crate::{
     domain::{address::Address, money::Money},
     services::{
-        self,
+        self, Field, UserError,
         accounts::users::Invitation,
         partner::{
-            Field, Problem,
             accounts::AccountInput,
             postings::{CreditInput, InvoiceInput},
         },
@@ -145,41 +144,39 @@ pub fn user_view(user: &user::Model) -> UserView {
     }
 }
 
-/// A service's problem, named as the API names the field.
-pub fn problem(problem: Problem) -> FieldError {
-    let field = match problem.field {
-        Field::Common(common) => match common {
-            services::Field::AddressLine1 => "billingAddress.line1",
-            services::Field::AddressLine2 => "billingAddress.line2",
-            services::Field::City => "billingAddress.city",
-            services::Field::Province => "billingAddress.province",
-            services::Field::PostalCode => "billingAddress.postalCode",
-            services::Field::Country => "billingAddress.country",
-            services::Field::TimeZone => "timeZone",
-            services::Field::Email => "email",
-            services::Field::Role => "role",
-            _ => "name",
-        }
-        .to_string(),
-        Field::AccountNumber => "number".into(),
-        Field::InvoiceNumber => "invoiceNumber".into(),
-        Field::CreditId => "creditId".into(),
-        Field::Currency => "currency".into(),
-        Field::PeriodStart => "periodStart".into(),
-        Field::PeriodEnd => "periodEnd".into(),
-        Field::IssuedOn => "issuedOn".into(),
-        Field::DueOn => "dueOn".into(),
-        Field::Lines => "lines".into(),
-        Field::LineDescription(n) => format!("lines[{n}].description"),
-        Field::LineAmount(n) => format!("lines[{n}].amount"),
-        Field::TaxName(n) => format!("taxes[{n}].name"),
-        Field::TaxAmount(n) => format!("taxes[{n}].amount"),
-        Field::Total => "total".into(),
-        Field::Amount => "amount".into(),
-        Field::Description => "description".into(),
-        Field::PostedOn => "postedOn".into(),
+/// A refusal's user error, named as this API names the field.
+pub fn problem(error: UserError) -> FieldError {
+    let field = match error.field {
+        Some(Field::AddressLine1) => "billingAddress.line1".into(),
+        Some(Field::AddressLine2) => "billingAddress.line2".into(),
+        Some(Field::City) => "billingAddress.city".into(),
+        Some(Field::Province) => "billingAddress.province".into(),
+        Some(Field::PostalCode) => "billingAddress.postalCode".into(),
+        Some(Field::Country) => "billingAddress.country".into(),
+        Some(Field::TimeZone) => "timeZone".into(),
+        Some(Field::Email) => "email".into(),
+        Some(Field::Role) => "role".into(),
+        Some(Field::AccountNumber) => "number".into(),
+        Some(Field::InvoiceNumber) => "invoiceNumber".into(),
+        Some(Field::CreditId) => "creditId".into(),
+        Some(Field::Currency) => "currency".into(),
+        Some(Field::PeriodStart) => "periodStart".into(),
+        Some(Field::PeriodEnd) => "periodEnd".into(),
+        Some(Field::IssuedOn) => "issuedOn".into(),
+        Some(Field::DueOn) => "dueOn".into(),
+        Some(Field::Lines) => "lines".into(),
+        Some(Field::LineDescription(n)) => format!("lines[{n}].description"),
+        Some(Field::LineAmount(n)) => format!("lines[{n}].amount"),
+        Some(Field::TaxName(n)) => format!("taxes[{n}].name"),
+        Some(Field::TaxAmount(n)) => format!("taxes[{n}].amount"),
+        Some(Field::Total) => "total".into(),
+        Some(Field::Amount) => "amount".into(),
+        Some(Field::Description) => "description".into(),
+        Some(Field::PostedOn) => "postedOn".into(),
+        // The account's or the invitee's name; nothing else the billing engine sends is refused.
+        _ => "name".into(),
     };
-    FieldError { field: Some(field), message: problem.message }
+    FieldError { field: Some(field), message: error.message }
 }
 
 fn date(value: &str, field: &str, errors: &mut Vec<FieldError>) -> NaiveDate {

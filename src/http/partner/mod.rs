@@ -20,7 +20,7 @@ use crate::{
     config::Settings,
     services::{
         Deps, ServiceError,
-        partner::{self, Put, Refusal},
+        partner::{self, Put},
     },
     telemetry,
 };
@@ -242,14 +242,14 @@ async fn read<T: DeserializeOwned>(body: Body) -> Result<T, Response> {
 }
 
 fn respond<T, V: serde::Serialize>(
-    answer: Result<partner::Answer<T>, ServiceError>,
+    answer: Result<Put<T>, ServiceError>,
     view: impl FnOnce(T) -> V,
 ) -> Response {
     match answer {
-        Ok(Ok(Put::Created(made))) => json(StatusCode::CREATED, &view(made)),
-        Ok(Ok(Put::Unchanged(same) | Put::Updated(same))) => json(StatusCode::OK, &view(same)),
-        Ok(Err(Refusal::Invalid(problems))) => invalid(problems.into_iter().map(convert::problem).collect()),
-        Ok(Err(Refusal::Conflict(message))) => refusal(StatusCode::CONFLICT, &message),
+        Ok(Put::Created(made)) => json(StatusCode::CREATED, &view(made)),
+        Ok(Put::Unchanged(same) | Put::Updated(same)) => json(StatusCode::OK, &view(same)),
+        Err(ServiceError::Refused(errors)) => invalid(errors.into_iter().map(convert::problem).collect()),
+        Err(ServiceError::Conflict(message)) => refusal(StatusCode::CONFLICT, &message),
         Err(ServiceError::NotFound) => refusal(StatusCode::NOT_FOUND, "There is no such account."),
         Err(error) => internal(&error),
     }

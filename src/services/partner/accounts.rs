@@ -8,7 +8,7 @@ use sea_orm::{
 use crate::{
     domain::{address::Address, time},
     services::{
-        Deps, ServiceError, ServiceResult, UserError, UserErrorCode,
+        Deps, Field, ServiceError, ServiceResult, UserErrorCode,
         accounts::{
             self,
             profile::normalise_address,
@@ -18,7 +18,7 @@ use crate::{
     },
 };
 
-use super::{Answer, Field, Problem, Put, Refusal, identifier, text};
+use super::{Put, identifier, problem, text};
 
 pub struct AccountInput {
     pub name: String,
@@ -29,28 +29,26 @@ pub struct AccountInput {
 
 /// Opens the account numbered `number`, or brings it up to date. Its currency cannot change once
 /// anything has been posted to it.
-pub async fn put(deps: &Deps, number: &str, input: AccountInput) -> ServiceResult<Answer<account::Model>> {
+pub async fn put(deps: &Deps, number: &str, input: AccountInput) -> ServiceResult<Put<account::Model>> {
     let mut problems = Vec::new();
     identifier(number, Field::AccountNumber, &mut problems);
-    text(&input.name, Field::Common(crate::services::Field::Name), 200, &mut problems);
+    text(&input.name, Field::Name, 200, &mut problems);
     let mut address_errors = Vec::new();
     let address = normalise_address(input.address, &mut address_errors);
-    problems.extend(address_errors.into_iter().map(common));
+    problems.extend(address_errors);
     if time::parse_zone(&input.time_zone).is_none() {
-        problems.push(Problem::new(
-            Field::Common(crate::services::Field::TimeZone),
+        problems.push(problem(
+            Field::TimeZone,
             format!("{:?} is not an IANA time zone such as America/Toronto.", input.time_zone),
         ));
     }
     let currency = Currency::parse(input.currency.trim());
     if currency.is_none() {
-        problems.push(Problem::new(
-            Field::Currency,
-            format!("{:?} is not a currency we bill in.", input.currency),
-        ));
+        problems
+            .push(problem(Field::Currency, format!("{:?} is not a currency we bill in.", input.currency)));
     }
     let Some(currency) = currency.filter(|_| problems.is_empty()) else {
-        return Ok(Err(Refusal::Invalid(problems)));
+        return Err(ServiceError::Refused(problems));
     };
     let name = input.name.trim().to_string();
     // Canada's taxes go by province; elsewhere the billing engine sends the taxes it charged.
@@ -96,7 +94,7 @@ pub async fn put(deps: &Deps, number: &str, input: AccountInput) -> ServiceResul
         activity::record(&txn, opened.id, None, Action::AccountOpened, summary, now).await?;
         txn.commit().await?;
         tracing::info!(account = %opened.number, "account opened by the billing engine");
-        return Ok(Ok(Put::Created(opened)));
+        return Ok(Put::Created(opened));
     };
     let same = current.name == name
         && accounts::address(&current) == address
@@ -104,7 +102,7 @@ pub async fn put(deps: &Deps, number: &str, input: AccountInput) -> ServiceResul
         && current.currency == currency;
     if same {
         txn.rollback().await?;
-        return Ok(Ok(Put::Unchanged(current)));
+        return Ok(Put::Unchanged(current));
     }
     if current.currency != currency {
         let posted = ledger_entry::Entity::find()
@@ -113,37 +111,26 @@ pub async fn put(deps: &Deps, number: &str, input: AccountInput) -> ServiceResul
             .await?;
         if posted > 0 {
             txn.rollback().await?;
-            return Ok(Err(Refusal::Conflict(format!(
+            return Err(ServiceError::Conflict(format!(
                 "Account {number} is billed in {}: its currency cannot change once anything is posted to it.",
                 current.currency.code()
-            ))));
+            )));
         }
     }
     let updated = wanted(current.into()).update(&txn).await?;
     let summary = "The carrier updated the account's name, address, time zone or currency";
     activity::record(&txn, updated.id, None, Action::ProfileUpdated, summary, now).await?;
     txn.commit().await?;
-    Ok(Ok(Put::Updated(updated)))
+    Ok(Put::Updated(updated))
 }
 
 /// Invites someone into the account, as an office manager's `inviteUser` does (an email already
 /// in use anywhere is a conflict).
-pub async fn invite(deps: &Deps, number: &str, invitation: Invitation) -> ServiceResult<Answer<user::Model>> {
+pub async fn invite(deps: &Deps, number: &str, invitation: Invitation) -> ServiceResult<Put<user::Model>> {
     match users::invite_by_operator(deps, number, invitation).await {
-        Ok(user) => Ok(Ok(Put::Created(user))),
         Err(ServiceError::Refused(errors)) if errors.iter().any(|e| e.code == UserErrorCode::EmailTaken) => {
-            Ok(Err(Refusal::Conflict("This email address already has a login.".into())))
+            Err(ServiceError::Conflict("This email address already has a login.".into()))
         }
-        Err(ServiceError::Refused(errors)) => {
-            Ok(Err(Refusal::Invalid(errors.into_iter().map(common).collect())))
-        }
-        Err(error) => Err(error),
-    }
-}
-
-fn common(error: UserError) -> Problem {
-    Problem {
-        field: Field::Common(error.field.unwrap_or(crate::services::Field::Name)),
-        message: error.message,
+        other => other.map(Put::Created),
     }
 }

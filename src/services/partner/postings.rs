@@ -13,7 +13,7 @@ use serde_json::json;
 use crate::{
     domain::money::Money,
     services::{
-        Deps, ServiceError, ServiceResult,
+        Deps, Field, ServiceError, ServiceResult, UserError,
         billing::{
             issue::{GivenTax, NewInvoice, NewLine, Taxes},
             posting,
@@ -21,7 +21,7 @@ use crate::{
     },
 };
 
-use super::{Answer, Field, Problem, Put, Refusal, digest, identifier, text};
+use super::{Put, digest, identifier, problem, text};
 
 /// Lines on one invoice, and the largest amount anywhere on it (ten billion, in minor units of a
 /// two-decimal currency): bounds that keep every sum far inside 64 bits.
@@ -52,7 +52,7 @@ pub async fn put_invoice(
     account_number: &str,
     number: &str,
     input: InvoiceInput,
-) -> ServiceResult<Answer<invoice::Model>> {
+) -> ServiceResult<Put<invoice::Model>> {
     let account = crate::services::accounts::find_by_number(deps, account_number).await?;
     let currency = account.currency;
     let mut problems = Vec::new();
@@ -66,22 +66,22 @@ pub async fn put_invoice(
         plausible(day, field, &mut problems);
     }
     if input.period_start > input.period_end {
-        problems.push(Problem::new(Field::PeriodEnd, "The period cannot end before it starts."));
+        problems.push(problem(Field::PeriodEnd, "The period cannot end before it starts."));
     }
     if input.due_on < input.issued_on {
-        problems.push(Problem::new(Field::DueOn, "An invoice cannot fall due before it is issued."));
+        problems.push(problem(Field::DueOn, "An invoice cannot fall due before it is issued."));
     }
     if input.lines.is_empty() || input.lines.len() > MAX_LINES {
-        problems.push(Problem::new(Field::Lines, format!("An invoice has 1 to {MAX_LINES} lines.")));
+        problems.push(problem(Field::Lines, format!("An invoice has 1 to {MAX_LINES} lines.")));
     }
-    let minor = |amount: Decimal, field: Field, problems: &mut Vec<Problem>| match Money::from_decimal(
+    let minor = |amount: Decimal, field: Field, problems: &mut Vec<UserError>| match Money::from_decimal(
         amount, currency,
     )
     .filter(|money| money.minor.abs() <= MAX_AMOUNT_MINOR)
     {
         Some(money) => money.minor,
         None => {
-            problems.push(Problem::new(
+            problems.push(problem(
                 field,
                 format!(
                     "{amount} is not an amount in {} (at most {} decimals).",
@@ -102,21 +102,19 @@ pub async fn put_invoice(
         text(name, Field::TaxName(n), 16, &mut problems);
         let amount = minor(*amount, Field::TaxAmount(n), &mut problems);
         if amount < 0 {
-            problems.push(Problem::new(Field::TaxAmount(n), "A tax cannot be below zero."));
+            problems.push(problem(Field::TaxAmount(n), "A tax cannot be below zero."));
         }
         taxes.push((name.trim().to_string(), amount));
     }
     let total = minor(input.total, Field::Total, &mut problems);
     if total < 0 {
-        problems.push(Problem::new(
-            Field::Total,
-            "An invoice's total cannot be below zero: post a credit instead.",
-        ));
+        problems
+            .push(problem(Field::Total, "An invoice's total cannot be below zero: post a credit instead."));
     }
     // Bounded amounts and lines: the sum cannot overflow.
     let sum: i64 = lines.iter().chain(&taxes).map(|(_, amount)| amount).sum();
     if problems.is_empty() && sum != total {
-        problems.push(Problem::new(
+        problems.push(problem(
             Field::Total,
             format!(
                 "The total must be the lines plus the taxes: {}.",
@@ -125,7 +123,7 @@ pub async fn put_invoice(
         ));
     }
     if !problems.is_empty() {
-        return Ok(Err(Refusal::Invalid(problems)));
+        return Err(ServiceError::Refused(problems));
     }
     let fingerprint = digest(&json!([
         account.number,
@@ -145,7 +143,7 @@ pub async fn put_invoice(
         invoice::Entity::find().filter(invoice::Column::Number.eq(number)).one(&txn).await?
     {
         txn.rollback().await?;
-        return Ok(same_or_conflict(existing, &fingerprint, account.id, number));
+        return same_or_conflict(existing, &fingerprint, account.id, number);
     }
     let new = NewInvoice {
         number: number.to_string(),
@@ -168,7 +166,7 @@ pub async fn put_invoice(
             txn.commit().await?;
             deps.outbox.wake();
             tracing::info!(account = %account.number, invoice = %posted.number, "invoice posted by the billing engine");
-            Ok(Ok(Put::Created(posted)))
+            Ok(Put::Created(posted))
         }
         // The same number posted to another account at the same moment.
         Err(ServiceError::Database(error))
@@ -180,7 +178,7 @@ pub async fn put_invoice(
                 .one(&deps.db)
                 .await?
                 .ok_or(ServiceError::Database(error))?;
-            Ok(same_or_conflict(existing, &fingerprint, account.id, number))
+            same_or_conflict(existing, &fingerprint, account.id, number)
         }
         Err(error) => Err(error),
     }
@@ -191,11 +189,11 @@ fn same_or_conflict(
     fingerprint: &str,
     account_id: i64,
     number: &str,
-) -> Answer<invoice::Model> {
+) -> ServiceResult<Put<invoice::Model>> {
     if existing.account_id == account_id && existing.partner_digest.as_deref() == Some(fingerprint) {
         Ok(Put::Unchanged(existing))
     } else {
-        Err(Refusal::Conflict(format!(
+        Err(ServiceError::Conflict(format!(
             "Invoice {number} exists and differs from this request; it was not changed."
         )))
     }
@@ -207,7 +205,7 @@ pub async fn put_credit(
     account_number: &str,
     credit_id: &str,
     input: CreditInput,
-) -> ServiceResult<Answer<ledger_entry::Model>> {
+) -> ServiceResult<Put<ledger_entry::Model>> {
     let account = crate::services::accounts::find_by_number(deps, account_number).await?;
     let mut problems = Vec::new();
     identifier(credit_id, Field::CreditId, &mut problems);
@@ -216,13 +214,13 @@ pub async fn put_credit(
     let amount = Money::from_decimal(input.amount, account.currency).map(|m| m.minor);
     match amount {
         Some(minor) if minor > 0 && minor <= MAX_AMOUNT_MINOR => {}
-        _ => problems.push(Problem::new(
+        _ => problems.push(problem(
             Field::Amount,
             format!("A credit is an amount above zero in {}.", account.currency.code()),
         )),
     }
     let Some(amount) = amount.filter(|_| problems.is_empty()) else {
-        return Ok(Err(Refusal::Invalid(problems)));
+        return Err(ServiceError::Refused(problems));
     };
     let description = input.description.trim().to_string();
     let fingerprint = digest(&json!([account.number, credit_id, amount, description, input.posted_on]));
@@ -240,13 +238,13 @@ pub async fn put_credit(
             .await?
             .ok_or_else(|| ServiceError::Inconsistent("a partner credit lost its ledger entry".into()))?;
         txn.rollback().await?;
-        return Ok(if existing.digest == fingerprint {
+        return if existing.digest == fingerprint {
             Ok(Put::Unchanged(entry))
         } else {
-            Err(Refusal::Conflict(format!(
+            Err(ServiceError::Conflict(format!(
                 "Credit {credit_id} exists and differs from this request; it was not changed."
             )))
-        });
+        };
     }
     // The ledger is in the order things reach the account: the credit counts from now (the day
     // the engine gives is part of the request, and of its digest).
@@ -263,13 +261,13 @@ pub async fn put_credit(
     .await?;
     txn.commit().await?;
     deps.outbox.wake();
-    Ok(Ok(Put::Created(entry)))
+    Ok(Put::Created(entry))
 }
 
 /// A date in this century: a typo such as 0226 or 20260 is refused, not posted.
-fn plausible(day: NaiveDate, field: Field, problems: &mut Vec<Problem>) {
+fn plausible(day: NaiveDate, field: Field, problems: &mut Vec<UserError>) {
     if !(2000..2100).contains(&day.year()) {
-        problems.push(Problem::new(field, format!("{day} is not a date this service bills for.")));
+        problems.push(problem(field, format!("{day} is not a date this service bills for.")));
     }
 }
 
