@@ -54,12 +54,12 @@ pub async fn put_account(
     Data(deps): Data<&Deps>,
     Data(settings): Data<&Arc<Settings>>,
 ) -> Response {
-    let body: AccountBody = match admit(request, body, deps, settings).await {
-        Ok(body) => body,
-        Err(refused) => return refused,
-    };
-    let answer = partner::accounts::put(deps, &number, convert::account(body)).await;
-    respond(answer, |account| convert::account_view(&account))
+    let service = |input| partner::accounts::put(deps, &number, input);
+    let read = |body: AccountBody| Ok(convert::account(body));
+    answer(Admission { request, body, deps, settings }, read, service, |account| {
+        convert::account_view(&account)
+    })
+    .await
 }
 
 #[utoipa::path(
@@ -88,16 +88,9 @@ pub async fn put_invoice(
     Data(deps): Data<&Deps>,
     Data(settings): Data<&Arc<Settings>>,
 ) -> Response {
-    let body: InvoiceBody = match admit(request, body, deps, settings).await {
-        Ok(body) => body,
-        Err(refused) => return refused,
-    };
-    let input = match convert::invoice(body) {
-        Ok(input) => input,
-        Err(errors) => return invalid(errors),
-    };
-    let answer = partner::postings::put_invoice(deps, &number, &invoice_number, input).await;
-    respond(answer, |invoice| convert::invoice_view(&number, &invoice))
+    let service = |input| partner::postings::put_invoice(deps, &number, &invoice_number, input);
+    let view = |invoice| convert::invoice_view(&number, &invoice);
+    answer(Admission { request, body, deps, settings }, convert::invoice, service, view).await
 }
 
 #[utoipa::path(
@@ -126,16 +119,9 @@ pub async fn put_credit(
     Data(deps): Data<&Deps>,
     Data(settings): Data<&Arc<Settings>>,
 ) -> Response {
-    let body: CreditBody = match admit(request, body, deps, settings).await {
-        Ok(body) => body,
-        Err(refused) => return refused,
-    };
-    let input = match convert::credit(body) {
-        Ok(input) => input,
-        Err(errors) => return invalid(errors),
-    };
-    let answer = partner::postings::put_credit(deps, &number, &credit_id, input).await;
-    respond(answer, |entry| convert::credit_view(&number, &credit_id, &entry))
+    let service = |input| partner::postings::put_credit(deps, &number, &credit_id, input);
+    let view = |entry| convert::credit_view(&number, &credit_id, &entry);
+    answer(Admission { request, body, deps, settings }, convert::credit, service, view).await
 }
 
 #[utoipa::path(
@@ -160,12 +146,9 @@ pub async fn post_user(
     Data(deps): Data<&Deps>,
     Data(settings): Data<&Arc<Settings>>,
 ) -> Response {
-    let body: UserBody = match admit(request, body, deps, settings).await {
-        Ok(body) => body,
-        Err(refused) => return refused,
-    };
-    let answer = partner::accounts::invite(deps, &number, convert::invitation(body)).await;
-    respond(answer, |user| convert::user_view(&user))
+    let service = |input| partner::accounts::invite(deps, &number, input);
+    let read = |body: UserBody| Ok(convert::invitation(body));
+    answer(Admission { request, body, deps, settings }, read, service, |user| convert::user_view(&user)).await
 }
 
 /// `GET /partner/v1/openapi.json`: public, like any API's reference.
@@ -174,15 +157,40 @@ pub fn openapi_json() -> Response {
     Response::builder().content_type("application/json").body(document())
 }
 
-/// The request's key checked, then its body read as `T`.
-async fn admit<T: DeserializeOwned>(
-    request: &Request,
+/// What every handler is given.
+struct Admission<'a> {
+    request: &'a Request,
     body: Body,
-    deps: &Deps,
-    settings: &Settings,
-) -> Result<T, Response> {
-    authorise(request, deps, settings).await?;
-    read(body).await
+    deps: &'a Deps,
+    settings: &'a Settings,
+}
+
+/// Every handler's one path: the key checked, the body read as `B` and its values as the
+/// service's input (each problem named as this API names it), the service, and what it answers
+/// as `view` shows it.
+async fn answer<B, I, T, V, F>(
+    admission: Admission<'_>,
+    input: impl FnOnce(B) -> Result<I, Vec<FieldError>>,
+    service: impl FnOnce(I) -> F,
+    view: impl FnOnce(T) -> V,
+) -> Response
+where
+    B: DeserializeOwned,
+    V: serde::Serialize,
+    F: Future<Output = Result<Put<T>, ServiceError>>,
+{
+    let Admission { request, body, deps, settings } = admission;
+    if let Err(refused) = authorise(request, deps, settings).await {
+        return refused;
+    }
+    let body: B = match read(body).await {
+        Ok(body) => body,
+        Err(refused) => return refused,
+    };
+    match input(body) {
+        Ok(input) => respond(service(input).await, view),
+        Err(errors) => invalid(errors),
+    }
 }
 
 /// The key in `Authorization: Bearer KEY`, checked (and a failure counted) before anything else.
