@@ -5,6 +5,7 @@ pub mod auto_pay;
 pub mod card;
 pub mod csv_cell;
 pub mod email_address;
+pub mod idempotency;
 pub mod money;
 pub mod password_policy;
 pub mod secret;

@@ -26,12 +26,6 @@ fn problem(field: Field, message: impl Into<String>) -> UserError {
     UserError::new(field, UserErrorCode::InvalidValue, message)
 }
 
-/// A request's fingerprint: SHA-256 of its normalised values, in a fixed order (JSON arrays, so no
-/// value can run into the next).
-fn digest(values: &serde_json::Value) -> String {
-    crate::services::auth::tokens::hash(&values.to_string())
-}
-
 /// An identifier the billing engine chooses (an account or invoice number, a credit id): 1 to 32
 /// letters, digits, `.`, `_` or `-`, so that it fits its column and is safe in a URL and in a
 /// download's file name.

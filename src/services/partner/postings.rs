@@ -11,7 +11,7 @@ use sea_orm::{
 use serde_json::json;
 
 use crate::{
-    domain::money::Money,
+    domain::{idempotency, money::Money},
     services::{
         Deps, Field, ServiceError, ServiceResult, UserError,
         billing::{
@@ -21,7 +21,7 @@ use crate::{
     },
 };
 
-use super::{Put, digest, identifier, problem, text};
+use super::{Put, identifier, problem, text};
 
 /// Lines on one invoice, and the largest amount anywhere on it (ten billion, in minor units of a
 /// two-decimal currency): bounds that keep every sum far inside 64 bits.
@@ -125,7 +125,7 @@ pub async fn put_invoice(
     if !problems.is_empty() {
         return Err(ServiceError::Refused(problems));
     }
-    let fingerprint = digest(&json!([
+    let fingerprint = idempotency::fingerprint(&json!([
         account.number,
         number,
         input.period_start,
@@ -223,7 +223,8 @@ pub async fn put_credit(
         return Err(ServiceError::Refused(problems));
     };
     let description = input.description.trim().to_string();
-    let fingerprint = digest(&json!([account.number, credit_id, amount, description, input.posted_on]));
+    let fingerprint =
+        idempotency::fingerprint(&json!([account.number, credit_id, amount, description, input.posted_on]));
 
     let txn = deps.begin().await?;
     lock(&txn, account.id).await?;

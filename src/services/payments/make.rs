@@ -8,10 +8,15 @@
 use entity::{account, payment, payment_method, user};
 use rust_decimal::Decimal;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, SqlErr};
-use sha2::{Digest, Sha256};
+use serde_json::json;
 
 use crate::{
-    domain::{card, money::Money, time},
+    domain::{
+        card,
+        idempotency::{self, IdempotencyKey, MAX_KEY_CHARS},
+        money::Money,
+        time,
+    },
     gateway::ChargeRequest,
     services::{
         Caller, Deps, Field, ServiceError, ServiceResult, UserError, UserErrorCode, accounts,
@@ -24,8 +29,6 @@ use super::{
     customers, describe, methods,
     settle::{self, NewPayment},
 };
-
-const MAX_KEY_CHARS: usize = 255;
 
 pub struct PaymentRequest {
     pub amount: Decimal,
@@ -51,16 +54,22 @@ pub fn gateway_key(payment_id: i64) -> String {
 }
 
 pub async fn make_payment(deps: &Deps, caller: &Caller, request: &PaymentRequest) -> ServiceResult<Made> {
-    let key = request.idempotency_key.trim().to_string();
-    if key.is_empty() || key.chars().count() > MAX_KEY_CHARS || key.chars().any(char::is_control) {
-        return Err(ServiceError::Refused(vec![UserError::new(
+    let Some(key) = IdempotencyKey::parse(&request.idempotency_key) else {
+        return Err(UserError::new(
             Field::IdempotencyKey,
             UserErrorCode::InvalidIdempotencyKey,
             format!("The idempotency key must be 1 to {MAX_KEY_CHARS} characters."),
-        )]));
-    }
-    let fingerprint = fingerprint(request);
-    if let Some(known) = by_key(&deps.db, caller.account_id, &key).await? {
+        )
+        .into());
+    };
+    let key = key.as_str();
+    // What the request asks, normalised: the same key with other values is another request.
+    let fingerprint = idempotency::fingerprint(&json!([
+        request.amount.normalize().to_string(),
+        request.payment_method_id,
+        request.use_for_auto_pay
+    ]));
+    if let Some(known) = by_key(&deps.db, caller.account_id, key).await? {
         return replay(known, &fingerprint).map(|payment| Made { payment, new: false });
     }
     let account = accounts::get(deps, caller).await?;
@@ -88,7 +97,7 @@ pub async fn make_payment(deps: &Deps, caller: &Caller, request: &PaymentRequest
     };
     let customer = customers::ensure(deps, &account).await?;
 
-    let payment = match store(deps, caller, &account, &method, amount.minor, &key, &fingerprint).await? {
+    let payment = match store(deps, caller, &account, &method, amount.minor, key, &fingerprint).await? {
         Stored::New(payment) => payment,
         Stored::Existing(payment) => return Ok(Made { payment, new: false }),
     };
@@ -205,10 +214,4 @@ fn replay(known: payment::Model, fingerprint: &str) -> ServiceResult<payment::Mo
         "This idempotency key was used for a different payment.",
     )
     .into())
-}
-
-fn fingerprint(request: &PaymentRequest) -> String {
-    let canonical =
-        format!("{}|{}|{}", request.amount.normalize(), request.payment_method_id, request.use_for_auto_pay);
-    Sha256::digest(canonical.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
