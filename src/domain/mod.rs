@@ -7,6 +7,7 @@ pub mod csv_cell;
 pub mod email_address;
 pub mod idempotency;
 pub mod money;
+pub mod opaque;
 pub mod password_policy;
 pub mod secret;
 pub mod settlement;

@@ -1,13 +1,13 @@
 //! Relay-style pages over keyset pagination: a page is "the next `first` rows after this key",
 //! never an OFFSET, so page 500 costs what page 1 costs. Cursors are opaque to clients.
 
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect, Select,
 };
 
 use super::{ServiceError, ServiceResult};
+use crate::domain::opaque;
 
 /// Page sizes are capped here, whatever the client asks.
 pub const MAX_PAGE_SIZE: u64 = 100;
@@ -63,18 +63,16 @@ pub fn page<T>(
     Page { items: rows.into_iter().map(|row| (cursor(&row), row)).collect(), has_next_page, total_count }
 }
 
+/// A cursor: the key of the last row a page holds, opaque to clients (`domain::opaque`). Lists
+/// name their cursors in lowercase (`payment`), the API's ids by their type (`Payment`), so that a
+/// cursor is never taken for an id, nor one list's cursor for another's.
 pub fn encode(kind: &str, key: &str) -> String {
-    URL_SAFE_NO_PAD.encode(format!("{kind}|{key}"))
+    opaque::encode(kind, key)
 }
 
 /// The key inside a cursor made by `encode(kind, …)`.
 pub fn decode(kind: &str, cursor: &str) -> Result<String, ServiceError> {
-    URL_SAFE_NO_PAD
-        .decode(cursor)
-        .ok()
-        .and_then(|bytes| String::from_utf8(bytes).ok())
-        .and_then(|text| text.strip_prefix(&format!("{kind}|")).map(str::to_string))
-        .ok_or_else(not_a_cursor)
+    opaque::decode(kind, cursor).ok_or_else(not_a_cursor)
 }
 
 /// A list read newest first by its id, a page at a time (payments, the ledger, the activity): the
