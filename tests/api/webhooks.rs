@@ -202,12 +202,13 @@ async fn events_about_objects_this_deployment_never_made_are_acknowledged_and_ig
         metrics.lines().any(|l| l.starts_with("webhook_events_total") && l.contains("result=\"ignored\"")),
         "counted as ignored"
     );
-    // An event of a type we do not act on is acknowledged and counted as ignored, not applied.
-    let unhandled = event("evt_customer", "customer.created", json!({ "id": "cus_x", "object": "customer" }));
+    // An event of a type we do not act on is acknowledged and counted as ignored, never applied (a
+    // type no other test sends: the tests share one metrics recorder).
+    let unhandled = event("evt_product", "product.created", json!({ "id": "prod_x", "object": "product" }));
     assert_eq!(send(&app, &unhandled).await, 200);
     let metrics =
         app.client.get(format!("{}/metrics", app.address)).send().await.unwrap().text().await.unwrap();
-    let counted: Vec<&str> = metrics.lines().filter(|l| l.contains("type=\"customer.created\"")).collect();
+    let counted: Vec<&str> = metrics.lines().filter(|l| l.contains("type=\"product.created\"")).collect();
     assert!(counted.len() == 1 && counted[0].contains("result=\"ignored\""), "{counted:?}");
 }
 
