@@ -8,6 +8,11 @@ pub fn parse_zone(name: &str) -> Option<Tz> {
     name.parse().ok()
 }
 
+/// The zone a user reads dates in: their own, or else their account's.
+pub fn zone_of<'a>(own: Option<&'a str>, account: &'a str) -> &'a str {
+    own.unwrap_or(account)
+}
+
 /// The date at `now` where the account is. Stored zones are validated on the way in; UTC is only
 /// a fallback for a zone this build's database no longer knows.
 pub fn today_in(zone: &str, now: DateTime<Utc>) -> NaiveDate {

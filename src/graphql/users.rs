@@ -7,7 +7,6 @@ use entity::user;
 use crate::services::{
     ServiceError,
     accounts::{
-        self,
         team::{self, UserChange},
         users::{self, Invitation},
     },
@@ -54,7 +53,7 @@ impl User {
     async fn time_zone(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
         let loader = ctx.data_unchecked::<DataLoader<AccountLoader>>();
         let account = loader.load_one(self.0.account_id).await?.ok_or(ServiceError::NotFound)?;
-        Ok(accounts::time_zone_of(&self.0, &account).to_string())
+        Ok(crate::domain::time::zone_of(self.0.time_zone.as_deref(), &account.time_zone).to_string())
     }
 
     /// Whether billing emails (invoices, payments, credits, refunds) reach this user.

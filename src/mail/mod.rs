@@ -3,7 +3,6 @@
 //! (`jobs::email_outbox`), over SMTP when `SMTP_URL` is set, otherwise as `.eml` files.
 
 pub mod outbox;
-pub mod templates;
 pub mod transport;
 
 pub use outbox::{Delivery, Outbox, Sender};

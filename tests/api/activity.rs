@@ -6,7 +6,6 @@ use serde_json::{Value, json};
 use crate::{
     cli::billing_portal,
     helpers::{HARBOUR, MANAGER, TestApp},
-    payments::run,
     team::{actions, activity},
 };
 
@@ -47,7 +46,7 @@ async fn the_command_line_and_the_carrier_s_systems_are_recorded_as_no_one() {
     let imported = billing_portal(&app, &["import-cdrs", "--account", "1001", file.to_str().unwrap()], &[]);
     assert!(imported.status.success(), "{}", String::from_utf8_lossy(&imported.stderr));
     let id = crate::team::user_id(&app, &manager, "cli@maple-dental.example").await;
-    run(&app, &manager, "ResendInvitation", json!({ "id": id })).await;
+    app.run(&manager, "ResendInvitation", json!({ "id": id })).await;
 
     let log = activity(&app, &manager).await;
     assert_eq!(log.len(), before + 3, "{:?}", actions(&log));
@@ -64,10 +63,10 @@ async fn the_command_line_and_the_carrier_s_systems_are_recorded_as_no_one() {
 async fn auto_pay_s_charge_names_no_one_and_pages_reach_every_entry() {
     let app = TestApp::spawn().await;
     let token = app.login(HARBOUR.0, HARBOUR.1).await;
-    let methods = run(&app, &token, "PaymentMethods", json!({})).await;
+    let methods = app.run(&token, "PaymentMethods", json!({})).await;
     let card = methods["account"]["paymentMethods"][0]["id"].clone();
     for enabled in [true, false, true] {
-        run(&app, &token, "SetAutoPay", json!({ "enabled": enabled, "paymentMethodId": card })).await;
+        app.run(&token, "SetAutoPay", json!({ "enabled": enabled, "paymentMethodId": card })).await;
     }
     let log = activity(&app, &token).await;
     // Turning it on charged the overdue bill at once: Auto Pay's doing, not the office manager's.
@@ -80,7 +79,7 @@ async fn auto_pay_s_charge_names_no_one_and_pages_reach_every_entry() {
     let mut paged: Vec<Value> = Vec::new();
     let mut after = Value::Null;
     loop {
-        let page = run(&app, &token, "Activity", json!({ "first": 2, "after": after })).await;
+        let page = app.run(&token, "Activity", json!({ "first": 2, "after": after })).await;
         let connection = &page["account"]["activity"];
         assert_eq!(connection["totalCount"], log.len(), "{connection}");
         paged.extend(connection["edges"].as_array().unwrap().iter().map(|e| e["node"].clone()));

@@ -10,7 +10,6 @@ use crate::{
     cli::billing_portal,
     helpers::{HARBOUR, MANAGER, MEMBER, Options, PUBLIC_URL, TestApp, query_i64, query_string},
     operations::operation,
-    payments::{add_method, balance, run},
 };
 
 /// `run-autopay --as-of DAY`, as cron runs it, mailing through the test's SMTP server.
@@ -51,7 +50,7 @@ pub async fn auto_pay_payments(app: &TestApp, account: &str) -> Vec<(String, Opt
 
 /// Maple Dental's open invoice falls due on this day (its own date).
 pub async fn maple_due_on(app: &TestApp, token: &str) -> NaiveDate {
-    let invoices = run(app, token, "Invoices", json!({ "first": 1 })).await;
+    let invoices = app.run(token, "Invoices", json!({ "first": 1 })).await;
     invoices["account"]["invoices"]["edges"][0]["node"]["dueOn"].as_str().unwrap().parse().unwrap()
 }
 
@@ -59,7 +58,7 @@ pub async fn maple_due_on(app: &TestApp, token: &str) -> NaiveDate {
 async fn maple_with_card(app: &TestApp, test_card: &str) -> (String, NaiveDate) {
     let token = app.login(MANAGER.0, MANAGER.1).await;
     let variables = json!({ "gatewayPaymentMethodId": test_card, "useForAutoPay": true });
-    let added = run(app, &token, "AddPaymentMethod", variables).await;
+    let added = app.run(&token, "AddPaymentMethod", variables).await;
     assert_eq!(added["addPaymentMethod"]["paymentMethod"]["isAutoPay"], true, "{added}");
     let due = maple_due_on(app, &token).await;
     (token, due)
@@ -77,21 +76,21 @@ async fn turning_auto_pay_on_charges_what_is_overdue_at_once() {
     assert_eq!(answer["errors"][0]["extensions"]["code"], "FORBIDDEN", "{answer}");
 
     let token = app.login(HARBOUR.0, HARBOUR.1).await;
-    assert!(balance(&app, &token).await > 0, "Harbour Café is past due");
-    let methods = run(&app, &token, "PaymentMethods", json!({})).await;
+    assert!(app.balance(&token).await > 0, "Harbour Café is past due");
+    let methods = app.run(&token, "PaymentMethods", json!({})).await;
     let card = methods["account"]["paymentMethods"][0]["id"].clone();
-    let set = run(&app, &token, "SetAutoPay", json!({ "enabled": true, "paymentMethodId": card })).await;
+    let set = app.run(&token, "SetAutoPay", json!({ "enabled": true, "paymentMethodId": card })).await;
     let auto_pay = &set["setAutoPay"]["autoPay"];
     assert_eq!(auto_pay["enabled"], true, "{set}");
     assert_eq!(auto_pay["paymentMethod"]["id"], card);
     assert!(auto_pay["nextChargeOn"].is_null(), "nothing is owed any more: {set}");
-    assert_eq!(balance(&app, &token).await, 0);
+    assert_eq!(app.balance(&token).await, 0);
     assert_eq!(auto_pay_payments(&app, "1003").await, vec![("succeeded".into(), None)]);
     let receipt = app.email_to(HARBOUR.0).await;
     assert!(receipt.subject.contains("Auto Pay payment received"), "{}", receipt.subject);
 
     // Off keeps the method; the pass has nothing to do.
-    let off = run(&app, &token, "SetAutoPay", json!({ "enabled": false })).await;
+    let off = app.run(&token, "SetAutoPay", json!({ "enabled": false })).await;
     assert_eq!(
         (
             off["setAutoPay"]["autoPay"]["enabled"].as_bool(),
@@ -108,9 +107,9 @@ async fn nothing_before_the_due_date_and_one_charge_on_it() {
     let app = TestApp::spawn().await;
     let token = app.login(MANAGER.0, MANAGER.1).await;
     let due = maple_due_on(&app, &token).await;
-    let dashboard = run(&app, &token, "Dashboard", json!({})).await;
+    let dashboard = app.run(&token, "Dashboard", json!({})).await;
     assert_eq!(dashboard["account"]["autoPay"]["nextChargeOn"], due.to_string());
-    assert!(balance(&app, &token).await > 0);
+    assert!(app.balance(&token).await > 0);
 
     run_autopay(&app, days(due, -1));
     assert!(auto_pay_payments(&app, "1001").await.is_empty(), "not before the due date");
@@ -118,7 +117,7 @@ async fn nothing_before_the_due_date_and_one_charge_on_it() {
     run_autopay(&app, due);
     run_autopay(&app, days(due, 4));
     assert_eq!(auto_pay_payments(&app, "1001").await, vec![("succeeded".into(), None)], "once");
-    assert_eq!(balance(&app, &token).await, 0);
+    assert_eq!(app.balance(&token).await, 0);
 }
 
 #[tokio::test]
@@ -130,7 +129,7 @@ async fn a_declined_charge_is_retried_on_the_retry_days_then_stops() {
         auto_pay_payments(&app, "1001").await,
         vec![("failed".into(), Some("insufficient_funds".into()))]
     );
-    let dashboard = run(&app, &token, "Dashboard", json!({})).await;
+    let dashboard = app.run(&token, "Dashboard", json!({})).await;
     assert_eq!(
         dashboard["account"]["autoPay"]["nextChargeOn"],
         days(due, 3).to_string(),
@@ -149,7 +148,7 @@ async fn a_declined_charge_is_retried_on_the_retry_days_then_stops() {
         assert_eq!(auto_pay_payments(&app, "1001").await.len(), attempts, "day {day} after the due date");
     }
     assert_eq!(app.emails_to("ap@maple-dental.example", 4).await.len(), 4, "an email per attempt");
-    let dashboard = run(&app, &token, "Dashboard", json!({})).await;
+    let dashboard = app.run(&token, "Dashboard", json!({})).await;
     assert!(dashboard["account"]["autoPay"]["nextChargeOn"].is_null(), "retries have stopped");
 }
 
@@ -182,7 +181,7 @@ async fn a_card_that_needs_authentication_stops_and_the_office_managers_get_a_li
     // start, charged at once although the old round had stopped.
     clock.set(days(due, 6).and_hms_opt(17, 0, 0).unwrap().and_utc());
     let token = app.login(MANAGER.0, MANAGER.1).await;
-    let methods = run(&app, &token, "PaymentMethods", json!({})).await;
+    let methods = app.run(&token, "PaymentMethods", json!({})).await;
     let mastercard = methods["account"]["paymentMethods"]
         .as_array()
         .unwrap()
@@ -190,24 +189,17 @@ async fn a_card_that_needs_authentication_stops_and_the_office_managers_get_a_li
         .find(|m| m["brand"] == "mastercard")
         .unwrap()["id"]
         .clone();
-    run(&app, &token, "SetAutoPay", json!({ "enabled": true, "paymentMethodId": mastercard })).await;
+    app.run(&token, "SetAutoPay", json!({ "enabled": true, "paymentMethodId": mastercard })).await;
     let made = auto_pay_payments(&app, "1001").await;
     assert_eq!(made.last(), Some(&("succeeded".to_string(), None)), "{made:?}");
-    assert_eq!(balance(&app, &token).await, 0);
+    assert_eq!(app.balance(&token).await, 0);
 }
 
 #[tokio::test]
 async fn the_office_managers_hear_once_that_the_auto_pay_card_expires_and_an_expired_card_is_never_charged() {
     let app = TestApp::spawn().await;
     let token = app.login(MANAGER.0, MANAGER.1).await;
-    let methods = run(&app, &token, "PaymentMethods", json!({})).await;
-    let card = methods["account"]["paymentMethods"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["isAutoPay"] == true)
-        .unwrap()
-        .clone();
+    let card = app.auto_pay_method(&token).await;
     let (year, month) = (card["expYear"].as_i64().unwrap() as i32, card["expMonth"].as_i64().unwrap() as u32);
     let last_day_of = |year: i32| {
         NaiveDate::from_ymd_opt(year + i32::from(month == 12), month % 12 + 1, 1).unwrap().pred_opt().unwrap()
@@ -284,15 +276,15 @@ async fn the_server_s_own_pass_charges_on_the_due_date_in_the_account_s_time_zon
 async fn auto_pay_needs_a_usable_method_of_the_account_s_own() {
     let app = TestApp::spawn().await;
     let token = app.login(HARBOUR.0, HARBOUR.1).await;
-    let owed = balance(&app, &token).await;
+    let owed = app.balance(&token).await;
     let refusal = |answer: serde_json::Value| answer["setAutoPay"]["userErrors"][0]["code"].clone();
 
-    let none = run(&app, &token, "SetAutoPay", json!({ "enabled": true })).await;
+    let none = app.run(&token, "SetAutoPay", json!({ "enabled": true })).await;
     assert_eq!(refusal(none), "AUTO_PAY_NEEDS_METHOD");
 
     let maple = app.login(MANAGER.0, MANAGER.1).await;
     let theirs =
-        run(&app, &maple, "PaymentMethods", json!({})).await["account"]["paymentMethods"][0]["id"].clone();
+        app.run(&maple, "PaymentMethods", json!({})).await["account"]["paymentMethods"][0]["id"].clone();
     let answer = app
         .graphql(
             &operation("SetAutoPay"),
@@ -306,16 +298,16 @@ async fn auto_pay_needs_a_usable_method_of_the_account_s_own() {
         "UPDATE payment_methods SET exp_year = 2020 WHERE account_id = (SELECT id FROM accounts WHERE number = '1003')",
     )
     .await;
-    let methods = run(&app, &token, "PaymentMethods", json!({})).await;
+    let methods = app.run(&token, "PaymentMethods", json!({})).await;
     let expired = &methods["account"]["paymentMethods"][0];
     assert_eq!(expired["expired"], true, "{expired}");
     let answer =
-        run(&app, &token, "SetAutoPay", json!({ "enabled": true, "paymentMethodId": expired["id"] })).await;
+        app.run(&token, "SetAutoPay", json!({ "enabled": true, "paymentMethodId": expired["id"] })).await;
     assert_eq!(refusal(answer), "PAYMENT_METHOD_EXPIRED");
 
-    let dashboard = run(&app, &token, "Dashboard", json!({})).await;
+    let dashboard = app.run(&token, "Dashboard", json!({})).await;
     assert_eq!(dashboard["account"]["autoPay"]["enabled"], false, "nothing changed");
-    assert_eq!(balance(&app, &token).await, owed, "nothing charged");
+    assert_eq!(app.balance(&token).await, owed, "nothing charged");
     assert!(auto_pay_payments(&app, "1003").await.is_empty());
 }
 
@@ -324,21 +316,21 @@ async fn off_stops_the_retries_and_the_next_attempt_uses_the_new_method() {
     let app = TestApp::spawn().await;
     let (token, due) = maple_with_card(&app, "pm_card_chargeDeclinedInsufficientFunds").await;
     run_autopay(&app, due);
-    run(&app, &token, "SetAutoPay", json!({ "enabled": false })).await;
+    app.run(&token, "SetAutoPay", json!({ "enabled": false })).await;
     run_autopay(&app, days(due, 3));
     assert_eq!(auto_pay_payments(&app, "1001").await.len(), 1, "no retry while Auto Pay is off");
 
     // On again with another card, before anything is due by the real calendar: nothing is
     // charged at once, and the next retry day charges the new card.
-    let mastercard = add_method(&app, &token, "pm_card_mastercard").await["id"].clone();
-    run(&app, &token, "SetAutoPay", json!({ "enabled": true, "paymentMethodId": mastercard })).await;
+    let mastercard = app.add_payment_method(&token, "pm_card_mastercard").await["id"].clone();
+    app.run(&token, "SetAutoPay", json!({ "enabled": true, "paymentMethodId": mastercard })).await;
     run_autopay(&app, days(due, 4));
     assert_eq!(
         auto_pay_payments(&app, "1001").await,
         vec![("failed".into(), Some("insufficient_funds".into())), ("succeeded".into(), None)]
     );
     // Each attempt is in Payments, with what happened to it and the card it charged.
-    let payments = run(&app, &token, "Payments", json!({ "first": 2 })).await;
+    let payments = app.run(&token, "Payments", json!({ "first": 2 })).await;
     let nodes: Vec<&serde_json::Value> =
         payments["account"]["payments"]["edges"].as_array().unwrap().iter().map(|e| &e["node"]).collect();
     assert_eq!(
@@ -347,5 +339,5 @@ async fn off_stops_the_retries_and_the_next_attempt_uses_the_new_method() {
     );
     assert!(nodes[0]["methodDescription"].as_str().unwrap().contains("4444"), "{}", nodes[0]);
     assert_eq!(nodes[1]["failureCode"], "insufficient_funds");
-    assert_eq!(balance(&app, &token).await, 0);
+    assert_eq!(app.balance(&token).await, 0);
 }

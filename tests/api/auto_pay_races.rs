@@ -13,7 +13,6 @@ use crate::{
     auto_pay::{auto_pay_payments, maple_due_on, run_autopay},
     helpers::{HARBOUR, MANAGER, Options, TestApp},
     operations::operation,
-    payments::{balance, run},
 };
 
 #[tokio::test]
@@ -44,7 +43,7 @@ async fn two_passes_at_once_charge_once() {
 async fn on_off_on_racing_a_pass_charges_once() {
     let app = TestApp::spawn().await;
     let token = app.login(HARBOUR.0, HARBOUR.1).await;
-    let methods = run(&app, &token, "PaymentMethods", json!({})).await;
+    let methods = app.run(&token, "PaymentMethods", json!({})).await;
     let card = methods["account"]["paymentMethods"][0]["id"].clone();
     let today = chrono::Utc::now().date_naive();
     let (app_ref, token_ref, card_ref) = (&app, &token, &card);
@@ -87,10 +86,10 @@ async fn on_off_on_racing_a_pass_charges_once() {
     // does, the overdue invoice has been paid once.
     let made = auto_pay_payments(&app, "1003").await;
     assert!(made.len() <= 1, "{made:?}");
-    let dashboard = run(&app, &token, "Dashboard", json!({})).await;
+    let dashboard = app.run(&token, "Dashboard", json!({})).await;
     if dashboard["account"]["autoPay"]["enabled"] == true {
         assert_eq!(made, vec![("succeeded".into(), None)], "{made:?}");
-        assert_eq!(balance(&app, &token).await, 0);
+        assert_eq!(app.balance(&token).await, 0);
     }
 }
 
@@ -136,7 +135,7 @@ async fn two_server_instances_on_one_database_charge_once() {
     app.execute_sql(&sql).await;
     let mut settled = false;
     for _ in 0..100 {
-        if balance(&app, &token).await == 0 {
+        if app.balance(&token).await == 0 {
             settled = true;
             break;
         }

@@ -7,12 +7,6 @@ use crate::{
     operations::operation,
 };
 
-async fn run(app: &TestApp, token: &str, name: &str, variables: Value) -> Value {
-    let answer = app.graphql(&operation(name), variables, Some(token)).await;
-    assert!(answer["errors"].is_null(), "{name}: {answer}");
-    answer["data"].clone()
-}
-
 /// Every transaction of the account, paging `page_size` at a time.
 async fn all_transactions(
     app: &TestApp,
@@ -23,13 +17,9 @@ async fn all_transactions(
     let mut after: Option<String> = None;
     let mut rows = Vec::new();
     loop {
-        let data = run(
-            app,
-            token,
-            "TransactionHistory",
-            json!({ "first": page_size, "after": after, "kinds": kinds }),
-        )
-        .await;
+        let data = app
+            .run(token, "TransactionHistory", json!({ "first": page_size, "after": after, "kinds": kinds }))
+            .await;
         let page = &data["account"]["transactions"];
         let edges = page["edges"].as_array().unwrap();
         assert!(edges.len() <= page_size as usize);
@@ -46,12 +36,12 @@ async fn all_transactions(
 async fn maple_dental_owes_its_newest_invoice_and_pays_by_auto_pay() {
     let app = TestApp::spawn().await;
     let token = app.login(MANAGER.0, MANAGER.1).await;
-    let data = run(&app, &token, "Dashboard", json!({})).await;
+    let data = app.run(&token, "Dashboard", json!({})).await;
     let account = &data["account"];
     assert_eq!(account["number"], "1001");
     assert_eq!(data["viewer"]["email"], MANAGER.0);
 
-    let invoices = run(&app, &token, "Invoices", json!({ "first": 100 })).await;
+    let invoices = app.run(&token, "Invoices", json!({ "first": 100 })).await;
     let invoices = invoices["account"]["invoices"]["edges"].as_array().unwrap().clone();
     assert_eq!(invoices.len(), 8);
     let newest = &invoices[0]["node"];
@@ -87,8 +77,7 @@ async fn maple_dental_owes_its_newest_invoice_and_pays_by_auto_pay() {
     assert_eq!(first["invoice"]["number"], newest["number"]);
     assert_eq!(cents(&first["balanceAfter"]), cents(&balance["amount"]));
 
-    let methods = run(&app, &token, "PaymentMethods", json!({})).await;
-    let methods = methods["account"]["paymentMethods"].as_array().unwrap().clone();
+    let methods = app.payment_methods(&token).await;
     assert_eq!(pluck(&json!(methods), "last4"), ["4242", "4444"]);
     assert_eq!(methods.iter().filter(|m| m["isAutoPay"] == true).count(), 1);
 }
@@ -111,7 +100,7 @@ async fn the_balance_is_the_sum_of_the_history_and_each_balance_after_is_the_run
             };
             assert_eq!(sign, expected, "{email}: amounts are signed by their effect: {row}");
         }
-        let dashboard = run(&app, &token, "Dashboard", json!({})).await;
+        let dashboard = app.run(&token, "Dashboard", json!({})).await;
         assert_eq!(cents(&dashboard["account"]["currentBalance"]["amount"]), running, "{email}");
         let times: Vec<&str> = rows.iter().map(|r| r["occurredAt"].as_str().unwrap()).collect();
         assert!(times.windows(2).all(|w| w[0] >= w[1]), "{email}: newest first");
@@ -148,16 +137,16 @@ async fn filtered_history_pages_across_boundaries() {
 async fn prairie_freight_is_in_credit_and_harbour_cafe_is_past_due() {
     let app = TestApp::spawn().await;
     let prairie = app.login(PRAIRIE.0, PRAIRIE.1).await;
-    let data = run(&app, &prairie, "Dashboard", json!({})).await;
+    let data = app.run(&prairie, "Dashboard", json!({})).await;
     let balance = &data["account"]["currentBalance"];
     assert_eq!(balance["amount"]["amount"], "-25.00");
     assert_eq!(balance["isCredit"], true);
     assert!(balance["dueDate"].is_null());
     assert_eq!(data["account"]["autoPay"]["enabled"], false);
     assert!(data["account"]["autoPay"]["nextChargeOn"].is_null());
-    let methods = run(&app, &prairie, "PaymentMethods", json!({})).await;
+    let methods = app.run(&prairie, "PaymentMethods", json!({})).await;
     assert_eq!(methods["account"]["paymentMethods"], json!([]));
-    let invoices = run(&app, &prairie, "Invoices", json!({ "first": 10 })).await;
+    let invoices = app.run(&prairie, "Invoices", json!({ "first": 10 })).await;
     assert_eq!(
         pluck(
             &invoices["account"]["invoices"]["edges"]
@@ -172,8 +161,8 @@ async fn prairie_freight_is_in_credit_and_harbour_cafe_is_past_due() {
     );
 
     let harbour = app.login(HARBOUR.0, HARBOUR.1).await;
-    let data = run(&app, &harbour, "Dashboard", json!({})).await;
-    let invoices = run(&app, &harbour, "Invoices", json!({ "first": 10 })).await;
+    let data = app.run(&harbour, "Dashboard", json!({})).await;
+    let invoices = app.run(&harbour, "Invoices", json!({ "first": 10 })).await;
     let edges = invoices["account"]["invoices"]["edges"].as_array().unwrap();
     let (newer, older) = (&edges[0]["node"], &edges[1]["node"]);
     assert_eq!(newer["status"], "PAST_DUE");
@@ -193,9 +182,9 @@ async fn every_demo_invoice_adds_up() {
         [(MANAGER, "HST", "0.13"), (PRAIRIE, "GST", "0.05"), (HARBOUR, "HST", "0.15")]
     {
         let token = app.login(email, password).await;
-        let list = run(&app, &token, "Invoices", json!({ "first": 100 })).await;
+        let list = app.run(&token, "Invoices", json!({ "first": 100 })).await;
         for edge in list["account"]["invoices"]["edges"].as_array().unwrap() {
-            let data = run(&app, &token, "InvoiceDetails", json!({ "id": edge["node"]["id"] })).await;
+            let data = app.run(&token, "InvoiceDetails", json!({ "id": edge["node"]["id"] })).await;
             let invoice = &data["invoice"];
             let mut subtotal = 0;
             for line in invoice["lineItems"].as_array().unwrap() {
@@ -238,9 +227,9 @@ async fn every_demo_invoice_adds_up() {
 async fn another_accounts_invoice_is_not_found_like_a_missing_one() {
     let app = TestApp::spawn().await;
     let maple = app.login(MANAGER.0, MANAGER.1).await;
-    let list = run(&app, &maple, "Invoices", json!({ "first": 1 })).await;
+    let list = app.run(&maple, "Invoices", json!({ "first": 1 })).await;
     let maple_invoice = list["account"]["invoices"]["edges"][0]["node"]["id"].clone();
-    let transaction = run(&app, &maple, "TransactionHistory", json!({ "first": 1 })).await;
+    let transaction = app.run(&maple, "TransactionHistory", json!({ "first": 1 })).await;
     let transaction_id = transaction["account"]["transactions"]["edges"][0]["node"]["id"].clone();
 
     let prairie = app.login(PRAIRIE.0, PRAIRIE.1).await;
@@ -264,7 +253,7 @@ async fn page_sizes_are_capped_and_bad_cursors_refused() {
         rows.join(", ")
     ))
     .await;
-    let data = run(&app, &token, "TransactionHistory", json!({ "first": 1000 })).await;
+    let data = app.run(&token, "TransactionHistory", json!({ "first": 1000 })).await;
     let page = &data["account"]["transactions"];
     assert_eq!(page["edges"].as_array().unwrap().len(), 100, "capped at 100");
     assert_eq!(page["pageInfo"]["hasNextPage"], true);
@@ -280,7 +269,7 @@ async fn page_sizes_are_capped_and_bad_cursors_refused() {
         assert_eq!(answer["errors"][0]["extensions"]["code"], "BAD_USER_INPUT", "{answer}");
     }
     // An invoice cursor is not a transaction cursor.
-    let invoices = run(&app, &token, "Invoices", json!({ "first": 1 })).await;
+    let invoices = app.run(&token, "Invoices", json!({ "first": 1 })).await;
     let cursor = invoices["account"]["invoices"]["pageInfo"]["endCursor"].clone();
     let answer = app
         .graphql(&operation("TransactionHistory"), json!({ "first": 5, "after": cursor }), Some(&token))

@@ -171,7 +171,7 @@ async fn shutdown_lets_requests_in_flight_finish() {
     })
     .await;
     let token = app.login(MANAGER.0, MANAGER.1).await;
-    let methods = crate::payments::run(&app, &token, "PaymentMethods", json!({})).await;
+    let methods = app.run(&token, "PaymentMethods", json!({})).await;
     let variables = json!({
         "amount": "1.00",
         "paymentMethodId": methods["account"]["paymentMethods"][0]["id"],

@@ -2,6 +2,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
+use entity::user;
+use sea_orm::Set;
+
 use crate::helpers::{MANAGER, MEMBER, TestApp, pluck};
 
 const VIEWER: &str = "{ viewer { id email name role mustChangePassword lastLoginAt } }";
@@ -72,11 +75,7 @@ async fn without_a_session_viewer_is_null_and_everything_else_is_unauthenticated
 #[tokio::test]
 async fn passwords_are_stored_as_argon2id_with_owasp_parameters() {
     let app = TestApp::spawn().await;
-    let hash = crate::helpers::query_string(
-        &app,
-        &format!("SELECT password_hash FROM users WHERE email = '{}'", MANAGER.0),
-    )
-    .await;
+    let hash = app.user_row(MANAGER.0).await.password_hash;
     assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
     assert!(!hash.contains(MANAGER.1));
 }
@@ -89,15 +88,11 @@ async fn a_login_with_an_outdated_hash_rehashes_the_password() {
         .hash_password(MEMBER.1.as_bytes())
         .unwrap()
         .to_string();
-    app.execute_sql(&format!("UPDATE users SET password_hash = '{weak}' WHERE email = '{}'", MEMBER.0)).await;
+    app.change_user_row(MEMBER.0, |user| user.password_hash = Set(weak)).await;
 
     app.login(MEMBER.0, MEMBER.1).await;
 
-    let hash = crate::helpers::query_string(
-        &app,
-        &format!("SELECT password_hash FROM users WHERE email = '{}'", MEMBER.0),
-    )
-    .await;
+    let hash = app.user_row(MEMBER.0).await.password_hash;
     assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "rehashed: {hash}");
     app.login(MEMBER.0, MEMBER.1).await;
 }
@@ -106,7 +101,7 @@ async fn a_login_with_an_outdated_hash_rehashes_the_password() {
 async fn a_disabled_user_cannot_log_in_and_loses_their_sessions() {
     let app = TestApp::spawn().await;
     let token = app.login(MEMBER.0, MEMBER.1).await;
-    app.execute_sql(&format!("UPDATE users SET status = 'disabled' WHERE email = '{}'", MEMBER.0)).await;
+    app.change_user_row(MEMBER.0, |user| user.status = Set(user::Status::Disabled)).await;
     let answer = app.try_login(MEMBER.0, MEMBER.1).await;
     assert_eq!(answer["data"]["login"]["userErrors"][0]["code"], "INVALID_CREDENTIALS", "{answer}");
     let answer = app.graphql(VIEWER, json!({}), Some(&token)).await;

@@ -4,10 +4,7 @@
 
 use serde_json::json;
 
-use crate::{
-    helpers::{MANAGER, Options, TestApp},
-    payments::{add_method, pay},
-};
+use crate::helpers::{MANAGER, Options, TestApp};
 
 async fn scrape(base: &str) -> (u16, String) {
     let response = reqwest::get(format!("{base}/metrics")).await.unwrap();
@@ -18,8 +15,8 @@ async fn scrape(base: &str) -> (u16, String) {
 async fn metrics_tell_an_operator_what_the_service_does_and_nothing_of_the_accounts() {
     let app = TestApp::spawn().await;
     let token = app.login(MANAGER.0, MANAGER.1).await;
-    let card = add_method(&app, &token, "pm_card_visa").await;
-    let paid = pay(&app, &token, "1.00", &card["id"], "metrics-1").await;
+    let card = app.add_payment_method(&token, "pm_card_visa").await;
+    let paid = app.make_payment(&token, "1.00", &card["id"], "metrics-1").await;
     assert_eq!(paid["payment"]["status"], "SUCCEEDED");
     app.graphql("query Dashboard { account { id } }", json!({}), None).await;
     let refused = app.client.post(format!("{}/webhooks/mock", app.address)).body("{}").send().await.unwrap();

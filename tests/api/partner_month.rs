@@ -9,7 +9,6 @@ use crate::{
     auto_pay::{auto_pay_payments, run_autopay},
     helpers::{Options, TestApp, cents},
     partner::{account_body, call, create_key, invoice_body},
-    payments::{add_method, balance, pay, run},
     team::{actions, activity},
 };
 
@@ -30,13 +29,13 @@ async fn an_account_fed_by_the_billing_engine_is_logged_into_paid_and_charged_by
     let temporary = app.email_to(MANAGER).await.line_value("Temporary password").unwrap();
     let first = app.try_login(MANAGER, &temporary).await;
     let token = first["data"]["login"]["token"].as_str().unwrap().to_string();
-    let changed = run(
-        &app,
-        &token,
-        "ChangePassword",
-        json!({ "currentPassword": temporary, "newPassword": "Harbour81Quill47Meadow" }),
-    )
-    .await;
+    let changed = app
+        .run(
+            &token,
+            "ChangePassword",
+            json!({ "currentPassword": temporary, "newPassword": "Harbour81Quill47Meadow" }),
+        )
+        .await;
     assert_eq!(changed["changePassword"]["viewer"]["mustChangePassword"], false, "{changed}");
 
     // Last month's invoice, overdue; this month's, due in three weeks; a credit.
@@ -59,8 +58,8 @@ async fn an_account_fed_by_the_billing_engine_is_logged_into_paid_and_charged_by
     assert!(subjects.contains(&"New invoice INV-1004-11"), "{subjects:?}");
     assert!(subjects.iter().any(|s| s.starts_with("A credit of 15.00 CAD")), "{subjects:?}");
 
-    assert_eq!(balance(&app, &token).await, 2 * 5995 - 1500);
-    let invoices = run(&app, &token, "Invoices", json!({ "first": 10 })).await;
+    assert_eq!(app.balance(&token).await, 2 * 5995 - 1500);
+    let invoices = app.run(&token, "Invoices", json!({ "first": 10 })).await;
     let numbers: Vec<&Value> = invoices["account"]["invoices"]["edges"]
         .as_array()
         .unwrap()
@@ -68,7 +67,7 @@ async fn an_account_fed_by_the_billing_engine_is_logged_into_paid_and_charged_by
         .map(|e| &e["node"]["number"])
         .collect();
     assert_eq!(numbers, [&json!("INV-1004-11"), &json!("INV-1004-10")]);
-    let history = run(&app, &token, "TransactionHistory", json!({ "first": 10 })).await;
+    let history = app.run(&token, "TransactionHistory", json!({ "first": 10 })).await;
     let rows: Vec<&Value> =
         history["account"]["transactions"]["edges"].as_array().unwrap().iter().map(|e| &e["node"]).collect();
     let kinds: Vec<&str> = rows.iter().map(|r| r["kind"].as_str().unwrap()).collect();
@@ -84,14 +83,14 @@ async fn an_account_fed_by_the_billing_engine_is_logged_into_paid_and_charged_by
 
     // The office manager pays part by hand, then puts the account on Auto Pay: what is overdue
     // is charged at once, the rest on its due date.
-    let visa = add_method(&app, &token, "pm_card_visa").await;
-    let paid = pay(&app, &token, "10.00", &visa["id"], "first-payment").await;
+    let visa = app.add_payment_method(&token, "pm_card_visa").await;
+    let paid = app.make_payment(&token, "10.00", &visa["id"], "first-payment").await;
     assert_eq!(paid["payment"]["status"], "SUCCEEDED", "{paid}");
-    let on = run(&app, &token, "SetAutoPay", json!({ "enabled": true, "paymentMethodId": visa["id"] })).await;
+    let on = app.run(&token, "SetAutoPay", json!({ "enabled": true, "paymentMethodId": visa["id"] })).await;
     assert_eq!(on["setAutoPay"]["autoPay"]["nextChargeOn"], (today + Duration::days(21)).to_string(), "{on}");
-    assert_eq!(balance(&app, &token).await, 5995, "the overdue invoice is paid");
+    assert_eq!(app.balance(&token).await, 5995, "the overdue invoice is paid");
     run_autopay(&app, today + Duration::days(21));
-    assert_eq!(balance(&app, &token).await, 0);
+    assert_eq!(app.balance(&token).await, 0);
     let charged = auto_pay_payments(&app, "1004").await;
     assert_eq!(charged, vec![("succeeded".into(), None), ("succeeded".into(), None)]);
 }

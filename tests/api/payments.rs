@@ -7,43 +7,6 @@ use crate::{
     operations::operation,
 };
 
-pub async fn run(app: &TestApp, token: &str, name: &str, variables: Value) -> Value {
-    let answer = app.graphql(&operation(name), variables, Some(token)).await;
-    assert!(answer["errors"].is_null(), "{name}: {answer}");
-    answer["data"].clone()
-}
-
-/// Puts a test payment method on file; answers the method.
-pub async fn add_method(app: &TestApp, token: &str, gateway_id: &str) -> Value {
-    let data = run(app, token, "AddPaymentMethod", json!({ "gatewayPaymentMethodId": gateway_id })).await;
-    let payload = &data["addPaymentMethod"];
-    assert_eq!(payload["userErrors"], json!([]), "{payload}");
-    payload["paymentMethod"].clone()
-}
-
-/// `makePayment`'s payload.
-pub async fn pay(app: &TestApp, token: &str, amount: &str, method_id: &Value, key: &str) -> Value {
-    let variables = json!({ "amount": amount, "paymentMethodId": method_id, "idempotencyKey": key });
-    run(app, token, "MakePayment", variables).await["makePayment"].clone()
-}
-
-pub async fn balance(app: &TestApp, token: &str) -> i64 {
-    cents(&run(app, token, "Dashboard", json!({})).await["account"]["currentBalance"]["amount"])
-}
-
-/// The account's payment ledger entries.
-pub async fn payment_entries(app: &TestApp, account: &str) -> i64 {
-    query_i64(
-        app,
-        &format!(
-            "SELECT COUNT(*) FROM ledger_entries WHERE kind = 'payment' AND payment_id IS NOT NULL AND account_id = \
-             (SELECT id FROM accounts WHERE number = '{account}') AND payment_id IN \
-             (SELECT id FROM payments WHERE gateway IS NOT NULL)"
-        ),
-    )
-    .await
-}
-
 fn decimal(cents: i64) -> String {
     format!("{}.{:02}", cents / 100, cents % 100)
 }
@@ -52,26 +15,26 @@ fn decimal(cents: i64) -> String {
 async fn a_partial_payment_pays_the_oldest_invoice_first_and_the_payer_gets_a_receipt() {
     let app = TestApp::spawn().await;
     let token = app.login(HARBOUR.0, HARBOUR.1).await;
-    let owed = balance(&app, &token).await;
-    let methods = run(&app, &token, "PaymentMethods", json!({})).await;
+    let owed = app.balance(&token).await;
+    let methods = app.run(&token, "PaymentMethods", json!({})).await;
     let mastercard = methods["account"]["paymentMethods"][0].clone();
     assert_eq!(
         (mastercard["brand"].as_str(), mastercard["last4"].as_str()),
         (Some("mastercard"), Some("4444"))
     );
 
-    let payment = pay(&app, &token, "10.00", &mastercard["id"], "harbour-1").await;
+    let payment = app.make_payment(&token, "10.00", &mastercard["id"], "harbour-1").await;
     assert_eq!(payment["userErrors"], json!([]), "{payment}");
     let payment = &payment["payment"];
     assert_eq!(payment["status"], "SUCCEEDED", "{payment}");
     assert_eq!(payment["methodDescription"], "Mastercard ending 4444");
     assert!(payment["gatewayReference"].as_str().unwrap().starts_with("pi_"));
-    assert_eq!(balance(&app, &token).await, owed - 1000);
+    assert_eq!(app.balance(&token).await, owed - 1000);
 
-    let invoices = run(&app, &token, "Invoices", json!({ "first": 10 })).await;
+    let invoices = app.run(&token, "Invoices", json!({ "first": 10 })).await;
     let newest = &invoices["account"]["invoices"]["edges"][0]["node"];
     assert_eq!(cents(&newest["amountDue"]), owed - 1000, "the oldest unpaid invoice took it");
-    let history = run(&app, &token, "Payments", json!({ "first": 5 })).await;
+    let history = app.run(&token, "Payments", json!({ "first": 5 })).await;
     let listed = &history["account"]["payments"]["edges"][0]["node"];
     assert_eq!(
         (listed["id"].as_str(), listed["status"].as_str()),
@@ -87,10 +50,10 @@ async fn a_partial_payment_pays_the_oldest_invoice_first_and_the_payer_gets_a_re
     );
 
     // What is left, and not a cent more.
-    let too_much = pay(&app, &token, &decimal(owed - 1000 + 1), &mastercard["id"], "harbour-2").await;
+    let too_much = app.make_payment(&token, &decimal(owed - 1000 + 1), &mastercard["id"], "harbour-2").await;
     assert_eq!(too_much["userErrors"][0]["code"], "AMOUNT_EXCEEDS_BALANCE", "{too_much}");
     for bad in ["0", "-5.00", "1.001"] {
-        let refused = pay(&app, &token, bad, &mastercard["id"], &format!("harbour-{bad}")).await;
+        let refused = app.make_payment(&token, bad, &mastercard["id"], &format!("harbour-{bad}")).await;
         assert_eq!(refused["userErrors"][0]["code"], "INVALID_AMOUNT", "{bad}: {refused}");
     }
     // The rest, ticking "Use for Auto Pay".
@@ -98,10 +61,10 @@ async fn a_partial_payment_pays_the_oldest_invoice_first_and_the_payer_gets_a_re
         "amount": decimal(owed - 1000), "paymentMethodId": mastercard["id"], "idempotencyKey": "harbour-3",
         "useForAutoPay": true,
     });
-    let rest = run(&app, &token, "MakePayment", variables).await;
+    let rest = app.run(&token, "MakePayment", variables).await;
     assert_eq!(rest["makePayment"]["payment"]["status"], "SUCCEEDED", "{rest}");
-    assert_eq!(balance(&app, &token).await, 0);
-    let dashboard = run(&app, &token, "Dashboard", json!({})).await;
+    assert_eq!(app.balance(&token).await, 0);
+    let dashboard = app.run(&token, "Dashboard", json!({})).await;
     let auto_pay = &dashboard["account"]["autoPay"];
     assert_eq!(
         (auto_pay["enabled"].as_bool(), &auto_pay["paymentMethod"]["id"]),
@@ -113,13 +76,13 @@ async fn a_partial_payment_pays_the_oldest_invoice_first_and_the_payer_gets_a_re
 async fn declined_cards_say_why_and_change_nothing() {
     let app = TestApp::spawn().await;
     let token = app.login(MANAGER.0, MANAGER.1).await;
-    let owed = balance(&app, &token).await;
+    let owed = app.balance(&token).await;
     for (card, code) in [
         ("pm_card_chargeDeclined", "card_declined"),
         ("pm_card_chargeDeclinedInsufficientFunds", "insufficient_funds"),
     ] {
-        let method = add_method(&app, &token, card).await;
-        let payment = pay(&app, &token, "5.00", &method["id"], card).await;
+        let method = app.add_payment_method(&token, card).await;
+        let payment = app.make_payment(&token, "5.00", &method["id"], card).await;
         let payment = &payment["payment"];
         assert_eq!(
             (payment["status"].as_str(), payment["failureCode"].as_str()),
@@ -127,22 +90,22 @@ async fn declined_cards_say_why_and_change_nothing() {
         );
         assert!(!payment["failureMessage"].as_str().unwrap().is_empty());
     }
-    assert_eq!(balance(&app, &token).await, owed);
-    assert_eq!(payment_entries(&app, "1001").await, 0);
+    assert_eq!(app.balance(&token).await, owed);
+    assert_eq!(app.payment_entries("1001").await, 0);
 }
 
 #[tokio::test]
 async fn a_repeated_key_returns_the_same_payment_and_another_request_with_it_is_refused() {
     let app = TestApp::spawn().await;
     let token = app.login(HARBOUR.0, HARBOUR.1).await;
-    let methods = run(&app, &token, "PaymentMethods", json!({})).await;
+    let methods = app.run(&token, "PaymentMethods", json!({})).await;
     let card = methods["account"]["paymentMethods"][0]["id"].clone();
-    let first = pay(&app, &token, "3.00", &card, "same-key").await;
-    let again = pay(&app, &token, "3.00", &card, "same-key").await;
+    let first = app.make_payment(&token, "3.00", &card, "same-key").await;
+    let again = app.make_payment(&token, "3.00", &card, "same-key").await;
     assert_eq!(first["payment"]["id"], again["payment"]["id"]);
-    let other = pay(&app, &token, "4.00", &card, "same-key").await;
+    let other = app.make_payment(&token, "4.00", &card, "same-key").await;
     assert_eq!(other["userErrors"][0]["code"], "IDEMPOTENCY_KEY_REUSED", "{other}");
-    assert_eq!(payment_entries(&app, "1003").await, 1);
+    assert_eq!(app.payment_entries("1003").await, 1);
 }
 
 /// 50 clicks at once, with one key and with 50: one charge, one ledger entry.
@@ -155,21 +118,21 @@ async fn fifty_concurrent_payments_charge_once() {
         })
         .await;
         let token = app.login(HARBOUR.0, HARBOUR.1).await;
-        let owed = balance(&app, &token).await;
-        let methods = run(&app, &token, "PaymentMethods", json!({})).await;
+        let owed = app.balance(&token).await;
+        let methods = app.run(&token, "PaymentMethods", json!({})).await;
         let card = methods["account"]["paymentMethods"][0]["id"].clone();
         let amount = decimal(owed);
         let attempts = (0..50).map(|n| {
             let key = if same_key { "click".to_string() } else { format!("click-{n}") };
             let (app, token, card, amount) = (&app, &token, &card, &amount);
-            async move { pay(app, token, amount, card, &key).await }
+            async move { app.make_payment(token, amount, card, &key).await }
         });
         let answers = futures_util::future::join_all(attempts).await;
         if same_key {
             // Repeats that arrive while the first is charging see it in progress: the same payment.
             let ids: Vec<&Value> = answers.iter().map(|a| &a["payment"]["id"]).collect();
             assert!(ids.iter().all(|id| *id == ids[0] && !id.is_null()), "{answers:?}");
-            let final_state = run(&app, &token, "Payment", json!({ "id": ids[0] })).await;
+            let final_state = app.run(&token, "Payment", json!({ "id": ids[0] })).await;
             assert_eq!(final_state["payment"]["status"], "SUCCEEDED");
         } else {
             let succeeded = answers.iter().filter(|a| a["payment"]["status"] == "SUCCEEDED").count();
@@ -179,9 +142,9 @@ async fn fifty_concurrent_payments_charge_once() {
                 assert!(["PAYMENT_IN_PROGRESS", "AMOUNT_EXCEEDS_BALANCE"].contains(&code), "{refused}");
             }
         }
-        assert_eq!(payment_entries(&app, "1003").await, 1, "same key: {same_key}");
+        assert_eq!(app.payment_entries("1003").await, 1, "same key: {same_key}");
         assert_eq!(query_i64(&app, "SELECT COUNT(*) FROM payments WHERE gateway IS NOT NULL").await, 1);
-        assert_eq!(balance(&app, &token).await, 0);
+        assert_eq!(app.balance(&token).await, 0);
     }
 }
 
@@ -189,7 +152,7 @@ async fn fifty_concurrent_payments_charge_once() {
 async fn payment_methods_are_gateway_ids_of_the_account_s_own() {
     let app = TestApp::spawn().await;
     let token = app.login(MANAGER.0, MANAGER.1).await;
-    let card = add_method(&app, &token, "pm_card_visa").await;
+    let card = app.add_payment_method(&token, "pm_card_visa").await;
     assert_eq!(
         (card["brand"].as_str(), card["last4"].as_str(), card["expired"].as_bool()),
         (Some("visa"), Some("4242"), Some(false))
@@ -197,10 +160,10 @@ async fn payment_methods_are_gateway_ids_of_the_account_s_own() {
     assert!(card["expYear"].as_i64().unwrap() > 2026);
 
     for number in ["4242424242424242", "4242 4242 4242 4242", "pm_4242424242424242"] {
-        let data = run(&app, &token, "AddPaymentMethod", json!({ "gatewayPaymentMethodId": number })).await;
+        let data = app.run(&token, "AddPaymentMethod", json!({ "gatewayPaymentMethodId": number })).await;
         assert_eq!(data["addPaymentMethod"]["userErrors"][0]["code"], "CARD_NUMBER_REFUSED", "{number}");
     }
-    let data = run(&app, &token, "AddPaymentMethod", json!({ "gatewayPaymentMethodId": "pm_unknown" })).await;
+    let data = app.run(&token, "AddPaymentMethod", json!({ "gatewayPaymentMethodId": "pm_unknown" })).await;
     assert_eq!(data["addPaymentMethod"]["userErrors"][0]["code"], "INVALID_PAYMENT_METHOD");
 
     // Another account's method: unknown here, whichever way it is named.
@@ -210,7 +173,7 @@ async fn payment_methods_are_gateway_ids_of_the_account_s_own() {
         "SELECT gateway_id FROM payment_methods WHERE id = (SELECT MAX(id) FROM payment_methods)",
     )
     .await;
-    let data = run(&app, &prairie, "AddPaymentMethod", json!({ "gatewayPaymentMethodId": gateway_id })).await;
+    let data = app.run(&prairie, "AddPaymentMethod", json!({ "gatewayPaymentMethodId": gateway_id })).await;
     assert_eq!(data["addPaymentMethod"]["userErrors"][0]["code"], "INVALID_PAYMENT_METHOD", "{data}");
     for (name, variables) in [
         ("RemovePaymentMethod", json!({ "id": card["id"] })),
@@ -221,29 +184,22 @@ async fn payment_methods_are_gateway_ids_of_the_account_s_own() {
     }
 
     // Removing: the Auto Pay method only once Auto Pay no longer uses it.
-    let methods = run(&app, &token, "PaymentMethods", json!({})).await;
-    let auto_pay = methods["account"]["paymentMethods"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["isAutoPay"] == true)
-        .unwrap()
-        .clone();
-    let refused = run(&app, &token, "RemovePaymentMethod", json!({ "id": auto_pay["id"] })).await;
+    let auto_pay = app.auto_pay_method(&token).await;
+    let refused = app.run(&token, "RemovePaymentMethod", json!({ "id": auto_pay["id"] })).await;
     assert_eq!(refused["removePaymentMethod"]["userErrors"][0]["code"], "AUTO_PAY_METHOD");
-    let removed = run(&app, &token, "RemovePaymentMethod", json!({ "id": card["id"] })).await;
+    let removed = app.run(&token, "RemovePaymentMethod", json!({ "id": card["id"] })).await;
     assert_eq!(removed["removePaymentMethod"]["removedId"], card["id"]);
-    let methods = run(&app, &token, "PaymentMethods", json!({})).await;
+    let methods = app.run(&token, "PaymentMethods", json!({})).await;
     assert!(!methods["account"]["paymentMethods"].as_array().unwrap().iter().any(|m| m["id"] == card["id"]));
 
     // "Use for Auto Pay".
-    let data = run(
-        &app,
-        &token,
-        "AddPaymentMethod",
-        json!({ "gatewayPaymentMethodId": "pm_card_mastercard", "useForAutoPay": true }),
-    )
-    .await;
+    let data = app
+        .run(
+            &token,
+            "AddPaymentMethod",
+            json!({ "gatewayPaymentMethodId": "pm_card_mastercard", "useForAutoPay": true }),
+        )
+        .await;
     assert_eq!(data["addPaymentMethod"]["paymentMethod"]["isAutoPay"], true, "{data}");
 }
 
@@ -251,7 +207,7 @@ async fn payment_methods_are_gateway_ids_of_the_account_s_own() {
 async fn members_pay_but_only_office_managers_manage_methods() {
     let app = TestApp::spawn().await;
     let member = app.login(MEMBER.0, MEMBER.1).await;
-    let methods = run(&app, &member, "PaymentMethods", json!({})).await;
+    let methods = app.run(&member, "PaymentMethods", json!({})).await;
     let card = methods["account"]["paymentMethods"][0]["id"].clone();
     for (name, variables) in [
         ("BeginPaymentMethodSetup", json!({})),
@@ -261,11 +217,11 @@ async fn members_pay_but_only_office_managers_manage_methods() {
         let answer = app.graphql(&operation(name), variables, Some(&member)).await;
         assert_eq!(answer["errors"][0]["extensions"]["code"], "FORBIDDEN", "{name}: {answer}");
     }
-    let paid = pay(&app, &member, "1.00", &card, "member-1").await;
+    let paid = app.make_payment(&member, "1.00", &card, "member-1").await;
     assert_eq!(paid["payment"]["status"], "SUCCEEDED", "{paid}");
 
     let manager = app.login(MANAGER.0, MANAGER.1).await;
-    let setup = run(&app, &manager, "BeginPaymentMethodSetup", json!({})).await;
+    let setup = app.run(&manager, "BeginPaymentMethodSetup", json!({})).await;
     let setup = &setup["beginPaymentMethodSetup"]["setup"];
     assert_eq!(setup["gateway"], "mock");
     assert!(setup["clientSecret"].as_str().unwrap().starts_with("seti_"));
@@ -275,10 +231,10 @@ async fn members_pay_but_only_office_managers_manage_methods() {
 async fn another_account_s_payment_is_not_found() {
     let app = TestApp::spawn().await;
     let token = app.login(HARBOUR.0, HARBOUR.1).await;
-    let methods = run(&app, &token, "PaymentMethods", json!({})).await;
-    let paid = pay(&app, &token, "2.00", &methods["account"]["paymentMethods"][0]["id"], "k").await;
+    let methods = app.run(&token, "PaymentMethods", json!({})).await;
+    let paid = app.make_payment(&token, "2.00", &methods["account"]["paymentMethods"][0]["id"], "k").await;
     let id = paid["payment"]["id"].clone();
-    let mine = run(&app, &token, "Payment", json!({ "id": id })).await;
+    let mine = app.run(&token, "Payment", json!({ "id": id })).await;
     assert_eq!(mine["payment"]["status"], "SUCCEEDED");
     let prairie = app.login(PRAIRIE.0, PRAIRIE.1).await;
     let answer = app.graphql(&operation("Payment"), json!({ "id": id }), Some(&prairie)).await;

@@ -1,7 +1,10 @@
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use crate::helpers::{MANAGER, MEMBER, TestApp, query_i64};
+use entity::user;
+use sea_orm::Set;
+
+use crate::helpers::{MANAGER, MEMBER, TestApp};
 
 const VIEWER: &str = "{ viewer { email } }";
 const INVITE: &str = r#"mutation { inviteUser(input: { email: "new.person@maple-dental.example", name: "New Person", role: MEMBER }) {
@@ -54,10 +57,8 @@ async fn tokens_are_long_random_and_stored_only_as_a_hash() {
     assert_ne!(first, second);
     assert!(first.len() >= 43, "at least 256 bits in base64url: {first}");
     let hash: String = Sha256::digest(first.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
-    let stored = query_i64(&app, &format!("SELECT COUNT(*) FROM sessions WHERE token_hash = '{hash}'")).await;
-    assert_eq!(stored, 1, "the hash is stored");
-    let raw = query_i64(&app, &format!("SELECT COUNT(*) FROM sessions WHERE token_hash = '{first}'")).await;
-    assert_eq!(raw, 0, "the token itself is not");
+    assert_eq!(app.sessions_with_hash(&hash).await, 1, "the hash is stored");
+    assert_eq!(app.sessions_with_hash(&first).await, 0, "the token itself is not");
 }
 
 #[tokio::test]
@@ -65,9 +66,9 @@ async fn an_idle_session_ends() {
     let app = TestApp::spawn().await;
     let token = app.login(MANAGER.0, MANAGER.1).await;
     // 29 idle minutes: still alive (and the use refreshes it).
-    app.execute_sql(&backdate("last_seen_at", 29)).await;
+    app.set_sessions_last_seen(minutes_ago(29)).await;
     assert_eq!(app.graphql(VIEWER, json!({}), Some(&token)).await["data"]["viewer"]["email"], MANAGER.0);
-    app.execute_sql(&backdate("last_seen_at", 31)).await;
+    app.set_sessions_last_seen(minutes_ago(31)).await;
     assert!(app.graphql(VIEWER, json!({}), Some(&token)).await["data"]["viewer"].is_null());
 }
 
@@ -75,7 +76,7 @@ async fn an_idle_session_ends() {
 async fn a_session_ends_at_its_absolute_limit_however_busy() {
     let app = TestApp::spawn().await;
     let token = app.login(MANAGER.0, MANAGER.1).await;
-    app.execute_sql(&backdate("expires_at", 1)).await;
+    app.set_sessions_expiry(minutes_ago(1)).await;
     assert!(app.graphql(VIEWER, json!({}), Some(&token)).await["data"]["viewer"].is_null());
 }
 
@@ -83,7 +84,7 @@ async fn a_session_ends_at_its_absolute_limit_however_busy() {
 async fn a_role_change_takes_effect_at_the_next_request() {
     let app = TestApp::spawn().await;
     let token = app.login(MANAGER.0, MANAGER.1).await;
-    app.execute_sql(&format!("UPDATE users SET role = 'member' WHERE email = '{}'", MANAGER.0)).await;
+    app.change_user_row(MANAGER.0, |user| user.role = Set(user::Role::Member)).await;
     let answer = app.graphql(INVITE, json!({}), Some(&token)).await;
     assert_eq!(answer["errors"][0]["extensions"]["code"], "FORBIDDEN", "{answer}");
 }
@@ -95,15 +96,11 @@ async fn members_may_not_invite() {
     let answer = app.graphql(INVITE, json!({}), Some(&token)).await;
     assert_eq!(answer["errors"][0]["extensions"]["code"], "FORBIDDEN", "{answer}");
     assert!(answer["data"].is_null(), "{answer}");
-    let count =
-        query_i64(&app, "SELECT COUNT(*) FROM users WHERE email = 'new.person@maple-dental.example'").await;
-    assert_eq!(count, 0, "nobody was created");
+    assert_eq!(app.users_with_email("new.person@maple-dental.example").await, 0, "nobody was created");
 }
 
-/// Moves every session's `column` `minutes` into the past (relative to now), in SQL both databases speak.
-fn backdate(column: &str, minutes: i64) -> String {
-    let when = (chrono::Utc::now() - chrono::Duration::minutes(minutes)).to_rfc3339();
-    format!("UPDATE sessions SET {column} = '{when}'")
+fn minutes_ago(minutes: i64) -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc::now() - chrono::Duration::minutes(minutes)
 }
 
 #[tokio::test]

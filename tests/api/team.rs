@@ -5,11 +5,10 @@ use serde_json::{Value, json};
 use crate::{
     helpers::{MANAGER, MEMBER, PRAIRIE, TestApp},
     operations::operation,
-    payments::{add_method, pay, run},
 };
 
 pub async fn user_id(app: &TestApp, token: &str, email: &str) -> Value {
-    let data = run(app, token, "OrganizationUserSettings", json!({})).await;
+    let data = app.run(token, "OrganizationUserSettings", json!({})).await;
     data["account"]["users"].as_array().unwrap().iter().find(|u| u["email"] == email).unwrap()["id"].clone()
 }
 
@@ -18,7 +17,7 @@ async fn update(app: &TestApp, token: &str, variables: Value) -> Value {
 }
 
 pub async fn activity(app: &TestApp, token: &str) -> Vec<Value> {
-    let data = run(app, token, "Activity", json!({ "first": 100 })).await;
+    let data = app.run(token, "Activity", json!({ "first": 100 })).await;
     data["account"]["activity"]["edges"].as_array().unwrap().iter().map(|e| e["node"].clone()).collect()
 }
 
@@ -31,10 +30,10 @@ async fn office_managers_edit_anyone_and_members_only_themselves() {
     let app = TestApp::spawn().await;
     let manager = app.login(MANAGER.0, MANAGER.1).await;
     let member = app.login(MEMBER.0, MEMBER.1).await;
-    let mine = run(&app, &member, "MySettings", json!({})).await;
+    let mine = app.run(&member, "MySettings", json!({})).await;
     assert_eq!(mine["viewer"]["timeZone"], "America/Toronto", "the account's, by default");
     assert_eq!(mine["viewer"]["billingNotifications"], false, "off for members by default");
-    let theirs = run(&app, &manager, "MySettings", json!({})).await;
+    let theirs = app.run(&manager, "MySettings", json!({})).await;
     assert_eq!(theirs["viewer"]["billingNotifications"], true, "on for office managers by default");
 
     let member_id = user_id(&app, &manager, MEMBER.0).await;
@@ -94,7 +93,7 @@ async fn the_account_keeps_an_office_manager_even_when_two_demote_each_other_at_
         .collect();
     let done = [&a, &b].into_iter().filter(|answer| !answer["data"]["updateUser"]["user"].is_null()).count();
     assert_eq!((refused.len(), done), (1, 1), "{a} {b}");
-    let users = run(&app, &manager, "OrganizationUserSettings", json!({})).await;
+    let users = app.run(&manager, "OrganizationUserSettings", json!({})).await;
     let managers = users["account"]["users"]
         .as_array()
         .unwrap()
@@ -109,16 +108,17 @@ async fn a_deleted_user_is_logged_out_at_once_and_their_history_still_names_them
     let app = TestApp::spawn().await;
     let manager = app.login(MANAGER.0, MANAGER.1).await;
     let member = app.login(MEMBER.0, MEMBER.1).await;
-    let methods = run(&app, &member, "PaymentMethods", json!({})).await;
-    let paid =
-        pay(&app, &member, "1.00", &methods["account"]["paymentMethods"][0]["id"], "before-leaving").await;
+    let methods = app.run(&member, "PaymentMethods", json!({})).await;
+    let paid = app
+        .make_payment(&member, "1.00", &methods["account"]["paymentMethods"][0]["id"], "before-leaving")
+        .await;
     assert_eq!(paid["payment"]["status"], "SUCCEEDED");
 
     let manager_id = user_id(&app, &manager, MANAGER.0).await;
-    let itself = run(&app, &manager, "DeleteUser", json!({ "id": manager_id })).await;
+    let itself = app.run(&manager, "DeleteUser", json!({ "id": manager_id })).await;
     assert_eq!(itself["deleteUser"]["userErrors"][0]["code"], "CANNOT_DELETE_SELF");
     let member_id = user_id(&app, &manager, MEMBER.0).await;
-    let deleted = run(&app, &manager, "DeleteUser", json!({ "id": member_id })).await;
+    let deleted = app.run(&manager, "DeleteUser", json!({ "id": member_id })).await;
     assert_eq!(deleted["deleteUser"]["deletedId"], member_id);
 
     let after = app.graphql(&operation("Dashboard"), json!({}), Some(&member)).await;
@@ -142,13 +142,9 @@ async fn a_deleted_user_is_logged_out_at_once_and_their_history_still_names_them
         "{payments}"
     );
 
-    let again = run(
-        &app,
-        &manager,
-        "InviteUser",
-        json!({ "email": MEMBER.0, "name": "Sam Okafor", "role": "MEMBER" }),
-    )
-    .await;
+    let again = app
+        .run(&manager, "InviteUser", json!({ "email": MEMBER.0, "name": "Sam Okafor", "role": "MEMBER" }))
+        .await;
     assert_eq!(again["inviteUser"]["userErrors"], json!([]), "their email may be invited again: {again}");
 }
 
@@ -157,10 +153,10 @@ async fn a_resent_invitation_replaces_the_temporary_password() {
     let app = TestApp::spawn().await;
     let manager = app.login(MANAGER.0, MANAGER.1).await;
     let email = "new@maple-dental.example";
-    run(&app, &manager, "InviteUser", json!({ "email": email, "name": "New Hire", "role": "MEMBER" })).await;
+    app.run(&manager, "InviteUser", json!({ "email": email, "name": "New Hire", "role": "MEMBER" })).await;
     let first = app.email_to(email).await.line_value("Temporary password").unwrap();
     let id = user_id(&app, &manager, email).await;
-    let resent = run(&app, &manager, "ResendInvitation", json!({ "id": id })).await;
+    let resent = app.run(&manager, "ResendInvitation", json!({ "id": id })).await;
     assert_eq!(resent["resendInvitation"]["user"]["status"], "INVITED", "{resent}");
     let mails = app.emails_to(email, 2).await;
     let second = mails[1].line_value("Temporary password").unwrap();
@@ -171,7 +167,7 @@ async fn a_resent_invitation_replaces_the_temporary_password() {
         "the old one stops working"
     );
     app.login(email, &second).await;
-    let accepted = run(&app, &manager, "ResendInvitation", json!({ "id": id })).await;
+    let accepted = app.run(&manager, "ResendInvitation", json!({ "id": id })).await;
     assert_eq!(accepted["resendInvitation"]["userErrors"][0]["code"], "INVITATION_ACCEPTED");
 }
 
@@ -204,8 +200,8 @@ async fn billing_notifications_reach_those_who_asked_in_their_own_time_zone() {
         .await;
 
     // The member pays: they get the receipt; the office manager, who asked, a notification.
-    let methods = run(&app, &member, "PaymentMethods", json!({})).await;
-    let paid = pay(&app, &member, "2.50", &methods["account"]["paymentMethods"][0]["id"], "n-1").await;
+    let methods = app.run(&member, "PaymentMethods", json!({})).await;
+    let paid = app.make_payment(&member, "2.50", &methods["account"]["paymentMethods"][0]["id"], "n-1").await;
     assert_eq!(paid["payment"]["status"], "SUCCEEDED");
     let to_member = app.emails_to(MEMBER.0, 1).await;
     let to_manager = app.emails_to(MANAGER.0, 1).await;
@@ -226,7 +222,7 @@ async fn billing_notifications_reach_those_who_asked_in_their_own_time_zone() {
     let manager_id = user_id(&app, &manager, MANAGER.0).await;
     update(&app, &manager, json!({ "id": manager_id, "billingNotifications": false })).await;
     let manager_pays =
-        pay(&app, &manager, "1.00", &methods["account"]["paymentMethods"][0]["id"], "n-2").await;
+        app.make_payment(&manager, "1.00", &methods["account"]["paymentMethods"][0]["id"], "n-2").await;
     assert_eq!(manager_pays["payment"]["status"], "SUCCEEDED");
     let to_member = app.emails_to(MEMBER.0, 2).await;
     assert_eq!(to_member.len(), 2);
@@ -243,8 +239,8 @@ async fn billing_notifications_reach_those_who_asked_in_their_own_time_zone() {
     );
 
     // A declined payment is news as well: the member hears of it, in Tokyo time.
-    let declined = add_method(&app, &manager, "pm_card_chargeDeclined").await;
-    let refused = pay(&app, &manager, "3.00", &declined["id"], "n-3").await;
+    let declined = app.add_payment_method(&manager, "pm_card_chargeDeclined").await;
+    let refused = app.make_payment(&manager, "3.00", &declined["id"], "n-3").await;
     assert_eq!(refused["payment"]["status"], "FAILED", "{refused}");
     let to_member = app.emails_to(MEMBER.0, 3).await;
     assert_eq!(to_member.len(), 3);
@@ -256,33 +252,30 @@ async fn billing_notifications_reach_those_who_asked_in_their_own_time_zone() {
 async fn the_activity_records_each_audited_action_and_nothing_secret() {
     let app = TestApp::spawn().await;
     let manager = app.login(MANAGER.0, MANAGER.1).await;
-    run(
-        &app,
+    app.run(
         &manager,
         "InviteUser",
         json!({ "email": "temp@maple-dental.example", "name": "Temp", "role": "MEMBER" }),
     )
     .await;
-    run(&app, &manager, "UpdateProfile", json!({ "input": { "timeZone": "America/Halifax" } })).await;
-    let added =
-        run(&app, &manager, "AddPaymentMethod", json!({ "gatewayPaymentMethodId": "pm_card_mastercard" }))
-            .await;
+    app.run(&manager, "UpdateProfile", json!({ "input": { "timeZone": "America/Halifax" } })).await;
+    let added = app
+        .run(&manager, "AddPaymentMethod", json!({ "gatewayPaymentMethodId": "pm_card_mastercard" }))
+        .await;
     let card = added["addPaymentMethod"]["paymentMethod"]["id"].clone();
-    run(&app, &manager, "SetAutoPay", json!({ "enabled": false })).await;
-    run(&app, &manager, "SetAutoPay", json!({ "enabled": true, "paymentMethodId": card })).await;
-    pay(&app, &manager, "1.00", &card, "a-1").await;
+    app.run(&manager, "SetAutoPay", json!({ "enabled": false })).await;
+    app.run(&manager, "SetAutoPay", json!({ "enabled": true, "paymentMethodId": card })).await;
+    app.make_payment(&manager, "1.00", &card, "a-1").await;
     let today = chrono::Utc::now().date_naive();
-    run(
-        &app,
+    app.run(
         &manager,
         "RequestCallHistoryExport",
         json!({ "from": (today - chrono::Duration::days(30)).to_string(), "to": today.to_string() }),
     )
     .await;
     let other =
-        run(&app, &manager, "AddPaymentMethod", json!({ "gatewayPaymentMethodId": "pm_card_visa" })).await;
-    run(
-        &app,
+        app.run(&manager, "AddPaymentMethod", json!({ "gatewayPaymentMethodId": "pm_card_visa" })).await;
+    app.run(
         &manager,
         "RemovePaymentMethod",
         json!({ "id": other["addPaymentMethod"]["paymentMethod"]["id"] }),
@@ -322,7 +315,7 @@ async fn a_posted_invoice_and_credit_notify_those_who_asked_and_enter_the_activi
     use crate::partner::{call, create_key};
     let app = TestApp::spawn().await;
     let manager = app.login(MANAGER.0, MANAGER.1).await;
-    let before = crate::payments::balance(&app, &manager).await;
+    let before = app.balance(&manager).await;
     let key = create_key(&app, "engine");
     let today = chrono::Utc::now().date_naive();
     let due = today + chrono::Duration::days(21);
@@ -354,12 +347,12 @@ async fn a_posted_invoice_and_credit_notify_those_who_asked_and_enter_the_activi
     let log = activity(&app, &manager).await;
     assert_eq!(actions(&log)[..2], ["CREDIT_POSTED", "INVOICE_POSTED"]);
     assert!(log[0]["actor"].is_null() && log[1]["actor"].is_null(), "the carrier's systems");
-    assert_eq!(crate::payments::balance(&app, &manager).await, before + 5639 - 1500);
+    assert_eq!(app.balance(&manager).await, before + 5639 - 1500);
 
     // The invoice shows the province's tax with its rate, as the engine computed it.
-    let invoices = run(&app, &manager, "Invoices", json!({ "first": 1 })).await;
+    let invoices = app.run(&manager, "Invoices", json!({ "first": 1 })).await;
     let id = invoices["account"]["invoices"]["edges"][0]["node"]["id"].clone();
-    let details = run(&app, &manager, "InvoiceDetails", json!({ "id": id })).await;
+    let details = app.run(&manager, "InvoiceDetails", json!({ "id": id })).await;
     let tax = &details["invoice"]["taxLines"][0];
     assert_eq!((tax["name"].as_str(), tax["rate"].as_str()), (Some("HST"), Some("0.13")), "{details}");
 }
@@ -372,7 +365,7 @@ async fn an_invited_office_manager_does_not_count_as_the_account_s_office_manage
     let manager = app.login(MANAGER.0, MANAGER.1).await;
     let invited =
         json!({ "email": "next@maple-dental.example", "name": "Next Manager", "role": "OFFICE_MANAGER" });
-    run(&app, &manager, "InviteUser", invited).await;
+    app.run(&manager, "InviteUser", invited).await;
     let member_id = user_id(&app, &manager, MEMBER.0).await;
     let manager_id = user_id(&app, &manager, MANAGER.0).await;
     update(&app, &manager, json!({ "id": member_id, "role": "OFFICE_MANAGER" })).await;

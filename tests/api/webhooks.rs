@@ -7,10 +7,7 @@ use hmac::{Hmac, KeyInit, Mac};
 use serde_json::{Value, json};
 use sha2::Sha256;
 
-use crate::{
-    helpers::{HARBOUR, MANAGER, Options, TestApp, query_i64},
-    payments::{add_method, balance, pay, payment_entries, run},
-};
+use crate::helpers::{HARBOUR, MANAGER, Options, TestApp, query_i64};
 
 const SECRET: &str = "whsec_mock";
 
@@ -56,11 +53,7 @@ fn intent(reference: &str, payment_id: Option<i64>) -> Value {
 }
 
 async fn reference_of(app: &TestApp, payment_id: i64) -> String {
-    crate::helpers::query_string(
-        app,
-        &format!("SELECT gateway_reference FROM payments WHERE id = {payment_id}"),
-    )
-    .await
+    app.payment_row(payment_id).await.gateway_reference.expect("a gateway reference")
 }
 
 fn id_of(payment: &Value) -> i64 {
@@ -109,10 +102,10 @@ async fn only_a_valid_signature_is_taken() {
 async fn a_debit_settles_by_webhook_once_and_stays_settled() {
     let app = TestApp::spawn().await;
     let token = app.login(HARBOUR.0, HARBOUR.1).await;
-    let owed = balance(&app, &token).await;
-    let pad = add_method(&app, &token, "pm_mock_pad").await;
+    let owed = app.balance(&token).await;
+    let pad = app.add_payment_method(&token, "pm_mock_pad").await;
     assert_eq!(pad["kind"], "BANK_ACCOUNT");
-    let payment = pay(&app, &token, "20.00", &pad["id"], "pad-1").await["payment"].clone();
+    let payment = app.make_payment(&token, "20.00", &pad["id"], "pad-1").await["payment"].clone();
     assert_eq!(payment["status"], "PROCESSING", "{payment}");
     let id = id_of(&payment);
     let reference = reference_of(&app, id).await;
@@ -127,10 +120,10 @@ async fn a_debit_settles_by_webhook_once_and_stays_settled() {
         json!({ "type": "card_error", "code": "debit_not_authorized", "message": "No." });
     assert_eq!(send(&app, &event("evt_late", "payment_intent.payment_failed", failed)).await, 200);
 
-    let now = run(&app, &token, "Payment", json!({ "id": payment["id"] })).await;
+    let now = app.run(&token, "Payment", json!({ "id": payment["id"] })).await;
     assert_eq!(now["payment"]["status"], "SUCCEEDED");
-    assert_eq!(payment_entries(&app, "1003").await, 1);
-    assert_eq!(balance(&app, &token).await, owed - 2000);
+    assert_eq!(app.payment_entries("1003").await, 1);
+    assert_eq!(app.balance(&token).await, owed - 2000);
     assert_eq!(app.emails_to(HARBOUR.0, 1).await.len(), 1, "one receipt");
 }
 
@@ -138,28 +131,28 @@ async fn a_debit_settles_by_webhook_once_and_stays_settled() {
 async fn a_success_after_a_failure_credits_the_payment_and_unknown_payments_are_redelivered() {
     let app = TestApp::spawn().await;
     let token = app.login(HARBOUR.0, HARBOUR.1).await;
-    let pad = add_method(&app, &token, "pm_mock_pad").await;
-    let payment = pay(&app, &token, "5.00", &pad["id"], "pad-2").await["payment"].clone();
+    let pad = app.add_payment_method(&token, "pm_mock_pad").await;
+    let payment = app.make_payment(&token, "5.00", &pad["id"], "pad-2").await["payment"].clone();
     let id = id_of(&payment);
     let reference = reference_of(&app, id).await;
     let mut failed = intent(&reference, Some(id));
     failed["last_payment_error"] =
         json!({ "type": "card_error", "code": "debit_not_authorized", "message": "No." });
     assert_eq!(send(&app, &event("evt_f", "payment_intent.payment_failed", failed)).await, 200);
-    let now = run(&app, &token, "Payment", json!({ "id": payment["id"] })).await;
+    let now = app.run(&token, "Payment", json!({ "id": payment["id"] })).await;
     assert_eq!(
         (now["payment"]["status"].as_str(), now["payment"]["failureCode"].as_str()),
         (Some("FAILED"), Some("debit_not_authorized"))
     );
-    assert_eq!(payment_entries(&app, "1003").await, 0);
+    assert_eq!(app.payment_entries("1003").await, 0);
 
     assert_eq!(
         send(&app, &event("evt_s", "payment_intent.succeeded", intent(&reference, Some(id)))).await,
         200
     );
-    let now = run(&app, &token, "Payment", json!({ "id": payment["id"] })).await;
+    let now = app.run(&token, "Payment", json!({ "id": payment["id"] })).await;
     assert_eq!(now["payment"]["status"], "SUCCEEDED");
-    assert_eq!(payment_entries(&app, "1003").await, 1);
+    assert_eq!(app.payment_entries("1003").await, 1);
 
     // One of ours (it carries our installation id) that we do not know yet: not acknowledged,
     // so that the gateway tries again.
@@ -179,8 +172,8 @@ async fn installation(app: &TestApp) -> String {
 async fn events_about_objects_this_deployment_never_made_are_acknowledged_and_ignored() {
     let app = TestApp::spawn().await;
     let token = app.login(HARBOUR.0, HARBOUR.1).await;
-    let pad = add_method(&app, &token, "pm_mock_pad").await;
-    let payment = pay(&app, &token, "5.00", &pad["id"], "pad-foreign").await["payment"].clone();
+    let pad = app.add_payment_method(&token, "pm_mock_pad").await;
+    let payment = app.make_payment(&token, "5.00", &pad["id"], "pad-foreign").await["payment"].clone();
     let id = id_of(&payment);
     // Another product on the same account: no metadata of ours.
     let other_product = event("evt_other", "payment_intent.succeeded", intent("pi_someone_else", None));
@@ -193,9 +186,9 @@ async fn events_about_objects_this_deployment_never_made_are_acknowledged_and_ig
     let refund = json!({ "id": "ch_x", "object": "charge", "payment_intent": "pi_someone_else", "amount_refunded": 500 });
     assert_eq!(send(&app, &event("evt_refund", "charge.refunded", refund)).await, 200);
     // Our payment was not touched by either.
-    let now = run(&app, &token, "Payment", json!({ "id": payment["id"] })).await;
+    let now = app.run(&token, "Payment", json!({ "id": payment["id"] })).await;
     assert_eq!(now["payment"]["status"], "PROCESSING", "{now}");
-    assert_eq!(payment_entries(&app, "1003").await, 0);
+    assert_eq!(app.payment_entries("1003").await, 0);
     let metrics =
         app.client.get(format!("{}/metrics", app.address)).send().await.unwrap().text().await.unwrap();
     assert!(
@@ -216,11 +209,12 @@ async fn events_about_objects_this_deployment_never_made_are_acknowledged_and_ig
 async fn refunds_add_only_what_is_new_and_disputes_reach_the_office_managers() {
     let app = TestApp::spawn().await;
     let token = app.login(HARBOUR.0, HARBOUR.1).await;
-    let methods = run(&app, &token, "PaymentMethods", json!({})).await;
-    let payment = pay(&app, &token, "10.00", &methods["account"]["paymentMethods"][0]["id"], "r-1").await;
+    let methods = app.run(&token, "PaymentMethods", json!({})).await;
+    let payment =
+        app.make_payment(&token, "10.00", &methods["account"]["paymentMethods"][0]["id"], "r-1").await;
     let id = id_of(&payment["payment"]);
     let reference = reference_of(&app, id).await;
-    let after_payment = balance(&app, &token).await;
+    let after_payment = app.balance(&token).await;
     let charge = |refunded: i64| json!({ "id": "ch_1", "object": "charge", "payment_intent": reference, "amount_refunded": refunded });
     assert_eq!(send(&app, &event("evt_r1", "charge.refunded", charge(300))).await, 200);
     assert_eq!(send(&app, &event("evt_r2", "charge.refunded", charge(800))).await, 200);
@@ -229,7 +223,7 @@ async fn refunds_add_only_what_is_new_and_disputes_reach_the_office_managers() {
         200,
         "another event, same total"
     );
-    assert_eq!(balance(&app, &token).await, after_payment + 800);
+    assert_eq!(app.balance(&token).await, after_payment + 800);
     let refunds = query_i64(
         &app,
         "SELECT COUNT(*) FROM ledger_entries WHERE kind = 'refund' AND amount_minor IN (300, 500)",
@@ -264,21 +258,14 @@ async fn the_gateway_removing_the_auto_pay_card_turns_auto_pay_off_and_says_so()
     .await;
     let updated = json!({ "id": gateway_id, "object": "payment_method", "card": { "exp_month": 1, "exp_year": 2040, "last4": "4242" } });
     assert_eq!(send(&app, &event("evt_pmu", "payment_method.automatically_updated", updated)).await, 200);
-    let methods = run(&app, &token, "PaymentMethods", json!({})).await;
-    let card = methods["account"]["paymentMethods"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["isAutoPay"] == true)
-        .unwrap()
-        .clone();
+    let card = app.auto_pay_method(&token).await;
     assert_eq!((card["expMonth"].as_i64(), card["expYear"].as_i64()), (Some(1), Some(2040)));
 
     let detached = json!({ "id": gateway_id, "object": "payment_method" });
     assert_eq!(send(&app, &event("evt_pmd", "payment_method.detached", detached)).await, 200);
-    let dashboard = run(&app, &token, "Dashboard", json!({})).await;
+    let dashboard = app.run(&token, "Dashboard", json!({})).await;
     assert_eq!(dashboard["account"]["autoPay"]["enabled"], false, "{dashboard}");
-    let methods = run(&app, &token, "PaymentMethods", json!({})).await;
+    let methods = app.run(&token, "PaymentMethods", json!({})).await;
     assert!(!methods["account"]["paymentMethods"].as_array().unwrap().iter().any(|m| m["id"] == card["id"]));
     let notice = app.email_to(MANAGER.0).await;
     assert!(notice.subject.contains("Auto Pay is off"), "{}", notice.subject);
@@ -302,7 +289,7 @@ async fn reconciling_app() -> (TestApp, Clock) {
 
 async fn status_after_reconciliation(app: &TestApp, token: &str, payment: &Value, expected: &str) -> Value {
     for _ in 0..50 {
-        let now = run(app, token, "Payment", json!({ "id": payment["id"] })).await;
+        let now = app.run(token, "Payment", json!({ "id": payment["id"] })).await;
         if now["payment"]["status"] == expected {
             return now["payment"].clone();
         }
@@ -315,39 +302,40 @@ async fn status_after_reconciliation(app: &TestApp, token: &str, payment: &Value
 async fn a_charge_whose_answer_was_lost_is_settled_once_by_reconciliation() {
     let (app, clock) = reconciling_app().await;
     let token = app.login(HARBOUR.0, HARBOUR.1).await;
-    let owed = balance(&app, &token).await;
-    let card = add_method(&app, &token, "pm_mock_timeout").await;
-    let payment = pay(&app, &token, "7.00", &card["id"], "t-1").await["payment"].clone();
+    let owed = app.balance(&token).await;
+    let card = app.add_payment_method(&token, "pm_mock_timeout").await;
+    let payment = app.make_payment(&token, "7.00", &card["id"], "t-1").await["payment"].clone();
     assert_eq!(payment["status"], "PROCESSING", "{payment}");
     // Meanwhile, nobody can pay twice.
-    let other = pay(&app, &token, "1.00", &card["id"], "t-2").await;
+    let other = app.make_payment(&token, "1.00", &card["id"], "t-2").await;
     assert_eq!(other["userErrors"][0]["code"], "PAYMENT_IN_PROGRESS", "{other}");
 
     clock.advance(chrono::Duration::minutes(2));
     status_after_reconciliation(&app, &token, &payment, "SUCCEEDED").await;
     tokio::time::sleep(Duration::from_millis(1500)).await; // another pass: nothing more
-    assert_eq!(payment_entries(&app, "1003").await, 1);
-    assert_eq!(balance(&app, &token).await, owed - 700);
+    assert_eq!(app.payment_entries("1003").await, 1);
+    assert_eq!(app.balance(&token).await, owed - 700);
 }
 
 #[tokio::test]
 async fn an_abandoned_3d_secure_is_canceled_after_30_minutes() {
     let (app, clock) = reconciling_app().await;
     let token = app.login(HARBOUR.0, HARBOUR.1).await;
-    let card = add_method(&app, &token, "pm_card_authenticationRequired").await;
-    let payment = pay(&app, &token, "4.00", &card["id"], "3ds-1").await["payment"].clone();
+    let card = app.add_payment_method(&token, "pm_card_authenticationRequired").await;
+    let payment = app.make_payment(&token, "4.00", &card["id"], "3ds-1").await["payment"].clone();
     assert_eq!(payment["status"], "REQUIRES_ACTION", "{payment}");
     assert!(payment["nextAction"]["clientSecret"].as_str().unwrap().contains("_secret_"));
 
     clock.advance(chrono::Duration::minutes(29));
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    let waiting = run(&app, &token, "Payment", json!({ "id": payment["id"] })).await;
+    let waiting = app.run(&token, "Payment", json!({ "id": payment["id"] })).await;
     assert_eq!(waiting["payment"]["status"], "REQUIRES_ACTION", "not yet");
 
     clock.advance(chrono::Duration::minutes(2));
     status_after_reconciliation(&app, &token, &payment, "CANCELED").await;
-    let methods = run(&app, &token, "PaymentMethods", json!({})).await;
-    let next = pay(&app, &token, "4.00", &methods["account"]["paymentMethods"][0]["id"], "3ds-2").await;
+    let methods = app.run(&token, "PaymentMethods", json!({})).await;
+    let next =
+        app.make_payment(&token, "4.00", &methods["account"]["paymentMethods"][0]["id"], "3ds-2").await;
     assert_eq!(next["payment"]["status"], "SUCCEEDED", "the account is free to pay again: {next}");
 }
 
@@ -356,8 +344,8 @@ async fn billing_portal_reconcile_run_on_its_own_settles_what_the_server_charged
     use billing_portal::services::payments::reconcile::{self, Report, Scope};
     let app = TestApp::spawn().await;
     let token = app.login(HARBOUR.0, HARBOUR.1).await;
-    let lost = add_method(&app, &token, "pm_mock_timeout").await;
-    let payment = pay(&app, &token, "5.00", &lost["id"], "lost-answer").await["payment"].clone();
+    let lost = app.add_payment_method(&token, "pm_mock_timeout").await;
+    let payment = app.make_payment(&token, "5.00", &lost["id"], "lost-answer").await["payment"].clone();
     assert_eq!(payment["status"], "PROCESSING", "{payment}");
     // Its first scheduled check is a minute away: the schedule's pass leaves it alone…
     assert_eq!(reconcile::run(&app.deps, Scope::Due).await.unwrap(), Report::default());
@@ -367,11 +355,11 @@ async fn billing_portal_reconcile_run_on_its_own_settles_what_the_server_charged
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("1 payments settled, 0 still pending"), "{stdout}");
-    let now = run(&app, &token, "Payment", json!({ "id": payment["id"] })).await;
+    let now = app.run(&token, "Payment", json!({ "id": payment["id"] })).await;
     assert_eq!(now["payment"]["status"], "SUCCEEDED", "{now}");
-    assert_eq!(payment_entries(&app, "1003").await, 1);
+    assert_eq!(app.payment_entries("1003").await, 1);
     // The lost answer's charge is made once: sending the request again changes nothing.
-    let again = pay(&app, &token, "5.00", &lost["id"], "lost-answer").await;
+    let again = app.make_payment(&token, "5.00", &lost["id"], "lost-answer").await;
     assert_eq!(again["payment"]["id"], payment["id"], "{again}");
     assert_eq!(query_i64(&app, "SELECT COUNT(*) FROM mock_gateway_charges").await, 1);
 }

@@ -48,11 +48,6 @@ pub async fn by_ids(
     Ok(rows.into_iter().map(|row| (row.id, row)).collect())
 }
 
-/// The zone a user reads dates in: their own, or their account's.
-pub fn time_zone_of<'a>(user: &'a entity::user::Model, account: &'a account::Model) -> &'a str {
-    user.time_zone.as_deref().unwrap_or(&account.time_zone)
-}
-
 /// The account's billing address.
 pub fn address(account: &account::Model) -> Address {
     Address {

@@ -11,11 +11,11 @@ use sea_orm::{
 
 use crate::{
     domain::{password_policy::PasswordContext, time},
-    mail::templates,
     services::{
         Caller, Deps, Field, ServiceError, ServiceResult, UserError, UserErrorCode,
         activity::{self, Action},
         auth::{passwords, sessions},
+        notifications,
     },
 };
 
@@ -187,14 +187,7 @@ pub async fn resend_invitation(deps: &Deps, caller: &Caller, user_id: i64) -> Se
     update.updated_at = Set(now);
     let user = update.update(&txn).await?;
     sessions::revoke_all_of_user(&txn, user.id, None).await?;
-    let message = templates::invitation(&templates::Invitation {
-        to: &user.email,
-        name: &user.name,
-        account_name: &account.name,
-        temporary_password: &temporary_password,
-        public_url: &deps.settings.public_url,
-    });
-    deps.outbox.enqueue(&txn, message, now).await?;
+    notifications::invitation(deps, &txn, &user, &account.name, &temporary_password).await?;
     let summary = format!("Sent {} ({}) a new invitation", user.name, user.email);
     activity::record(&txn, caller.account_id, Some(caller.user_id), Action::InvitationResent, summary, now)
         .await?;

@@ -6,11 +6,11 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 
 use crate::{
     domain::{email_address::EmailAddress, password_policy::PasswordContext},
-    mail::templates,
     services::{
         Caller, Deps, Field, ServiceError, ServiceResult, UserError, UserErrorCode,
         activity::{self, Action},
         auth::passwords,
+        notifications,
     },
 };
 
@@ -120,14 +120,7 @@ async fn create_invited(
         }
         Err(error) => return Err(error.into()),
     };
-    let message = templates::invitation(&templates::Invitation {
-        to: &user.email,
-        name: &user.name,
-        account_name: &account.name,
-        temporary_password: &temporary_password,
-        public_url: &deps.settings.public_url,
-    });
-    deps.outbox.enqueue(&txn, message, now).await?;
+    notifications::invitation(deps, &txn, &user, &account.name, &temporary_password).await?;
     let summary = format!("Invited {} ({}) as {}", user.name, user.email, role_name(user.role));
     activity::record(&txn, account.id, actor, Action::UserInvited, summary, now).await?;
     txn.commit().await?;

@@ -9,8 +9,7 @@ use sea_orm::{
 
 use crate::{
     domain::email_address::EmailAddress,
-    mail::templates,
-    services::{Deps, Field, ServiceError, ServiceResult, UserError, UserErrorCode},
+    services::{Deps, Field, ServiceError, ServiceResult, UserError, UserErrorCode, notifications},
 };
 
 use super::{
@@ -69,8 +68,7 @@ async fn send_reset_link(deps: &Deps, email: &EmailAddress) -> ServiceResult<()>
     }
     .insert(&txn)
     .await?;
-    let email = templates::password_reset(&user.email, &user.name, &token, &deps.settings.public_url);
-    deps.outbox.enqueue(&txn, email, now).await?;
+    notifications::password_reset(deps, &txn, &user, &token).await?;
     txn.commit().await?;
     deps.outbox.wake();
     tracing::info!(user_id = user.id, "password reset link queued");

@@ -2,12 +2,14 @@
 //! notifications (an invoice, a payment, a credit, a refund posted, a payment that failed) to the
 //! users who asked for them, each with amounts and dates as they read them (their time zone) and a
 //! link into the portal; the payer's receipt and disputes (`payments`); Auto Pay's notices
-//! (`auto_pay`). Called in the transaction that makes the change, which happens once however often
-//! the event behind it is delivered: once per transaction and recipient. (Invitations and resets
-//! are the accounts' and auth's own, written by `mail::templates`.)
+//! (`auto_pay`); invitations and password resets (`access`). Called in the transaction that makes
+//! the change, which happens once however often the event behind it is delivered: once per
+//! transaction and recipient. Every word a customer reads in an email is in `templates`.
 
+mod access;
 mod auto_pay;
 mod payments;
+mod templates;
 
 use chrono::{DateTime, Utc};
 use entity::{account, billing_contact, invoice, ledger_entry, payment, user};
@@ -15,10 +17,10 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, Qu
 
 use crate::{
     domain::{money::Money, time},
-    mail::templates,
-    services::{Deps, ServiceResult, accounts},
+    services::{Deps, ServiceResult},
 };
 
+pub use access::{invitation, password_reset};
 pub use auto_pay::{CardExpiry, auto_pay_card, auto_pay_failed, auto_pay_off};
 pub use payments::{payment_disputed, receipt};
 
@@ -126,7 +128,8 @@ async fn send(
         {
             continue;
         }
-        let local = time::local_stamp(when, accounts::time_zone_of(&recipient, &account));
+        let local =
+            time::local_stamp(when, time::zone_of(recipient.time_zone.as_deref(), &account.time_zone));
         let body = body.replace("{when}", &format!("on {local}"));
         let email = templates::notice(&recipient.email, &recipient.name, subject, &body, &url);
         deps.outbox.enqueue(txn, email, now).await?;

@@ -4,10 +4,10 @@
 use entity::{account, payment, user};
 use sea_orm::{DatabaseTransaction, EntityTrait};
 
+use super::templates;
 use crate::{
     domain::{money::Money, time},
-    mail::templates,
-    services::{Deps, ServiceResult, accounts},
+    services::{Deps, ServiceResult},
 };
 
 /// The payer's receipt for a payment that succeeded, paid with `method` (as a person reads it).
@@ -24,7 +24,7 @@ pub async fn receipt(
         return Ok(());
     };
     let now = deps.now();
-    let paid_at = time::local_stamp(now, accounts::time_zone_of(&user, &account));
+    let paid_at = time::local_stamp(now, time::zone_of(user.time_zone.as_deref(), &account.time_zone));
     let amount = Money::new(payment.amount_minor, payment.currency);
     let email = templates::receipt(&templates::Receipt {
         to: &user.email,

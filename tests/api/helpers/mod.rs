@@ -7,6 +7,8 @@
 
 mod logs;
 mod mail;
+mod portal;
+mod rows;
 
 use std::{
     path::{Path, PathBuf},

@@ -1,6 +1,6 @@
 //! The emails we send. The plain-text part is the reference; the HTML part says the same.
 
-use super::Email;
+use crate::mail::Email;
 
 pub struct Invitation<'a> {
     pub to: &'a str,
