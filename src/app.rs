@@ -33,6 +33,8 @@ pub struct Application {
     settings: Arc<Settings>,
     acceptor: TcpAcceptor,
     address: SocketAddr,
+    /// The frontend's operations (`PERSISTED_OPERATIONS`), read and checked at start-up.
+    manifest: graphql::persisted::Manifest,
     /// `METRICS_ADDR`'s listener, apart from the API's.
     metrics_acceptor: Option<TcpAcceptor>,
 }
@@ -45,6 +47,12 @@ impl Application {
 
     /// As `build`, with a clock of the caller's (tests set the time with a manual one).
     pub async fn build_with_clock(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
+        let manifest = match &settings.persisted_operations {
+            Some(path) => graphql::persisted::Manifest::load(path).with_context(|| {
+                format!("invalid configuration: PERSISTED_OPERATIONS: {}", path.display())
+            })?,
+            None => graphql::persisted::Manifest::default(),
+        };
         let deps = connect(&settings, clock).await?;
         let acceptor = TcpListener::bind(settings.listen_addr)
             .into_acceptor()
@@ -66,7 +74,7 @@ impl Application {
         };
         // Installed before anything is recorded: the facade drops what no recorder hears.
         crate::metrics::handle();
-        Ok(Self { deps, settings: Arc::new(settings), acceptor, address, metrics_acceptor })
+        Ok(Self { deps, settings: Arc::new(settings), acceptor, address, manifest, metrics_acceptor })
     }
 
     /// What services are called with, for work done beside the server (demo data, tests).
@@ -134,7 +142,11 @@ impl Application {
             })
         });
 
-        let schema = graphql::build_schema(self.deps.clone(), self.settings.is_production());
+        let persisted = graphql::persisted::PersistedOperations::new(
+            self.manifest,
+            self.settings.persisted_operations_only,
+        );
+        let schema = graphql::build_schema(self.deps.clone(), self.settings.is_production(), persisted);
         let routes = http::routes(self.deps.clone(), self.settings.clone(), schema);
         tracing::info!(address = %self.address, "serving; GraphQL at /graphql");
         let served = Server::new_with_acceptor(self.acceptor)

@@ -39,6 +39,9 @@ const ENV_VARS: &[&str] = &[
     "SECRET_KEY",
     "APP_ENV",
     "TRUSTED_PROXIES",
+    "CORS_ALLOWED_ORIGINS",
+    "PERSISTED_OPERATIONS",
+    "PERSISTED_OPERATIONS_ONLY",
     "AUTOPAY_INTERVAL_SECONDS",
     "AUTOPAY_RETRY_DAYS",
 ];
@@ -70,6 +73,17 @@ pub struct Settings {
     /// Load balancers whose `X-Forwarded-For` names the real client (for throttling). Empty: the
     /// header is ignored, since anyone can send it. In the environment: `["10.0.0.2", "10.0.0.3"]`.
     pub trusted_proxies: Vec<IpAddr>,
+    /// Web origins (`https://portal.example.com`) whose pages may call the API from a browser:
+    /// `a,b` in the environment, a list in the file. Unset: none in production; any port of
+    /// `http://localhost` and `http://127.0.0.1` in development (a frontend's dev server). The
+    /// origin of `PUBLIC_URL` is always allowed.
+    #[serde(default, deserialize_with = "origins")]
+    pub cors_allowed_origins: Option<Vec<String>>,
+    /// The frontend's operations as a persisted-query manifest (Apollo's, or GraphQL Code
+    /// Generator's `{hash: text}`), runnable by their SHA-256.
+    pub persisted_operations: Option<PathBuf>,
+    /// Run only the manifest's operations (recommended in production).
+    pub persisted_operations_only: bool,
     /// How often each instance runs an Auto Pay pass; 0 turns the job off (`run-autopay` from cron).
     pub autopay_interval_seconds: u64,
     /// Days after the due date on which a declined Auto Pay charge is tried again: `3,5,7` in the
@@ -154,6 +168,9 @@ impl Default for Settings {
             secret_key: None,
             app_env: AppEnv::Development,
             trusted_proxies: Vec::new(),
+            cors_allowed_origins: None,
+            persisted_operations: None,
+            persisted_operations_only: false,
             autopay_interval_seconds: 3600,
             autopay_retry_days: vec![3, 5, 7],
             sessions: SessionSettings { idle_timeout_minutes: 30, absolute_timeout_hours: 12 },
@@ -192,6 +209,23 @@ fn retry_days<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<u
             })
             .collect(),
     }
+}
+
+/// Origins as the environment writes them (`https://a.example,https://b.example`) or as a file's
+/// list.
+fn origins<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Vec<String>>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Origins {
+        List(Vec<String>),
+        Text(String),
+    }
+    let listed = match Option::<Origins>::deserialize(deserializer)? {
+        None => return Ok(None),
+        Some(Origins::List(origins)) => origins,
+        Some(Origins::Text(text)) => text.split(',').map(str::to_string).collect(),
+    };
+    Ok(Some(listed.into_iter().map(|origin| origin.trim().to_string()).filter(|o| !o.is_empty()).collect()))
 }
 
 /// One line naming the setting that is wrong and why.
@@ -297,6 +331,22 @@ impl Settings {
             }
         }
         self.check_retry_days()?;
+        if self.persisted_operations_only && self.persisted_operations.is_none() {
+            return Err(ConfigError::new(
+                "PERSISTED_OPERATIONS_ONLY",
+                "needs PERSISTED_OPERATIONS, the manifest of the operations to run",
+            ));
+        }
+        for origin in self.cors_allowed_origins.iter().flatten() {
+            if crate::domain::origin::parse(origin).is_none() {
+                return Err(ConfigError::new(
+                    "CORS_ALLOWED_ORIGINS",
+                    format!(
+                        "{origin:?} is not an origin: expected scheme://host[:port], e.g. https://portal.example.com"
+                    ),
+                ));
+            }
+        }
         for (name, value) in [
             ("sessions.idle_timeout_minutes", self.sessions.idle_timeout_minutes),
             ("sessions.absolute_timeout_hours", self.sessions.absolute_timeout_hours),

@@ -8,6 +8,7 @@ pub mod email_address;
 pub mod idempotency;
 pub mod money;
 pub mod opaque;
+pub mod origin;
 pub mod password_policy;
 pub mod secret;
 pub mod settlement;

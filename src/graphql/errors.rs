@@ -4,11 +4,13 @@
 
 use std::sync::Arc;
 
-use async_graphql::{ErrorExtensionValues, Response, ServerError};
+use async_graphql::{ErrorExtensionValues, PathSegment, Response, ServerError, Value};
 
+use super::persisted::PersistedError;
 use crate::{services::ServiceError, telemetry};
 
 /// Gives every error of `response` its contract code:
+/// - a refused persisted operation (`persisted`): its own code, e.g. `PERSISTED_QUERY_NOT_FOUND`;
 /// - a `ServiceError` from a resolver or a loader: its code (internal ones: logged, and shown only
 ///   as `INTERNAL_SERVER_ERROR` with the correlation id);
 /// - any other error our code raised: internal, likewise;
@@ -23,22 +25,39 @@ pub fn to_contract(response: &mut Response, request_id: &str) {
                 .downcast_ref::<ServiceError>()
                 .or_else(|| source.downcast_ref::<Arc<ServiceError>>().map(AsRef::as_ref))
         });
-        let (message, code) = match service_error {
-            Some(cause) => match refusal(cause) {
+        let persisted = source.as_deref().and_then(|source| source.downcast_ref::<PersistedError>());
+        let (message, code) = match (persisted, service_error) {
+            (Some(persisted), _) => (error.message.clone(), persisted.code()),
+            (None, Some(cause)) => match refusal(cause) {
                 Some(refusal) => refusal,
                 None => internal(error, cause, request_id),
             },
-            None if source.is_some() => {
+            (None, None) if source.is_some() => {
                 let cause = ServiceError::Inconsistent(format!("an unexpected error: {}", error.message));
                 internal(error, &cause, request_id)
             }
-            None => (error.message.clone(), "BAD_USER_INPUT"),
+            (None, None) => (error.message.clone(), "BAD_USER_INPUT"),
         };
         error.message = message;
         extensions(error).set("code", code);
         if let Some(ServiceError::RateLimited { retry_after_seconds }) = service_error {
             extensions(error).set("retryAfterSeconds", *retry_after_seconds);
         }
+    }
+}
+
+/// A root field that failed and is non-null makes the whole `data` null, as the GraphQL spec says
+/// ("Handling Execution Errors"); async-graphql leaves the field out of `data` instead, which a
+/// client's cache reads as an answer without it. A nullable root field that failed is in `data`
+/// as `null`, so a root field missing from `data` with an error at its path is a non-null one.
+pub fn propagate_null_to_root(response: &mut Response) {
+    let Value::Object(data) = &response.data else { return };
+    let root_field_missing = response.errors.iter().any(|error| match error.path.first() {
+        Some(PathSegment::Field(key)) => !data.contains_key(key.as_str()),
+        _ => false,
+    });
+    if root_field_missing {
+        response.data = Value::Null;
     }
 }
 

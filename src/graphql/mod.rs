@@ -15,6 +15,7 @@ pub mod loaders;
 mod money;
 mod payload;
 mod payments;
+pub mod persisted;
 mod profile;
 mod query_cost;
 mod scalars;
@@ -27,9 +28,6 @@ use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 use crate::services::Deps;
 
 pub use context::RequestContext;
-
-/// Deep enough for every frontend operation (the deepest nests 6 levels), far from abusive.
-pub const MAX_DEPTH: usize = 12;
 
 #[derive(MergedObject, Default)]
 pub struct Query(auth::AuthQuery, account::AccountQuery, invoices::InvoiceQuery, payments::PaymentQuery);
@@ -47,16 +45,17 @@ pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 
 /// The schema's shape and limits, without runtime data: shared by the server and `export-schema`.
 pub fn schema_builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
-        .limit_depth(MAX_DEPTH)
-        .limit_directives(10)
+    // The depth of selections is limited by `document_limits`, which lets introspection's type chain
+    // through (async-graphql's own limit refuses GraphiQL's introspection query).
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription).limit_directives(10)
 }
 
-pub fn build_schema(deps: Deps, production: bool) -> AppSchema {
+pub fn build_schema(deps: Deps, production: bool, persisted: persisted::PersistedOperations) -> AppSchema {
     // What an operation costs is priced by `query_cost` (in the document cache's extension), from
     // the lists the schema itself has.
     let pages = query_cost::Pages::of_schema(&sdl());
-    let mut builder = schema_builder().data(deps).extension(document_cache::DocumentCache::new(pages));
+    let mut builder =
+        schema_builder().data(deps).extension(persisted).extension(document_cache::DocumentCache::new(pages));
     if production {
         builder = builder.disable_introspection().disable_suggestions();
     }
@@ -73,6 +72,7 @@ pub async fn execute(
     let operation = crate::metrics::operation_label(request.operation_name.as_deref(), &request.query);
     let started = std::time::Instant::now();
     let mut response = schema.execute(request).await;
+    errors::propagate_null_to_root(&mut response);
     errors::to_contract(&mut response, request_id);
     // The outcome: `ok`, or the first error's contract code.
     let outcome = response

@@ -2,13 +2,14 @@
 //! on (`assets/graphiql`, see its README). Nothing comes from a CDN, so it works offline, behind a
 //! carrier's firewall and under a strict Content-Security-Policy. Not served in production.
 
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use poem::{
-    Response, handler,
+    Request, Response, handler,
     http::{StatusCode, header},
     web::{Data, Path},
 };
+use sha2::{Digest, Sha256};
 
 use crate::config::Settings;
 
@@ -43,16 +44,38 @@ pub fn page() -> Response {
         .body(PAGE)
 }
 
+/// Each asset's entity tag, from its bytes: a browser that holds the file asks again with it and
+/// is answered 304 without the file. Weak, because the bytes are sent compressed or not.
+static ENTITY_TAGS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let tag =
+        |bytes: &[u8]| Sha256::digest(bytes).iter().take(12).map(|b| format!("{b:02x}")).collect::<String>();
+    ASSETS.iter().map(|(_, _, bytes)| format!("W/\"{}\"", tag(bytes))).collect()
+});
+
 #[handler]
-pub async fn asset(Path(name): Path<String>, Data(settings): Data<&Arc<Settings>>) -> Response {
-    let found = ASSETS.iter().find(|(asset, _, _)| *asset == name);
+pub async fn asset(
+    request: &Request,
+    Path(name): Path<String>,
+    Data(settings): Data<&Arc<Settings>>,
+) -> Response {
+    let found = ASSETS.iter().position(|(asset, _, _)| *asset == name);
     match found {
-        Some((_, content_type, bytes)) if !settings.is_production() => Response::builder()
-            .content_type(*content_type)
-            .header("x-content-type-options", "nosniff")
-            // Not fingerprinted: an hour, so that a new build's files are picked up soon.
-            .header(header::CACHE_CONTROL, "public, max-age=3600")
-            .body(*bytes),
+        Some(index) if !settings.is_production() => {
+            let (_, content_type, bytes) = ASSETS[index];
+            let tag = &ENTITY_TAGS[index];
+            let held = request.header(header::IF_NONE_MATCH).unwrap_or_default();
+            let fresh = held.split(',').any(|candidate| candidate.trim() == tag || candidate.trim() == "*");
+            let response = Response::builder()
+                .header(header::ETAG, tag.as_str())
+                .header("x-content-type-options", "nosniff")
+                // Not fingerprinted: an hour, then asked again with the tag.
+                .header(header::CACHE_CONTROL, "public, max-age=3600");
+            if fresh {
+                response.status(StatusCode::NOT_MODIFIED).finish()
+            } else {
+                response.content_type(content_type).body(bytes)
+            }
+        }
         _ => Response::builder()
             .status(StatusCode::NOT_FOUND)
             .content_type("text/plain; charset=utf-8")

@@ -1,5 +1,7 @@
 //! The HTTP surface: the GraphQL endpoint, health, and the middleware every route shares.
 
+mod compression;
+mod cors;
 mod downloads;
 mod graphiql;
 mod graphql;
@@ -24,10 +26,14 @@ pub fn routes(deps: Deps, settings: Arc<Settings>, schema: AppSchema) -> impl En
     let metrics_here = settings.metrics_addr.is_none() && !settings.is_production();
     let route = if metrics_here { Route::new().at("/metrics", get(metrics::scrape)) } else { Route::new() };
     route
-        .at("/graphql", get(graphql::playground).post(graphql::execute))
-        .at("/graphql/assets/:name", get(graphiql::asset))
+        .at(
+            "/graphql",
+            cors::guard(get(graphql::playground).post(graphql::execute), &settings)
+                .around(compression::negotiated),
+        )
+        .at("/graphql/assets/:name", get(graphiql::asset).around(compression::negotiated))
         .at("/healthz", get(health::check))
-        .at("/downloads/:payload/:signature", get(downloads::fetch))
+        .at("/downloads/:payload/:signature", get(downloads::fetch).around(compression::negotiated))
         .at("/webhooks/:gateway", post(webhooks::receive))
         .at("/partner/v1/openapi.json", get(partner::openapi_json))
         .at("/partner/v1/accounts/:number", put(partner::put_account))

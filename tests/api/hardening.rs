@@ -126,6 +126,13 @@ async fn health_checks_the_database() {
 }
 
 pub async fn production_app() -> TestApp {
+    production_app_with(|_| {}).await
+}
+
+/// The app as production runs it, with `tweak` applied to its settings.
+pub async fn production_app_with(
+    tweak: impl FnOnce(&mut billing_portal::config::Settings) + 'static,
+) -> TestApp {
     TestApp::spawn_with(Options {
         tweak: Box::new(|s| {
             s.app_env = billing_portal::config::AppEnv::Production;
@@ -133,6 +140,7 @@ pub async fn production_app() -> TestApp {
             s.stripe_secret_key = Some(billing_portal::config::Secret("sk_test_x".into()));
             s.stripe_webhook_secret = Some(billing_portal::config::Secret("whsec_x".into()));
             s.secret_key = Some(billing_portal::config::Secret("k".repeat(32)));
+            tweak(s);
         }),
         ..Options::default()
     })

@@ -7,6 +7,7 @@ mod call_history;
 mod cli;
 mod dashboard;
 mod downloads;
+mod frontend;
 mod gateway_conformance;
 mod graphiql;
 mod graphql_over_http;
