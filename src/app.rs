@@ -23,6 +23,7 @@ use crate::{
     graphql, http, jobs,
     mail::{Outbox, Sender, Transport},
     services::{self, Deps},
+    updates::Updates,
 };
 
 /// How long requests in flight may take to finish once shutdown starts.
@@ -116,6 +117,12 @@ impl Application {
             let interval = Duration::from_secs(auto_pay_every);
             tokio::spawn(jobs::auto_pay::run(self.deps.clone(), interval, jobs_stopped.clone()))
         });
+        // Every instance's live updates, for this one's subscribers (PostgreSQL; SQLite's stay in
+        // this process).
+        let relay = {
+            let (deps, stopped) = (self.deps.clone(), jobs_stopped.clone());
+            Some(tokio::spawn(async move { deps.updates.relay_from_postgres(&deps.db, stopped).await }))
+        };
         // Latency samples leave the recorder when scraped, or here: never piling up unscraped.
         let mut upkeep_stopped = jobs_stopped.clone();
         let upkeep = Some(tokio::spawn(async move {
@@ -155,7 +162,7 @@ impl Application {
 
         let _ = stop_jobs.send(true);
         let _ = outbox.await;
-        for job in [reconciliation, janitor, auto_pay, metrics, upkeep].into_iter().flatten() {
+        for job in [reconciliation, janitor, auto_pay, metrics, upkeep, relay].into_iter().flatten() {
             let _ = job.await;
         }
         tracing::info!("stopped");
@@ -174,6 +181,7 @@ pub async fn connect(settings: &Settings, clock: Clock) -> anyhow::Result<Deps> 
         db,
         clock,
         outbox: Outbox::default(),
+        updates: Updates::default(),
         gateway,
         settings: Arc::new(settings.service_settings(installation)),
     })

@@ -95,6 +95,7 @@ pub struct Settings {
     pub outbox: OutboxSettings,
     pub payments: PaymentSettings,
     pub housekeeping: HousekeepingSettings,
+    pub subscriptions: SubscriptionSettings,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -118,6 +119,17 @@ pub struct SessionSettings {
     pub idle_timeout_minutes: u32,
     /// A session ends this long after login, however busy.
     pub absolute_timeout_hours: u32,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubscriptionSettings {
+    /// WebSocket connections one instance holds at most; one more is refused (503).
+    pub max_connections: u32,
+    /// Subscriptions one connection holds at once (a portal page needs two or three).
+    pub max_per_connection: u32,
+    /// How often a connection checks that its session still lives; it closes once it does not.
+    pub session_check_seconds: u64,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -182,6 +194,11 @@ impl Default for Settings {
                 gateway_timeout_seconds: 30,
             },
             housekeeping: HousekeepingSettings { interval_seconds: 600 },
+            subscriptions: SubscriptionSettings {
+                max_connections: 1_000,
+                max_per_connection: 20,
+                session_check_seconds: 30,
+            },
         }
     }
 }
@@ -350,6 +367,15 @@ impl Settings {
         for (name, value) in [
             ("sessions.idle_timeout_minutes", self.sessions.idle_timeout_minutes),
             ("sessions.absolute_timeout_hours", self.sessions.absolute_timeout_hours),
+        ] {
+            if value == 0 {
+                return Err(ConfigError::new(name, "must be at least 1"));
+            }
+        }
+        for (name, value) in [
+            ("subscriptions.max_connections", u64::from(self.subscriptions.max_connections)),
+            ("subscriptions.max_per_connection", u64::from(self.subscriptions.max_per_connection)),
+            ("subscriptions.session_check_seconds", self.subscriptions.session_check_seconds),
         ] {
             if value == 0 {
                 return Err(ConfigError::new(name, "must be at least 1"));

@@ -23,3 +23,4 @@ pub mod metrics;
 pub mod pdf;
 pub mod services;
 pub mod telemetry;
+pub mod updates;

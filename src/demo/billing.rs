@@ -22,6 +22,7 @@ use crate::{
         },
         payments::describe,
     },
+    updates::Updates,
 };
 
 const SEAT_PRICE: i64 = 2495;
@@ -54,8 +55,16 @@ pub async fn seed_account(
     }
     .insert(txn)
     .await?;
-    let mut demo =
-        Demo { txn, gateway, customer, account, zone, now, today: time::today_in(&account.time_zone, now) };
+    let mut demo = Demo {
+        txn,
+        updates: Updates::default(),
+        gateway,
+        customer,
+        account,
+        zone,
+        now,
+        today: time::today_in(&account.time_zone, now),
+    };
     match account.number.as_str() {
         "1001" => demo.maple_dental().await?,
         "1002" => demo.prairie_freight().await?,
@@ -67,6 +76,8 @@ pub async fn seed_account(
 
 struct Demo<'a> {
     txn: &'a DatabaseTransaction,
+    /// Nobody subscribes to the demo's history as it is written.
+    updates: Updates,
     gateway: &'a dyn PaymentGateway,
     customer: String,
     account: &'a account::Model,
@@ -206,7 +217,7 @@ impl Demo<'_> {
             taxes: Taxes::FromRegion,
             partner_digest: None,
         };
-        issue::issue(self.txn, self.account.id, new).await
+        issue::issue(&self.updates, self.txn, self.account.id, new).await
     }
 
     async fn payment(
@@ -286,7 +297,7 @@ impl Demo<'_> {
             payment_id,
             occurred_at: self.at(on, 11),
         };
-        ledger::append(self.txn, entry).await?;
+        ledger::append(&self.updates, self.txn, entry).await?;
         Ok(())
     }
 

@@ -13,7 +13,8 @@ use crate::{
 use super::{
     activity::ActivityEntry,
     connection::{self, PagedList},
-    context, ids,
+    context,
+    ids::{self, Kind},
     invoices::Invoice,
     loaders::{PaymentMethods, StandingLoader},
     money::Money,
@@ -38,6 +39,14 @@ impl AccountQuery {
 pub struct Account(pub account::Model);
 
 impl Account {
+    /// The caller's account as it is now (read again: a mutation of this request may have changed it).
+    pub async fn now(ctx: &Context<'_>) -> async_graphql::Result<Self> {
+        let caller = context::caller(ctx)?;
+        // Methods an earlier field of this request loaded may have changed since.
+        ctx.data_unchecked::<PaymentMethods>().clear::<i64>();
+        Ok(Account(services::accounts::get(context::deps(ctx), caller).await?))
+    }
+
     async fn standing(&self, ctx: &Context<'_>) -> async_graphql::Result<Arc<AccountStanding>> {
         let loader = ctx.data_unchecked::<DataLoader<StandingLoader>>();
         Ok(loader.load_one(self.0.id).await?.ok_or(ServiceError::NotFound)?)
@@ -46,8 +55,8 @@ impl Account {
 
 #[Object]
 impl Account {
-    async fn id(&self) -> ID {
-        ids::encode("Account", self.0.id)
+    pub async fn id(&self) -> ID {
+        ids::encode(Kind::Account, self.0.id)
     }
 
     /// The carrier's account number, as printed on invoices.
@@ -238,12 +247,12 @@ impl From<Address> for domain::address::Address {
     }
 }
 
-pub struct BillingContact(billing_contact::Model);
+pub struct BillingContact(pub billing_contact::Model);
 
 #[Object]
 impl BillingContact {
-    async fn id(&self) -> ID {
-        ids::encode("BillingContact", self.0.id)
+    pub async fn id(&self) -> ID {
+        ids::encode(Kind::BillingContact, self.0.id)
     }
 
     async fn name(&self) -> &str {

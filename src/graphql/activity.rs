@@ -4,7 +4,7 @@ use async_graphql::{Enum, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entity::activity;
 
-use super::ids;
+use super::ids::{self, Kind};
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "activity::Action")]
@@ -32,6 +32,7 @@ pub enum ActivityAction {
 /// Who did it, as they were then (a deleted user's actions still name them).
 #[derive(SimpleObject)]
 pub struct Actor {
+    #[graphql(owned)]
     pub id: ID,
     pub name: String,
     pub email: String,
@@ -41,8 +42,8 @@ pub struct ActivityEntry(pub activity::Model);
 
 #[Object]
 impl ActivityEntry {
-    async fn id(&self) -> ID {
-        ids::encode("Activity", self.0.id)
+    pub async fn id(&self) -> ID {
+        ids::encode(Kind::Activity, self.0.id)
     }
 
     async fn occurred_at(&self) -> DateTime<Utc> {
@@ -60,9 +61,18 @@ impl ActivityEntry {
 
     /// Null for the carrier's systems and jobs (Auto Pay, the payment gateway, the billing engine).
     async fn actor(&self) -> Option<Actor> {
-        let id = self.0.actor_user_id?;
+        self.actor_of()
+    }
+}
+
+impl ActivityEntry {
+    /// The person who did it, as the entry names them.
+    pub fn actor_of(&self) -> Option<Actor> {
+        self.0.actor_user_id?;
         Some(Actor {
-            id: ids::encode("User", id),
+            // The actor as this entry names them: an id of its own, not the user's (their name
+            // may have changed since, and a cache must not merge the two).
+            id: ids::encode(Kind::Actor, self.0.id),
             name: self.0.actor_name.clone().unwrap_or_default(),
             email: self.0.actor_email.clone().unwrap_or_default(),
         })

@@ -4,9 +4,13 @@
 
 use std::sync::Arc;
 
-use async_graphql::{ErrorExtensionValues, PathSegment, Response, ServerError, Value};
+use async_graphql::{
+    ErrorExtensionValues, PathSegment, Response, ServerError, Value,
+    extensions::{Extension, ExtensionContext, ExtensionFactory, NextSubscribe},
+    futures_util::stream::{BoxStream, StreamExt},
+};
 
-use super::persisted::PersistedError;
+use super::{RequestContext, persisted::PersistedError};
 use crate::{services::ServiceError, telemetry};
 
 /// Gives every error of `response` its contract code:
@@ -43,6 +47,34 @@ pub fn to_contract(response: &mut Response, request_id: &str) {
         if let Some(ServiceError::RateLimited { retry_after_seconds }) = service_error {
             extensions(error).set("retryAfterSeconds", *retry_after_seconds);
         }
+    }
+}
+
+/// The schema's extension that gives each subscription message what `graphql::execute` gives a
+/// request's answer: `data` shaped as the spec says and every error's contract code.
+pub struct SubscriptionMessages;
+
+impl ExtensionFactory for SubscriptionMessages {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(SubscriptionMessages)
+    }
+}
+
+impl Extension for SubscriptionMessages {
+    fn subscribe<'s>(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        stream: BoxStream<'s, Response>,
+        next: NextSubscribe<'_>,
+    ) -> BoxStream<'s, Response> {
+        let request_id = ctx.data_opt::<RequestContext>().map(|r| r.request_id.clone()).unwrap_or_default();
+        next.run(ctx, stream)
+            .map(move |mut response| {
+                propagate_null_to_root(&mut response);
+                to_contract(&mut response, &request_id);
+                response
+            })
+            .boxed()
     }
 }
 

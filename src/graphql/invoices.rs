@@ -13,7 +13,8 @@ use crate::{
 };
 
 use super::{
-    context, ids,
+    context,
+    ids::{self, Kind},
     loaders::{CallSummaryOf, InvoiceDetailsLoader, LineItemsOf, StandingLoader, TaxLinesOf},
     money::Money,
     scalars::Date,
@@ -27,7 +28,7 @@ impl InvoiceQuery {
     /// One of your account's invoices. Any other id, including another account's, is NOT_FOUND.
     async fn invoice(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Invoice> {
         let caller = context::caller(ctx)?;
-        let invoice_id = ids::decode("Invoice", &id)?;
+        let invoice_id = ids::decode(Kind::Invoice, &id)?;
         Ok(Invoice(services::billing::invoices::get(context::deps(ctx), caller, invoice_id).await?))
     }
 }
@@ -43,20 +44,6 @@ pub enum InvoiceStatus {
 
 /// An invoice, with its amounts, lines and downloads.
 pub struct Invoice(pub invoice::Model);
-
-/// Just enough of an invoice to link to it from a transaction.
-pub struct InvoiceRef(pub invoice::Model);
-
-#[Object(name = "InvoiceSummary")]
-impl InvoiceRef {
-    async fn id(&self) -> ID {
-        ids::encode("Invoice", self.0.id)
-    }
-
-    async fn number(&self) -> &str {
-        &self.0.number
-    }
-}
 
 impl Invoice {
     async fn standing(&self, ctx: &Context<'_>) -> async_graphql::Result<Standing> {
@@ -74,8 +61,8 @@ impl Invoice {
 
 #[Object]
 impl Invoice {
-    async fn id(&self) -> ID {
-        ids::encode("Invoice", self.0.id)
+    pub async fn id(&self) -> ID {
+        ids::encode(Kind::Invoice, self.0.id)
     }
 
     async fn number(&self) -> &str {

@@ -117,18 +117,26 @@ impl Loader<CallSummaryOf> for InvoiceDetailsLoader {
 }
 
 /// A request's loaders; `spawn` runs their batches (so that they can be counted with the request).
-pub fn attach<S, R>(request: async_graphql::Request, deps: &Deps, spawn: S) -> async_graphql::Request
+pub fn attach<S, R>(mut request: async_graphql::Request, deps: &Deps, spawn: S) -> async_graphql::Request
 where
     S: Fn(futures_util::future::BoxFuture<'static, ()>) -> R + Send + Sync + Clone + 'static,
 {
+    insert(&mut request.data, deps, spawn);
     request
-        .data(DataLoader::new(InvoiceLoader(deps.clone()), spawn.clone()))
-        .data(DataLoader::new(AccountLoader(deps.clone()), spawn.clone()))
-        .data(PaymentMethods::with_cache(
-            PaymentMethodLoader(deps.clone()),
-            spawn.clone(),
-            HashMapCache::default(),
-        ))
-        .data(DataLoader::new(InvoiceDetailsLoader(deps.clone()), spawn.clone()))
-        .data(DataLoader::new(StandingLoader(deps.clone()), spawn))
+}
+
+/// The loaders, into `data` (a request's, or a WebSocket connection's for its subscriptions).
+pub fn insert<S, R>(data: &mut async_graphql::Data, deps: &Deps, spawn: S)
+where
+    S: Fn(futures_util::future::BoxFuture<'static, ()>) -> R + Send + Sync + Clone + 'static,
+{
+    data.insert(DataLoader::new(InvoiceLoader(deps.clone()), spawn.clone()));
+    data.insert(DataLoader::new(AccountLoader(deps.clone()), spawn.clone()));
+    data.insert(PaymentMethods::with_cache(
+        PaymentMethodLoader(deps.clone()),
+        spawn.clone(),
+        HashMapCache::default(),
+    ));
+    data.insert(DataLoader::new(InvoiceDetailsLoader(deps.clone()), spawn.clone()));
+    data.insert(DataLoader::new(StandingLoader(deps.clone()), spawn));
 }

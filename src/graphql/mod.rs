@@ -11,8 +11,10 @@ mod document_limits;
 mod errors;
 mod ids;
 mod invoices;
+pub mod live;
 pub mod loaders;
 mod money;
+mod node;
 mod payload;
 mod payments;
 pub mod persisted;
@@ -23,14 +25,20 @@ mod transactions;
 mod user_error;
 mod users;
 
-use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
+use async_graphql::{MergedObject, Schema, SchemaBuilder};
 
 use crate::services::Deps;
 
 pub use context::RequestContext;
 
 #[derive(MergedObject, Default)]
-pub struct Query(auth::AuthQuery, account::AccountQuery, invoices::InvoiceQuery, payments::PaymentQuery);
+pub struct Query(
+    auth::AuthQuery,
+    account::AccountQuery,
+    invoices::InvoiceQuery,
+    payments::PaymentQuery,
+    node::NodeQuery,
+);
 
 #[derive(MergedObject, Default)]
 pub struct Mutation(
@@ -41,21 +49,24 @@ pub struct Mutation(
     payments::PaymentMutation,
 );
 
-pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
+pub type AppSchema = Schema<Query, Mutation, live::Subscription>;
 
 /// The schema's shape and limits, without runtime data: shared by the server and `export-schema`.
-pub fn schema_builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
+pub fn schema_builder() -> SchemaBuilder<Query, Mutation, live::Subscription> {
     // The depth of selections is limited by `document_limits`, which lets introspection's type chain
     // through (async-graphql's own limit refuses GraphiQL's introspection query).
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription).limit_directives(10)
+    Schema::build(Query::default(), Mutation::default(), live::Subscription).limit_directives(10)
 }
 
 pub fn build_schema(deps: Deps, production: bool, persisted: persisted::PersistedOperations) -> AppSchema {
     // What an operation costs is priced by `query_cost` (in the document cache's extension), from
     // the lists the schema itself has.
     let pages = query_cost::Pages::of_schema(&sdl());
-    let mut builder =
-        schema_builder().data(deps).extension(persisted).extension(document_cache::DocumentCache::new(pages));
+    let mut builder = schema_builder()
+        .data(deps)
+        .extension(persisted)
+        .extension(errors::SubscriptionMessages)
+        .extension(document_cache::DocumentCache::new(pages));
     if production {
         builder = builder.disable_introspection().disable_suggestions();
     }

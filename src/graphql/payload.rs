@@ -38,3 +38,23 @@ macro_rules! impl_payload {
     };
 }
 pub(crate) use impl_payload;
+
+/// `account` on the payload of a mutation that changes the account: the caller's account as it is
+/// once the mutation has run, read only when selected, so that one round trip refreshes a
+/// normalized cache (the balance after a payment, Auto Pay after `setAutoPay`, the users after an
+/// invitation). The payload derives `SimpleObject` with `#[graphql(complex)]`.
+macro_rules! with_account {
+    ($payload:ident) => {
+        #[async_graphql::ComplexObject]
+        impl $payload {
+            /// Your account as it is now that this mutation has run.
+            async fn account(
+                &self,
+                ctx: &async_graphql::Context<'_>,
+            ) -> async_graphql::Result<Option<$crate::graphql::account::Account>> {
+                $crate::graphql::account::Account::now(ctx).await.map(Some)
+            }
+        }
+    };
+}
+pub(crate) use with_account;

@@ -11,8 +11,9 @@ use crate::services::{
 };
 
 use super::{
-    context, ids,
-    invoices::InvoiceRef,
+    context,
+    ids::{self, Kind},
+    invoices::Invoice,
     loaders::{InvoiceLoader, PaymentMethods},
     money::Money,
     payload::payload,
@@ -34,8 +35,8 @@ pub struct Payment(pub payment::Model);
 
 #[Object]
 impl Payment {
-    async fn id(&self) -> ID {
-        ids::encode("Payment", self.0.id)
+    pub async fn id(&self) -> ID {
+        ids::encode(Kind::Payment, self.0.id)
     }
 
     async fn status(&self) -> PaymentStatus {
@@ -92,10 +93,10 @@ impl Payment {
     }
 
     /// The oldest invoice it paid toward when it was made.
-    async fn invoice(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<InvoiceRef>> {
+    async fn invoice(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Invoice>> {
         let Some(invoice_id) = self.0.invoice_id else { return Ok(None) };
         let loader = ctx.data_unchecked::<DataLoader<InvoiceLoader>>();
-        Ok(loader.load_one(invoice_id).await?.map(InvoiceRef))
+        Ok(loader.load_one(invoice_id).await?.map(Invoice))
     }
 }
 
@@ -111,8 +112,8 @@ pub struct PaymentMethod(pub MethodOnFile);
 
 #[Object]
 impl PaymentMethod {
-    async fn id(&self) -> ID {
-        ids::encode("PaymentMethod", self.0.method.id)
+    pub async fn id(&self) -> ID {
+        ids::encode(Kind::PaymentMethod, self.0.method.id)
     }
 
     async fn kind(&self) -> PaymentMethodKind {
@@ -176,6 +177,7 @@ pub struct SetAutoPayInput {
 }
 
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct SetAutoPayPayload {
     pub auto_pay: Option<AutoPay>,
     pub user_errors: Vec<UserError>,
@@ -196,7 +198,7 @@ impl PaymentQuery {
     /// One of your account's payments. Any other id, including another account's, is NOT_FOUND.
     async fn payment(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Payment> {
         let caller = context::caller(ctx)?;
-        let payment_id = ids::decode("Payment", &id)?;
+        let payment_id = ids::decode(Kind::Payment, &id)?;
         Ok(Payment(payments::get(context::deps(ctx), caller, payment_id).await?))
     }
 }
@@ -226,6 +228,7 @@ pub struct AddPaymentMethodInput {
 }
 
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct AddPaymentMethodPayload {
     pub payment_method: Option<PaymentMethod>,
     pub user_errors: Vec<UserError>,
@@ -237,6 +240,7 @@ pub struct RemovePaymentMethodInput {
 }
 
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct RemovePaymentMethodPayload {
     pub removed_id: Option<ID>,
     pub user_errors: Vec<UserError>,
@@ -255,13 +259,14 @@ pub struct MakePaymentInput {
 }
 
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct MakePaymentPayload {
     pub payment: Option<Payment>,
     pub user_errors: Vec<UserError>,
 }
 
 super::payload::impl_payload!(AddPaymentMethodPayload, payment_method: MethodOnFile => PaymentMethod);
-super::payload::impl_payload!(RemovePaymentMethodPayload, removed_id: i64 => |id| ids::encode("PaymentMethod", id));
+super::payload::impl_payload!(RemovePaymentMethodPayload, removed_id: i64 => |id| ids::encode(Kind::PaymentMethod, id));
 super::payload::impl_payload!(SetAutoPayPayload, auto_pay: AutoPayStatus => AutoPay::from);
 super::payload::impl_payload!(MakePaymentPayload, payment: payment::Model => Payment);
 
@@ -312,7 +317,7 @@ impl PaymentMutation {
         input: RemovePaymentMethodInput,
     ) -> async_graphql::Result<RemovePaymentMethodPayload> {
         let caller = context::caller(ctx)?;
-        let method_id = ids::decode("PaymentMethod", &input.id)?;
+        let method_id = ids::decode(Kind::PaymentMethod, &input.id)?;
         payload(auto_pay::methods::remove(context::deps(ctx), caller, method_id).await)
     }
 
@@ -323,7 +328,8 @@ impl PaymentMutation {
         input: SetAutoPayInput,
     ) -> async_graphql::Result<SetAutoPayPayload> {
         let caller = context::caller(ctx)?;
-        let method_id = input.payment_method_id.map(|id| ids::decode("PaymentMethod", &id)).transpose()?;
+        let method_id =
+            input.payment_method_id.map(|id| ids::decode(Kind::PaymentMethod, &id)).transpose()?;
         payload(auto_pay::set(context::deps(ctx), caller, input.enabled, method_id).await)
     }
 
@@ -337,10 +343,14 @@ impl PaymentMutation {
         let caller = context::caller(ctx)?;
         let request = PaymentRequest {
             amount: input.amount,
-            payment_method_id: ids::decode("PaymentMethod", &input.payment_method_id)?,
+            payment_method_id: ids::decode(Kind::PaymentMethod, &input.payment_method_id)?,
             idempotency_key: input.idempotency_key,
             use_for_auto_pay: input.use_for_auto_pay.unwrap_or(false),
         };
         payload(auto_pay::pay(context::deps(ctx), caller, request).await)
     }
 }
+super::payload::with_account!(SetAutoPayPayload);
+super::payload::with_account!(AddPaymentMethodPayload);
+super::payload::with_account!(RemovePaymentMethodPayload);
+super::payload::with_account!(MakePaymentPayload);

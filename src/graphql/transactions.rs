@@ -4,7 +4,11 @@ use async_graphql::{Enum, ID, Object};
 use chrono::{DateTime, Utc};
 use entity::{invoice, ledger_entry};
 
-use super::{ids, invoices::InvoiceRef, money::Money};
+use super::{
+    ids::{self, Kind},
+    invoices::Invoice,
+    money::Money,
+};
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "ledger_entry::Kind")]
@@ -20,8 +24,8 @@ pub struct Transaction(pub ledger_entry::Model, pub Option<invoice::Model>);
 
 #[Object]
 impl Transaction {
-    async fn id(&self) -> ID {
-        ids::encode("Transaction", self.0.id)
+    pub async fn id(&self) -> ID {
+        ids::encode(Kind::Transaction, self.0.id)
     }
 
     async fn kind(&self) -> TransactionKind {
@@ -48,7 +52,7 @@ impl Transaction {
     }
 
     /// The invoice this transaction is for, if any.
-    async fn invoice(&self) -> Option<InvoiceRef> {
-        self.1.clone().map(InvoiceRef)
+    async fn invoice(&self) -> Option<Invoice> {
+        self.1.clone().map(Invoice)
     }
 }

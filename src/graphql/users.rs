@@ -12,14 +12,20 @@ use crate::services::{
     },
 };
 
-use super::{context, ids, loaders::AccountLoader, payload::payload, user_error::UserError};
+use super::{
+    context,
+    ids::{self, Kind},
+    loaders::AccountLoader,
+    payload::payload,
+    user_error::UserError,
+};
 
 pub struct User(pub user::Model);
 
 #[Object]
 impl User {
-    async fn id(&self) -> ID {
-        ids::encode("User", self.0.id)
+    pub async fn id(&self) -> ID {
+        ids::encode(Kind::User, self.0.id)
     }
 
     /// Also the login name.
@@ -86,6 +92,7 @@ pub struct InviteUserInput {
 }
 
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct InviteUserPayload {
     pub user: Option<User>,
     pub user_errors: Vec<UserError>,
@@ -123,6 +130,7 @@ pub struct UpdateUserInput {
 }
 
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct UpdateUserPayload {
     pub user: Option<User>,
     pub user_errors: Vec<UserError>,
@@ -134,6 +142,7 @@ pub struct DeleteUserInput {
 }
 
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct DeleteUserPayload {
     pub deleted_id: Option<ID>,
     pub user_errors: Vec<UserError>,
@@ -145,13 +154,14 @@ pub struct ResendInvitationInput {
 }
 
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct ResendInvitationPayload {
     pub user: Option<User>,
     pub user_errors: Vec<UserError>,
 }
 
 super::payload::impl_payload!(UpdateUserPayload, user: user::Model => User);
-super::payload::impl_payload!(DeleteUserPayload, deleted_id: i64 => |id| ids::encode("User", id));
+super::payload::impl_payload!(DeleteUserPayload, deleted_id: i64 => |id| ids::encode(Kind::User, id));
 super::payload::impl_payload!(ResendInvitationPayload, user: user::Model => User);
 
 #[derive(Default)]
@@ -165,7 +175,7 @@ impl TeamMutation {
         input: UpdateUserInput,
     ) -> async_graphql::Result<UpdateUserPayload> {
         let caller = context::caller(ctx)?;
-        let user_id = ids::decode("User", &input.id)?;
+        let user_id = ids::decode(Kind::User, &input.id)?;
         let change = UserChange {
             name: input.name,
             role: input.role.map(Into::into),
@@ -183,7 +193,7 @@ impl TeamMutation {
         input: DeleteUserInput,
     ) -> async_graphql::Result<DeleteUserPayload> {
         let caller = context::caller(ctx)?;
-        let user_id = ids::decode("User", &input.id)?;
+        let user_id = ids::decode(Kind::User, &input.id)?;
         payload(team::delete(context::deps(ctx), caller, user_id).await)
     }
 
@@ -194,7 +204,11 @@ impl TeamMutation {
         input: ResendInvitationInput,
     ) -> async_graphql::Result<ResendInvitationPayload> {
         let caller = context::caller(ctx)?;
-        let user_id = ids::decode("User", &input.id)?;
+        let user_id = ids::decode(Kind::User, &input.id)?;
         payload(team::resend_invitation(context::deps(ctx), caller, user_id).await)
     }
 }
+super::payload::with_account!(InviteUserPayload);
+super::payload::with_account!(UpdateUserPayload);
+super::payload::with_account!(DeleteUserPayload);
+super::payload::with_account!(ResendInvitationPayload);

@@ -1,4 +1,5 @@
-//! `POST /graphql` runs GraphQL requests; `GET /graphql` is the GraphiQL playground (`graphiql`).
+//! `POST /graphql` runs GraphQL requests; `GET /graphql` is the GraphiQL playground (`graphiql`), or,
+//! with `Upgrade: websocket`, subscriptions (`subscriptions`).
 //!
 //! GraphQL-over-HTTP hardening: operations only by POST with `application/json` (a simple form
 //! post or a GET can never run a mutation, so no CSRF), small batches only.
@@ -9,7 +10,7 @@ use async_graphql::{BatchRequest, BatchResponse};
 use poem::{
     Body, Request, Response, handler,
     http::{StatusCode, header},
-    web::Data,
+    web::{Data, websocket::WebSocket},
 };
 
 use crate::{
@@ -26,8 +27,19 @@ pub const MAX_BATCH: usize = 10;
 /// GraphQL documents and variables are small; anything bigger is not a real client.
 const MAX_BODY_BYTES: usize = 256 * 1024;
 
+/// `GET /graphql`: a WebSocket for subscriptions (`subscriptions`), else GraphiQL.
 #[handler]
-pub async fn playground(request: &Request, Data(settings): Data<&Arc<Settings>>) -> Response {
+pub async fn get(
+    request: &Request,
+    websocket: Option<WebSocket>,
+    Data(schema): Data<&AppSchema>,
+    Data(deps): Data<&Deps>,
+    Data(settings): Data<&Arc<Settings>>,
+    Data(limits): Data<&super::subscriptions::Limits>,
+) -> Response {
+    if let Some(websocket) = websocket {
+        return super::subscriptions::upgrade(request, websocket, schema, deps, settings, limits);
+    }
     if request.uri().query().is_some_and(|q| q.contains("query=")) {
         let mut response = refusal(
             StatusCode::METHOD_NOT_ALLOWED,

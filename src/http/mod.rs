@@ -9,6 +9,7 @@ mod health;
 pub mod metrics;
 pub mod partner;
 mod request_id;
+mod subscriptions;
 mod webhooks;
 
 use std::sync::Arc;
@@ -28,8 +29,7 @@ pub fn routes(deps: Deps, settings: Arc<Settings>, schema: AppSchema) -> impl En
     route
         .at(
             "/graphql",
-            cors::guard(get(graphql::playground).post(graphql::execute), &settings)
-                .around(compression::negotiated),
+            cors::guard(get(graphql::get).post(graphql::execute), &settings).around(compression::negotiated),
         )
         .at("/graphql/assets/:name", get(graphiql::asset).around(compression::negotiated))
         .at("/healthz", get(health::check))
@@ -41,6 +41,7 @@ pub fn routes(deps: Deps, settings: Arc<Settings>, schema: AppSchema) -> impl En
         .at("/partner/v1/accounts/:number/credits/:credit", put(partner::put_credit))
         .at("/partner/v1/accounts/:number/users", post(partner::post_user))
         .with(CatchPanic::new())
+        .data(subscriptions::Limits::of(&settings))
         .data(schema)
         .data(deps)
         .data(settings)

@@ -7,7 +7,7 @@ use entity::{activity, user};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use crate::services::{
-    Caller, Deps, ServiceResult,
+    Caller, Deps, ServiceError, ServiceResult,
     pagination::{NewestFirst, Page, PageRequest},
 };
 
@@ -57,4 +57,14 @@ pub async fn page(
     let total_count = keyset.total(list.clone(), &deps.db).await?;
     let rows = keyset.rows(list, activity::Column::Id)?.all(&deps.db).await?;
     Ok(keyset.page(rows, total_count, |row| row.id))
+}
+
+/// One entry of the caller's account's activity; office managers only.
+pub async fn get(deps: &Deps, caller: &Caller, entry_id: i64) -> ServiceResult<activity::Model> {
+    caller.require_office_manager()?;
+    activity::Entity::find_by_id(entry_id)
+        .filter(activity::Column::AccountId.eq(caller.account_id))
+        .one(&deps.db)
+        .await?
+        .ok_or(ServiceError::NotFound)
 }

@@ -9,7 +9,7 @@ use sea_orm::{
     TransactionTrait,
 };
 
-use crate::{clock::Clock, domain::secret::Secret, gateway::PaymentGateway, mail::Outbox};
+use crate::{clock::Clock, domain::secret::Secret, gateway::PaymentGateway, mail::Outbox, updates::Updates};
 
 use super::auth::{SessionPolicy, ThrottleLimits};
 
@@ -20,6 +20,8 @@ pub struct Deps {
     pub clock: Clock,
     /// Where emails are queued, in the same transaction as what causes them.
     pub outbox: Outbox,
+    /// Where changes are published for the API's subscribers, in the transaction that makes them.
+    pub updates: Updates,
     /// The payment gateway `PAYMENT_GATEWAY` chose.
     pub gateway: Arc<dyn PaymentGateway>,
     pub settings: Arc<ServiceSettings>,

@@ -252,6 +252,7 @@ async fn refund(
     update.updated_at = Set(now);
     update.update(txn).await?;
     let entry = ledger::append(
+        &deps.updates,
         txn,
         NewEntry {
             account_id: payment.account_id,

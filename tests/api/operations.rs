@@ -7,6 +7,7 @@ const FILES: &[&str] = &[
     include_str!("operations/auth.graphql"),
     include_str!("operations/dashboard.graphql"),
     include_str!("operations/fragments.graphql"),
+    include_str!("operations/live.graphql"),
     include_str!("operations/organization.graphql"),
     include_str!("operations/payments.graphql"),
     include_str!("operations/profile.graphql"),

@@ -47,16 +47,16 @@ pub async fn send(app: &TestApp, body: &[u8]) -> u16 {
     deliver(app, body, Some(format!("t={now},v1={}", v1(body, SECRET, now)))).await
 }
 
-fn intent(reference: &str, payment_id: Option<i64>) -> Value {
+pub fn intent(reference: &str, payment_id: Option<i64>) -> Value {
     let metadata = payment_id.map_or(json!({}), |id| json!({ "payment_id": id.to_string() }));
     json!({ "id": reference, "object": "payment_intent", "status": "succeeded", "metadata": metadata })
 }
 
-async fn reference_of(app: &TestApp, payment_id: i64) -> String {
+pub async fn reference_of(app: &TestApp, payment_id: i64) -> String {
     app.payment_row(payment_id).await.gateway_reference.expect("a gateway reference")
 }
 
-fn id_of(payment: &Value) -> i64 {
+pub fn id_of(payment: &Value) -> i64 {
     let id = payment["id"].as_str().unwrap();
     let decoded = base64_decode(id);
     decoded.rsplit(':').next().unwrap().parse().unwrap()

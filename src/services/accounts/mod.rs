@@ -30,6 +30,18 @@ pub async fn find_by_number(deps: &Deps, number: &str) -> ServiceResult<account:
         .ok_or(ServiceError::NotFound)
 }
 
+pub async fn billing_contact(
+    deps: &Deps,
+    caller: &Caller,
+    contact_id: i64,
+) -> ServiceResult<billing_contact::Model> {
+    billing_contact::Entity::find_by_id(contact_id)
+        .filter(billing_contact::Column::AccountId.eq(caller.account_id))
+        .one(&deps.db)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
 pub async fn billing_contacts(deps: &Deps, caller: &Caller) -> ServiceResult<Vec<billing_contact::Model>> {
     Ok(billing_contact::Entity::find()
         .filter(billing_contact::Column::AccountId.eq(caller.account_id))

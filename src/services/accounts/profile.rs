@@ -9,6 +9,7 @@ use crate::{
         Caller, Deps, Field, ServiceError, ServiceResult, UserError, UserErrorCode,
         activity::{self, Action},
     },
+    updates::Update,
 };
 
 const MAX_CONTACTS: usize = 10;
@@ -95,6 +96,7 @@ pub async fn update(deps: &Deps, caller: &Caller, change: ProfileChange) -> Serv
     let summary = format!("Updated the billing profile: {}", changed.join(", "));
     activity::record(&txn, account.id, Some(caller.user_id), Action::ProfileUpdated, summary, deps.now())
         .await?;
+    deps.updates.publish(&txn, Update::Account { account_id: account.id }).await?;
     txn.commit().await?;
     tracing::info!(account_id = account.id, user_id = caller.user_id, "billing profile updated");
     Ok(account)

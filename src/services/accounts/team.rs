@@ -19,7 +19,7 @@ use crate::{
     },
 };
 
-use super::users::{MAX_NAME_CHARS, TEMPORARY_PASSWORD_LIFETIME, role_name};
+use super::users::{self, MAX_NAME_CHARS, TEMPORARY_PASSWORD_LIFETIME, role_name};
 
 /// What to change; what is left out stays as it is.
 #[derive(Default)]
@@ -37,7 +37,7 @@ pub async fn update(
     user_id: i64,
     change: UserChange,
 ) -> ServiceResult<user::Model> {
-    let target = find(deps, caller, user_id).await?;
+    let target = users::get(deps, caller, user_id).await?;
     let own = target.id == caller.user_id;
     if !own {
         caller.require_office_manager()?;
@@ -125,7 +125,7 @@ pub async fn update(
 /// Removes someone who left: never yourself, never the last office manager. Their sessions end with
 /// them; what they did stays in the activity, under their name; their email may be invited again.
 pub async fn delete(deps: &Deps, caller: &Caller, user_id: i64) -> ServiceResult<i64> {
-    let target = find(deps, caller, user_id).await?;
+    let target = users::get(deps, caller, user_id).await?;
     caller.require_office_manager()?;
     if target.id == caller.user_id {
         return Err(ServiceError::Refused(vec![UserError::new(
@@ -154,7 +154,7 @@ pub async fn delete(deps: &Deps, caller: &Caller, user_id: i64) -> ServiceResult
 /// A new temporary password (7 days) for someone who has not logged in yet; the old one stops
 /// working.
 pub async fn resend_invitation(deps: &Deps, caller: &Caller, user_id: i64) -> ServiceResult<user::Model> {
-    let target = find(deps, caller, user_id).await?;
+    let target = users::get(deps, caller, user_id).await?;
     caller.require_office_manager()?;
     if target.last_login_at.is_some() {
         return Err(ServiceError::Refused(vec![UserError::new(
@@ -194,15 +194,6 @@ pub async fn resend_invitation(deps: &Deps, caller: &Caller, user_id: i64) -> Se
     txn.commit().await?;
     deps.outbox.wake();
     Ok(user)
-}
-
-/// A user of the caller's account; another account's is not found, like a missing one.
-async fn find(deps: &Deps, caller: &Caller, user_id: i64) -> ServiceResult<user::Model> {
-    user::Entity::find_by_id(user_id)
-        .filter(user::Column::AccountId.eq(caller.account_id))
-        .one(&deps.db)
-        .await?
-        .ok_or(ServiceError::NotFound)
 }
 
 /// The user, under the account's lock (the office manager rule) and its own.

@@ -32,6 +32,15 @@ pub async fn list(deps: &Deps, caller: &Caller) -> ServiceResult<Vec<user::Model
         .await?)
 }
 
+/// One user of the caller's account; another account's is not found, like a missing one.
+pub async fn get(deps: &Deps, caller: &Caller, user_id: i64) -> ServiceResult<user::Model> {
+    user::Entity::find_by_id(user_id)
+        .filter(user::Column::AccountId.eq(caller.account_id))
+        .one(&deps.db)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
 /// An office manager invites a colleague into their own account.
 pub async fn invite(deps: &Deps, caller: &Caller, invitation: Invitation) -> ServiceResult<user::Model> {
     caller.require_office_manager()?;

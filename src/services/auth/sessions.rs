@@ -79,6 +79,16 @@ pub async fn authenticate(deps: &Deps, token: &str) -> ServiceResult<Option<Call
     }))
 }
 
+/// Whether the session still lives (not ended, expired, idle past its timeout, nor its user
+/// disabled), without counting this as a use: a page left open does not keep its session alive.
+pub async fn still_live(deps: &Deps, session_id: i64) -> ServiceResult<bool> {
+    let found = session::Entity::find_by_id(session_id).find_also_related(user::Entity).one(&deps.db).await?;
+    let Some((session, Some(user))) = found else { return Ok(false) };
+    let now = deps.now();
+    let idle_deadline = session.last_seen_at + deps.settings.sessions.idle_timeout;
+    Ok(now < session.expires_at && now < idle_deadline && user.status != user::Status::Disabled)
+}
+
 pub async fn revoke(db: &impl ConnectionTrait, session_id: i64) -> ServiceResult<()> {
     session::Entity::delete_by_id(session_id).exec(db).await?;
     Ok(())

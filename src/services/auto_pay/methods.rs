@@ -45,6 +45,14 @@ pub async fn list(deps: &Deps, caller: &Caller, today: NaiveDate) -> ServiceResu
     Ok(methods.into_iter().map(|method| MethodOnFile::new(method, &auto_pay, today)).collect())
 }
 
+/// One of the caller's payment methods on file, as `list` shows it.
+pub async fn get(deps: &Deps, caller: &Caller, method_id: i64) -> ServiceResult<MethodOnFile> {
+    let method = methods::get_on_file(&deps.db, caller.account_id, method_id).await?;
+    let account = accounts::get(deps, caller).await?;
+    let setting = setting::of(deps, caller).await?;
+    Ok(MethodOnFile::new(method, &setting, time::today_in(&account.time_zone, deps.now())))
+}
+
 /// Puts a gateway payment method on file; with `use_for_auto_pay`, Auto Pay charges it from now on.
 pub async fn add(
     deps: &Deps,
@@ -78,7 +86,7 @@ pub async fn remove(deps: &Deps, caller: &Caller, method_id: i64) -> ServiceResu
         )]));
     }
     let summary = format!("Removed {}", describe(&method));
-    methods::take_off_file(&txn, &method, Some(caller.user_id), summary, now).await?;
+    methods::take_off_file(&deps.updates, &txn, &method, Some(caller.user_id), summary, now).await?;
     txn.commit().await?;
     methods::detach_at_gateway(deps, &method).await;
     tracing::info!(account_id = caller.account_id, payment_method_id = method.id, "payment method removed");
@@ -101,11 +109,11 @@ pub async fn removed_by_gateway(
     // The setting first, in the order removing a method takes them.
     let current = setting::locked(txn, on_file.account_id).await?;
     let summary = format!("The payment gateway removed {}", describe(&on_file));
-    methods::take_off_file(txn, &on_file, None, summary, now).await?;
+    methods::take_off_file(&deps.updates, txn, &on_file, None, summary, now).await?;
     if !setting::charges(current.as_ref(), on_file.id) {
         return Ok(());
     }
-    setting::write(txn, on_file.account_id, false, None, now).await?;
+    setting::write(&deps.updates, txn, on_file.account_id, false, None, now).await?;
     let summary = format!("Auto Pay turned off: the payment gateway removed {}", describe(&on_file));
     activity::record(txn, on_file.account_id, None, Action::AutoPayDisabled, summary, now).await?;
     notifications::auto_pay_off(deps, txn, &on_file).await

@@ -108,7 +108,7 @@ pub async fn set(
         _ => {
             let now = deps.now();
             let txn = deps.begin().await?;
-            setting::write(&txn, account.id, false, method_id, now).await?;
+            setting::write(&deps.updates, &txn, account.id, false, method_id, now).await?;
             if current.enabled {
                 let summary = "Turned Auto Pay off";
                 activity::record(
@@ -165,7 +165,7 @@ pub async fn turn_on(
         txn.rollback().await?;
         return Err(error);
     }
-    setting::write(&txn, account_id, true, Some(method.id), now).await?;
+    setting::write(&deps.updates, &txn, account_id, true, Some(method.id), now).await?;
     let summary = format!("Turned Auto Pay on with {}", describe(method));
     activity::record(&txn, account_id, actor, Action::AutoPayEnabled, summary, now).await?;
     txn.commit().await?;

@@ -6,7 +6,10 @@ use chrono::{DateTime, Utc};
 use entity::{auto_pay_setting, payment_method};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, EntityTrait, QuerySelect, Set, sea_query::OnConflict};
 
-use crate::services::{Caller, Deps, ServiceResult};
+use crate::{
+    services::{Caller, Deps, ServiceResult},
+    updates::{Update, Updates},
+};
 
 /// The caller's setting; off when never set.
 pub async fn of(deps: &Deps, caller: &Caller) -> ServiceResult<auto_pay_setting::Model> {
@@ -47,6 +50,7 @@ pub fn charges(setting: Option<&auto_pay_setting::Model>, method_id: i64) -> boo
 
 /// Writes the account's setting.
 pub async fn write(
+    updates: &Updates,
     db: &impl ConnectionTrait,
     account_id: i64,
     enabled: bool,
@@ -70,6 +74,7 @@ pub async fn write(
     )
     .exec(db)
     .await?;
+    updates.publish(db, Update::Account { account_id }).await?;
     Ok(())
 }
 

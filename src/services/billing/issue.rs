@@ -7,6 +7,7 @@ use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, QuerySelect, S
 use crate::{
     domain::{money, tax},
     services::{ServiceError, ServiceResult},
+    updates::Updates,
 };
 
 use super::ledger::{self, NewEntry};
@@ -48,15 +49,17 @@ pub struct NewLine {
 /// Writes the invoice, its lines and tax lines, and appends it to the ledger, in `txn`.
 /// Each tax is computed on the subtotal and rounded once.
 pub async fn issue(
+    updates: &Updates,
     txn: &DatabaseTransaction,
     account_id: i64,
     new: NewInvoice,
 ) -> ServiceResult<invoice::Model> {
-    Ok(issue_with_entry(txn, account_id, new).await?.0)
+    Ok(issue_with_entry(updates, txn, account_id, new).await?.0)
 }
 
 /// `issue`, answering the ledger entry too.
 pub async fn issue_with_entry(
+    updates: &Updates,
     txn: &DatabaseTransaction,
     account_id: i64,
     new: NewInvoice,
@@ -136,6 +139,7 @@ pub async fn issue_with_entry(
         .await?;
     }
     let entry = ledger::append(
+        updates,
         txn,
         NewEntry {
             account_id: account.id,

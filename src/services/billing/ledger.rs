@@ -8,7 +8,10 @@ use sea_orm::{
     Set,
 };
 
-use crate::services::{ServiceError, ServiceResult};
+use crate::{
+    services::{ServiceError, ServiceResult},
+    updates::{Update, Updates},
+};
 
 pub struct NewEntry {
     pub account_id: i64,
@@ -24,8 +27,13 @@ pub struct NewEntry {
 
 /// Appends an entry inside the caller's transaction. The account row is locked first
 /// (`SELECT … FOR UPDATE` on PostgreSQL; SQLite has a single writer), so concurrent appends to
-/// one account queue up behind each other and each reads the balance the previous one left.
-pub async fn append(txn: &DatabaseTransaction, entry: NewEntry) -> ServiceResult<ledger_entry::Model> {
+/// one account queue up behind each other and each reads the balance the previous one left. The
+/// account's subscribers hear of it once the transaction commits.
+pub async fn append(
+    updates: &Updates,
+    txn: &DatabaseTransaction,
+    entry: NewEntry,
+) -> ServiceResult<ledger_entry::Model> {
     account::Entity::find_by_id(entry.account_id)
         .lock_exclusive()
         .one(txn)
@@ -40,6 +48,7 @@ pub async fn append(txn: &DatabaseTransaction, entry: NewEntry) -> ServiceResult
     let balance_after = previous.checked_add(entry.amount_minor).ok_or_else(|| {
         ServiceError::Inconsistent(format!("account {}'s balance overflows", entry.account_id))
     })?;
+    updates.publish(txn, Update::Account { account_id: entry.account_id }).await?;
     Ok(ledger_entry::ActiveModel {
         account_id: Set(entry.account_id),
         kind: Set(entry.kind),

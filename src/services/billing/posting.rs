@@ -42,7 +42,7 @@ pub async fn post_invoice_in(
     actor: Option<i64>,
     new: NewInvoice,
 ) -> ServiceResult<invoice::Model> {
-    let (invoice, entry) = issue::issue_with_entry(txn, account_id, new).await?;
+    let (invoice, entry) = issue::issue_with_entry(&deps.updates, txn, account_id, new).await?;
     notifications::posted(deps, txn, &entry, false, Except::default()).await?;
     let total = Money::new(invoice.total_minor, invoice.currency).to_decimal();
     let summary = format!(
@@ -85,6 +85,7 @@ pub async fn post_credit_in(
     let currency =
         account::Entity::find_by_id(account_id).one(txn).await?.ok_or(ServiceError::NotFound)?.currency;
     let entry = ledger::append(
+        &deps.updates,
         txn,
         NewEntry {
             account_id,

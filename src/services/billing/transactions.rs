@@ -4,7 +4,7 @@ use entity::{invoice, ledger_entry};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::services::{
-    Caller, Deps, ServiceResult,
+    Caller, Deps, ServiceError, ServiceResult,
     pagination::{NewestFirst, Page, PageRequest},
 };
 
@@ -27,4 +27,18 @@ pub async fn page(
     let rows =
         keyset.rows(list, ledger_entry::Column::Id)?.find_also_related(invoice::Entity).all(&deps.db).await?;
     Ok(keyset.page(rows, total_count, |(entry, _)| entry.id))
+}
+
+/// One entry of the caller's ledger, with its invoice if it has one.
+pub async fn get(
+    deps: &Deps,
+    caller: &Caller,
+    entry_id: i64,
+) -> ServiceResult<(ledger_entry::Model, Option<invoice::Model>)> {
+    ledger_entry::Entity::find_by_id(entry_id)
+        .filter(ledger_entry::Column::AccountId.eq(caller.account_id))
+        .find_also_related(invoice::Entity)
+        .one(&deps.db)
+        .await?
+        .ok_or(ServiceError::NotFound)
 }

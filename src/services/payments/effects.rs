@@ -2,16 +2,19 @@
 //! receipt when the money moved, the billing notifications and Auto Pay's notice when it did not,
 //! in the transaction that made the transition (so once each, however often the news came); then,
 //! once that transaction has committed, what may only happen after it (metrics, waking the email
-//! sender). A new consumer of payment transitions (a publisher of live updates, an outbound
-//! webhook) is added here.
+//! sender). Live updates are published here too, in the transaction (delivered once it commits).
+//! A new consumer of payment transitions (an outbound webhook) is added here.
 
 use entity::{ledger_entry, payment, payment_method};
 use sea_orm::{DatabaseTransaction, EntityTrait};
 
-use crate::services::{
-    Deps, ServiceResult,
-    billing::ledger::{self, NewEntry},
-    notifications::{self, Except},
+use crate::{
+    services::{
+        Deps, ServiceResult,
+        billing::ledger::{self, NewEntry},
+        notifications::{self, Except},
+    },
+    updates::Update,
 };
 
 use super::{
@@ -29,6 +32,9 @@ pub async fn carry_out(
     if !transition.moved() {
         return Ok(());
     }
+    // Its subscribers hear of it once the transaction commits.
+    let update = Update::Payment { account_id: payment.account_id, payment_id: payment.id };
+    deps.updates.publish(txn, update).await?;
     let auto_pay = payment.origin == payment::Origin::AutoPay;
     match transition.to {
         payment::Status::Succeeded => {
@@ -76,6 +82,7 @@ async fn credit(deps: &Deps, txn: &DatabaseTransaction, payment: &payment::Model
         None => format!("Payment{origin}"),
     };
     let entry = ledger::append(
+        &deps.updates,
         txn,
         NewEntry {
             account_id: payment.account_id,

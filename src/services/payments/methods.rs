@@ -16,6 +16,7 @@ use crate::{
         Caller, Deps, Field, ServiceError, ServiceResult, UserError, UserErrorCode, accounts,
         activity::{self, Action},
     },
+    updates::{Update, Updates},
 };
 
 use super::{customers, describe};
@@ -153,6 +154,7 @@ pub async fn add(
                 now,
             )
             .await?;
+            deps.updates.publish(&txn, Update::Account { account_id: account.id }).await?;
             txn.commit().await?;
             method
         }
@@ -175,6 +177,7 @@ pub async fn add(
 /// Takes `method` off file in `txn`, recorded as `actor`'s doing (none: the gateway's) with
 /// `summary`; `false` when it already was (another request got there first).
 pub async fn take_off_file(
+    updates: &Updates,
     txn: &DatabaseTransaction,
     method: &payment_method::Model,
     actor: Option<i64>,
@@ -191,6 +194,7 @@ pub async fn take_off_file(
         return Ok(false);
     }
     activity::record(txn, method.account_id, actor, Action::PaymentMethodRemoved, summary, now).await?;
+    updates.publish(txn, Update::Account { account_id: method.account_id }).await?;
     Ok(true)
 }
 

@@ -58,11 +58,19 @@ pub struct Options {
     pub tweak: Box<dyn FnOnce(&mut Settings)>,
     /// E.g. `Clock::manual(Utc::now())`, which the test then moves with `app.clock`.
     pub clock: Clock,
+    /// Another app's database (`app.database_url`): a second instance beside it.
+    pub database_of: Option<String>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Self { demo_data: true, smtp: true, tweak: Box::new(|_| {}), clock: Clock::system() }
+        Self {
+            demo_data: true,
+            smtp: true,
+            tweak: Box::new(|_| {}),
+            clock: Clock::system(),
+            database_of: None,
+        }
     }
 }
 
@@ -75,7 +83,10 @@ impl TestApp {
     pub async fn spawn_with(options: Options) -> Self {
         init_log_capture();
         let dir = tempfile::tempdir().expect("temp dir");
-        let database = TestDatabase::create(dir.path()).await;
+        let database = match options.database_of {
+            Some(url) => TestDatabase { url, postgres: None },
+            None => TestDatabase::create(dir.path()).await,
+        };
         let smtp = options.smtp.then(|| SmtpServer::start(&dir.path().join("smtp")));
         let mut settings = test_settings(&database.url, dir.path(), smtp.as_ref());
         (options.tweak)(&mut settings);
