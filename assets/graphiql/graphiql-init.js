@@ -66,7 +66,12 @@
   var operationName = param('operationName');
 
   var props = {
-    fetcher: GraphiQL.createFetcher({ url: '/graphql' }),
+    // Subscriptions over WebSocket on the same path; the Headers editor's Authorization travels in
+    // connection_init, as the API asks.
+    fetcher: GraphiQL.createFetcher({
+      url: '/graphql',
+      subscriptionUrl: (window.location.protocol === 'https:' ? 'wss://' : 'ws://') + window.location.host + '/graphql'
+    }),
     isHeadersEditorEnabled: true,
     shouldPersistHeaders: false,
     // Tabs and variables (a password, while logging in) last as long as the browser tab only.

@@ -4,7 +4,7 @@
 //! GraphQL-over-HTTP hardening: operations only by POST with `application/json` (a simple form
 //! post or a GET can never run a mutation, so no CSRF), small batches only.
 
-use std::{net::IpAddr, sync::Arc};
+use std::sync::Arc;
 
 use async_graphql::{BatchRequest, BatchResponse};
 use poem::{
@@ -20,7 +20,7 @@ use crate::{
     services::{Caller, Deps, auth::sessions},
 };
 
-use super::{RequestId, StatementCounter};
+use super::{RequestId, StatementCounter, client_address::client_address};
 
 /// Enough for a frontend that batches a page's queries; too few to multiply brute force.
 pub const MAX_BATCH: usize = 10;
@@ -213,24 +213,6 @@ async fn authenticate(request: &Request, deps: &Deps, request_id: &str) -> Resul
         tracing::error!(correlation_id = %request_id, %error, "session lookup failed");
         internal_error(request_id)
     })
-}
-
-/// Who is on the other end: the TCP peer, or, when that peer is a trusted proxy, the nearest
-/// address in `X-Forwarded-For` that is not one of ours (the ones to its left could be forged).
-pub(super) fn client_address(request: &Request, trusted: &[IpAddr]) -> Option<IpAddr> {
-    let peer = request.remote_addr().as_socket_addr().map(|addr| addr.ip())?;
-    if !trusted.contains(&peer) {
-        return Some(peer);
-    }
-    let hops: Vec<IpAddr> = request
-        .headers()
-        .get_all("x-forwarded-for")
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(','))
-        .map_while(|hop| hop.trim().parse().ok())
-        .collect();
-    Some(hops.into_iter().rev().find(|hop| !trusted.contains(hop)).unwrap_or(peer))
 }
 
 /// The contract's codes for a request refused before GraphQL runs.

@@ -1,5 +1,6 @@
 //! The HTTP surface: the GraphQL endpoint, health, and the middleware every route shares.
 
+mod client_address;
 mod compression;
 mod cors;
 mod downloads;

@@ -23,7 +23,7 @@ use crate::{
     services::{Caller, Deps, auth::sessions},
 };
 
-use super::{RequestId, graphql::client_address};
+use super::{RequestId, client_address::client_address};
 
 /// What every connection of this instance shares.
 #[derive(Clone)]

@@ -11,7 +11,7 @@ use crate::{
 };
 
 /// The newest invoice's details, as the frontend asks for them.
-async fn newest_invoice(app: &TestApp, token: &str) -> Value {
+pub async fn newest_invoice(app: &TestApp, token: &str) -> Value {
     let list = app.graphql(&operation("Invoices"), json!({ "first": 1 }), Some(token)).await;
     let id = list["data"]["account"]["invoices"]["edges"][0]["node"]["id"].clone();
     let details = app.graphql(&operation("InvoiceDetails"), json!({ "id": id }), Some(token)).await;
@@ -19,7 +19,7 @@ async fn newest_invoice(app: &TestApp, token: &str) -> Value {
 }
 
 /// Links are built on `PUBLIC_URL`; the test fetches them from the app's real address.
-fn local(app: &TestApp, url: &str) -> String {
+pub fn local(app: &TestApp, url: &str) -> String {
     url.replace(crate::helpers::PUBLIC_URL, &app.address)
 }
 

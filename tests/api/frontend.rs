@@ -180,6 +180,23 @@ async fn answers_are_compressed_for_clients_that_ask() {
 }
 
 #[tokio::test]
+async fn a_call_records_download_is_compressed_for_clients_that_ask() {
+    let app = TestApp::spawn().await;
+    let token = app.login(MANAGER.0, MANAGER.1).await;
+    let invoice = crate::downloads::newest_invoice(&app, &token).await;
+    let url = crate::downloads::local(&app, invoice["callRecordsCsvUrl"].as_str().unwrap());
+    let plain = app.client.get(&url).send().await.unwrap().bytes().await.unwrap();
+    let gzipped = app.client.get(&url).header("accept-encoding", "gzip").send().await.unwrap();
+    assert_eq!(gzipped.status(), 200);
+    assert_eq!(gzipped.headers()["content-encoding"], "gzip");
+    let compressed = gzipped.bytes().await.unwrap();
+    let mut inflated = Vec::new();
+    flate2::read::GzDecoder::new(&compressed[..]).read_to_end(&mut inflated).unwrap();
+    assert_eq!(inflated, plain, "the same CSV, byte for byte");
+    assert!(compressed.len() * 3 < plain.len(), "{} of {} bytes", compressed.len(), plain.len());
+}
+
+#[tokio::test]
 async fn graphiql_s_assets_carry_an_entity_tag_and_are_not_sent_twice() {
     let app = TestApp::spawn().await;
     let asset = format!("{}/graphql/assets/graphiql.min.css", app.address);

@@ -1,6 +1,7 @@
 //! GraphiQL as a developer meets it: in a real browser (Debian's chromium, driven by
 //! `tests/graphiql-browser/drive.mjs`) that can reach nothing but this server. The page loads from
-//! the binary alone, logs in, then shows the Dashboard's balance with the token in its Headers tab.
+//! the binary alone, logs in, shows the Dashboard's balance with the token in its Headers tab, and
+//! its Docs explorer shows the schema.
 
 use std::process::Command;
 
@@ -37,6 +38,12 @@ async fn graphiql_works_offline_in_a_browser_from_login_to_the_balance() {
     assert_eq!(seen["account"], account["name"], "{seen}");
     assert_eq!(seen["balance"], account["currentBalance"]["amount"]["amount"], "{seen}");
     assert_eq!(seen["currency"], "CAD", "{seen}");
+    // The Docs explorer lists the schema, which GraphiQL read by introspection.
+    let roots = json!(["query: Query", "mutation: Mutation", "subscription: Subscription"]);
+    assert_eq!(seen["docs_root_types"], roots, "{seen}");
+    assert!(seen["docs_types"].as_u64().unwrap_or(0) > 50, "every type listed: {seen}");
+    // A subscription in GraphiQL hears that Auto Pay went off.
+    assert_eq!(seen["subscription_auto_pay"], false, "{seen}");
     assert_eq!(seen["blocked"], json!([]), "nothing but the server was asked: {seen}");
     assert_eq!(seen["console_errors"], json!([]), "no script error, no CSP violation: {seen}");
     let png = std::fs::read(&screenshot).expect("a screenshot");

@@ -8,6 +8,7 @@ mod cli;
 mod dashboard;
 mod downloads;
 mod frontend;
+mod frontend_tools;
 mod gateway_conformance;
 mod graphiql;
 mod graphql_over_http;

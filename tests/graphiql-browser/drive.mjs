@@ -1,6 +1,7 @@
 // Drives GET /graphql's GraphiQL in Debian's chromium with the network cut off from everything but
-// the server under test: logs in with the demo office manager, then runs the Dashboard query with
-// the token in the Headers editor.
+// the server under test: logs in with the demo office manager, runs the Dashboard query with the
+// token in the Headers editor, opens the Docs explorer (the schema, read by introspection), and runs
+// a subscription that shows a change made meanwhile.
 //
 //   node tests/graphiql-browser/drive.mjs <base_url> <screenshot_path>
 //
@@ -41,7 +42,7 @@ const origin = base.origin;
 // The page reads its editors' contents from the fragment, which never reaches the server.
 const graphiqlUrl = (params) => `${origin}/graphql#${new URLSearchParams(params)}`;
 
-const result = { ok: false, token_ok: false, account: null, balance: null, currency: null, blocked: [], console_errors: [] };
+const result = { ok: false, token_ok: false, account: null, balance: null, currency: null, docs_root_types: [], docs_types: 0, subscription_auto_pay: null, blocked: [], console_errors: [] };
 
 // Even traffic that page routing does not see (workers, the browser's own) cannot resolve any name
 // but the server's.
@@ -164,6 +165,37 @@ try {
   result.account = account.name;
   result.balance = account.currentBalance.amount.amount;
   result.currency = account.currentBalance.amount.currencyCode;
+
+  // Step 3: the Docs explorer shows the schema, which GraphiQL read by introspection.
+  await withTimeout('step 3 (Docs)', (async () => {
+    await page.click('.graphiql-sidebar button[aria-label="Show Documentation Explorer"]');
+    const docs = page.locator('.graphiql-doc-explorer');
+    await docs.getByText('All Schema Types').waitFor({ state: 'visible', timeout: STEP_MS });
+    const text = await docs.innerText();
+    result.docs_root_types = ['query: Query', 'mutation: Mutation', 'subscription: Subscription'].filter((t) => text.includes(t));
+    result.docs_types = text.split('\n').filter((line) => /^[A-Z][A-Za-z]+$/.test(line.trim())).length;
+  })());
+
+  // Step 4: a subscription runs in GraphiQL, over WebSocket, and shows the change it hears of.
+  await withTimeout('step 4 (Subscription)', (async () => {
+    const headers = JSON.stringify({ Authorization: `Bearer ${token}` });
+    await page.goto('about:blank');
+    await page.goto(graphiqlUrl({ query: 'subscription { accountUpdated { id autoPay { enabled } } }', headers }), { waitUntil: 'load' });
+    const button = page.locator('.graphiql-execute-button');
+    await button.waitFor({ state: 'visible', timeout: STEP_MS });
+    await button.click();
+    await page.waitForTimeout(1_000);
+    // Someone changes the account: Auto Pay off.
+    const changed = await fetch(`${origin}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: 'mutation { setAutoPay(input: { enabled: false }) { userErrors { code } } }' }),
+    });
+    if (!changed.ok) throw new Error(`step 4: turning Auto Pay off answered ${changed.status}`);
+    const handle = await page.waitForFunction(resultPaneOnceItHas, '"accountUpdated"', { timeout: STEP_MS, polling: 100 });
+    const pushed = JSON.parse(await handle.jsonValue());
+    result.subscription_auto_pay = pushed?.data?.accountUpdated?.autoPay?.enabled ?? null;
+  })());
 
   await withTimeout('screenshot', page.screenshot({ path: screenshotPath, fullPage: true }));
   screenshotTaken = true;

@@ -199,7 +199,7 @@ async fn authorise(request: &Request, deps: &Deps, settings: &Settings) -> Resul
         .header("authorization")
         .and_then(|value| value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer ")))
         .map(str::trim);
-    let client_ip = super::graphql::client_address(request, &settings.trusted_proxies);
+    let client_ip = super::client_address::client_address(request, &settings.trusted_proxies);
     match partner::keys::verify(deps, presented, client_ip).await {
         Ok(Some(_)) => Ok(()),
         Ok(None) => {
