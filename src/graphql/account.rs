@@ -53,8 +53,11 @@ impl Account {
     }
 }
 
+/// A business customer billed by the carrier, as its people see it: what it owes, how it pays,
+/// its billing profile, its history and its users.
 #[Object]
 impl Account {
+    /// Opaque; `node(id:)` finds the account again.
     pub async fn id(&self) -> ID {
         ids::encode(Kind::Account, self.0.id)
     }
@@ -64,6 +67,7 @@ impl Account {
         &self.0.number
     }
 
+    /// The business's name, as the carrier bills it.
     async fn name(&self) -> &str {
         &self.0.name
     }
@@ -92,6 +96,7 @@ impl Account {
         Ok(Some(Payment(payment)))
     }
 
+    /// Auto Pay: whether it is on, the method it charges and when it charges next.
     async fn auto_pay(&self, ctx: &Context<'_>) -> async_graphql::Result<AutoPay> {
         let caller = context::caller(ctx)?;
         let standing = self.standing(ctx).await?;
@@ -99,7 +104,7 @@ impl Account {
         Ok(status.into())
     }
 
-    /// Cards and bank accounts on file.
+    /// Cards and bank accounts on file, oldest first.
     async fn payment_methods(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PaymentMethod>> {
         let caller = context::caller(ctx)?;
         let today = self.standing(ctx).await?.today;
@@ -107,6 +112,7 @@ impl Account {
         Ok(methods.into_iter().map(PaymentMethod).collect())
     }
 
+    /// The account's billing address; office managers change it with `updateProfile`.
     async fn billing_address(&self) -> Address {
         services::accounts::address(&self.0).into()
     }
@@ -116,6 +122,8 @@ impl Account {
         &self.0.time_zone
     }
 
+    /// People to reach about the account's bills, besides its users: they are emailed, with the
+    /// office managers, when an Auto Pay charge fails. Office managers change them with `updateProfile`.
     async fn billing_contacts(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<BillingContact>> {
         let caller = context::caller(ctx)?;
         let contacts = services::accounts::billing_contacts(context::deps(ctx), caller).await?;
@@ -127,8 +135,9 @@ impl Account {
         &self,
         ctx: &Context<'_>,
         #[graphql(default = 20, desc = "At most 100.")] first: i32,
+        #[graphql(desc = "The `endCursor` of the page before; left out, the first (newest) page.")]
         after: Option<String>,
-        kinds: Option<Vec<TransactionKind>>,
+        #[graphql(desc = "Only these kinds; left out, every kind.")] kinds: Option<Vec<TransactionKind>>,
     ) -> async_graphql::Result<PagedList<Transaction>> {
         let caller = context::caller(ctx)?;
         let kinds: Option<Vec<ledger_entry::Kind>> = kinds.map(|k| k.into_iter().map(Into::into).collect());
@@ -144,6 +153,7 @@ impl Account {
         &self,
         ctx: &Context<'_>,
         #[graphql(default = 20, desc = "At most 100.")] first: i32,
+        #[graphql(desc = "The `endCursor` of the page before; left out, the first (newest) page.")]
         after: Option<String>,
     ) -> async_graphql::Result<PagedList<Invoice>> {
         let caller = context::caller(ctx)?;
@@ -161,6 +171,7 @@ impl Account {
         &self,
         ctx: &Context<'_>,
         #[graphql(default = 20, desc = "At most 100.")] first: i32,
+        #[graphql(desc = "The `endCursor` of the page before; left out, the first (newest) page.")]
         after: Option<String>,
     ) -> async_graphql::Result<PagedList<Payment>> {
         let caller = context::caller(ctx)?;
@@ -178,6 +189,7 @@ impl Account {
         &self,
         ctx: &Context<'_>,
         #[graphql(default = 20, desc = "At most 100.")] first: i32,
+        #[graphql(desc = "The `endCursor` of the page before; left out, the first (newest) page.")]
         after: Option<String>,
     ) -> async_graphql::Result<PagedList<ActivityEntry>> {
         let caller = context::caller(ctx)?;
@@ -198,12 +210,14 @@ impl Account {
     }
 }
 
+/// The account's balance: what it owes now, and by when.
 #[derive(SimpleObject)]
 pub struct CurrentBalance {
     /// Positive when owed; negative is a credit applied to future invoices.
     pub amount: Money,
     /// When the oldest unpaid invoice is due; null when nothing is owed.
     pub due_date: Option<Date>,
+    /// True when the balance is negative: a credit the account has, applied to future invoices.
     pub is_credit: bool,
 }
 
@@ -211,11 +225,15 @@ pub struct CurrentBalance {
 #[derive(SimpleObject, InputObject)]
 #[graphql(input_name = "AddressInput")]
 pub struct Address {
+    /// The street address.
     pub line1: String,
+    /// A second line (suite, unit, floor); null when there is none.
     pub line2: Option<String>,
+    /// The city or town.
     pub city: String,
     /// For Canada, a province or territory code such as `ON`.
     pub province: String,
+    /// For Canada, a postal code in the form `A1A 1A1`.
     pub postal_code: String,
     /// ISO 3166-1 alpha-2, e.g. `CA`.
     pub country: String,
@@ -249,20 +267,25 @@ impl From<Address> for domain::address::Address {
 
 pub struct BillingContact(pub billing_contact::Model);
 
+/// Someone to reach about the account's bills who need not have a login.
 #[Object]
 impl BillingContact {
+    /// Opaque; `node(id:)` finds the contact again.
     pub async fn id(&self) -> ID {
         ids::encode(Kind::BillingContact, self.0.id)
     }
 
+    /// The contact's name.
     async fn name(&self) -> &str {
         &self.0.name
     }
 
+    /// The contact's email address.
     async fn email(&self) -> &str {
         &self.0.email
     }
 
+    /// The contact's phone number, as entered; null when none was given.
     async fn phone(&self) -> Option<&str> {
         self.0.phone.as_deref()
     }

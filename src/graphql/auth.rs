@@ -26,57 +26,85 @@ impl AuthQuery {
     }
 }
 
+/// A user's credentials.
 #[derive(InputObject)]
 pub struct LoginInput {
+    /// The user's email address, which is their login name.
     pub email: String,
+    /// Their password, or the temporary one from their invitation email.
     pub password: String,
 }
 
+/// The answer to `login`: a session, or why there is none.
 #[derive(SimpleObject)]
 pub struct LoginPayload {
-    /// Send it as `Authorization: Bearer TOKEN`.
+    /// The new session's token: send it as `Authorization: Bearer TOKEN`. Null when refused.
     pub token: Option<String>,
+    /// The user who logged in (check `mustChangePassword`); null when refused.
     pub viewer: Option<User>,
+    /// Why the login was refused (INVALID_CREDENTIALS, TEMPORARY_PASSWORD_EXPIRED); empty when it
+    /// succeeded.
     pub user_errors: Vec<UserError>,
 }
 
+/// The answer to `logout`.
 #[derive(SimpleObject)]
 pub struct LogoutPayload {
+    /// Always true.
     pub ok: bool,
 }
 
+/// The current password and the new one.
 #[derive(InputObject)]
 pub struct ChangePasswordInput {
+    /// The password the user logged in with (the temporary one, after an invitation).
     pub current_password: String,
+    /// At least 15 characters (at most 256), with at least 2 digits and both upper- and lower-case
+    /// letters, and not easy to guess.
     pub new_password: String,
 }
 
+/// The answer to `changePassword`.
 #[derive(SimpleObject)]
 pub struct ChangePasswordPayload {
+    /// You, with `mustChangePassword` now false; null when refused.
     pub viewer: Option<User>,
+    /// Why the change was refused (a wrong current password, or each rule the new one breaks); empty
+    /// when it was made.
     pub user_errors: Vec<UserError>,
 }
 
+/// Whom to send a password reset link.
 #[derive(InputObject)]
 pub struct RequestPasswordResetInput {
+    /// The email address of the login to reset.
     pub email: String,
 }
 
+/// The answer to `requestPasswordReset`.
 #[derive(SimpleObject)]
 pub struct RequestPasswordResetPayload {
     /// Always true: the answer never says whether the address has a login.
     pub ok: bool,
 }
 
+/// The token from a reset email, and the new password.
 #[derive(InputObject)]
 pub struct ResetPasswordInput {
+    /// The `token` of the emailed link (`/reset-password?token=…`); it works once, for 1 hour.
     pub token: String,
+    /// At least 15 characters (at most 256), with at least 2 digits and both upper- and lower-case
+    /// letters, and not easy to guess.
     pub new_password: String,
 }
 
+/// The answer to `resetPassword`.
 #[derive(SimpleObject)]
 pub struct ResetPasswordPayload {
+    /// True when the password was changed; false when refused.
     pub ok: bool,
+    /// Why it was refused (INVALID_TOKEN, or the rules the new password breaks); empty when the
+    /// password was changed.
     pub user_errors: Vec<UserError>,
 }
 
@@ -107,8 +135,13 @@ pub struct AuthMutation;
 
 #[Object]
 impl AuthMutation {
-    /// Each `login` field counts as one attempt for throttling, aliased or batched alike.
-    async fn login(&self, ctx: &Context<'_>, input: LoginInput) -> async_graphql::Result<LoginPayload> {
+    /// Logs in with an email address and password, and starts a session. Each `login` field counts
+    /// as one attempt for throttling, aliased or batched alike; too many answer RATE_LIMITED.
+    async fn login(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The user's email address and password.")] input: LoginInput,
+    ) -> async_graphql::Result<LoginPayload> {
         let request = context::request(ctx);
         payload(auth::login(context::deps(ctx), &input.email, input.password, request.client_ip).await)
     }
@@ -120,11 +153,12 @@ impl AuthMutation {
         Ok(LogoutPayload { ok: true })
     }
 
-    /// Required after logging in with a temporary password; ends every other session.
+    /// Changes your password and ends your other sessions; required after logging in with a
+    /// temporary password (while `mustChangePassword` is true).
     async fn change_password(
         &self,
         ctx: &Context<'_>,
-        input: ChangePasswordInput,
+        #[graphql(desc = "The current password and the new one.")] input: ChangePasswordInput,
     ) -> async_graphql::Result<ChangePasswordPayload> {
         let caller = context::caller_allowing_password_change(ctx)?;
         payload(
@@ -143,17 +177,18 @@ impl AuthMutation {
     async fn request_password_reset(
         &self,
         ctx: &Context<'_>,
-        input: RequestPasswordResetInput,
+        #[graphql(desc = "The email address of the login to reset.")] input: RequestPasswordResetInput,
     ) -> RequestPasswordResetPayload {
         auth::request_password_reset(context::deps(ctx), &input.email);
         RequestPasswordResetPayload { ok: true }
     }
 
-    /// Sets a new password with the token from a reset email. Does not log in.
+    /// Sets a new password with the token from a reset email and ends the user's sessions. Does not
+    /// log in.
     async fn reset_password(
         &self,
         ctx: &Context<'_>,
-        input: ResetPasswordInput,
+        #[graphql(desc = "The emailed token and the new password.")] input: ResetPasswordInput,
     ) -> async_graphql::Result<ResetPasswordPayload> {
         payload(auth::reset_password(context::deps(ctx), &input.token, input.new_password).await)
     }

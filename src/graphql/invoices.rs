@@ -2,7 +2,6 @@
 
 use async_graphql::{Context, Enum, ID, Object, SimpleObject, dataloader::DataLoader};
 use entity::{Currency, invoice, invoice_line_item, invoice_tax_line};
-use rust_decimal::Decimal;
 
 use crate::{
     domain::settlement::{self, Standing},
@@ -12,6 +11,7 @@ use crate::{
     },
 };
 
+use super::scalars::Decimal;
 use super::{
     context,
     ids::{self, Kind},
@@ -26,19 +26,28 @@ pub struct InvoiceQuery;
 #[Object]
 impl InvoiceQuery {
     /// One of your account's invoices. Any other id, including another account's, is NOT_FOUND.
-    async fn invoice(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Invoice> {
+    async fn invoice(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The invoice's `id`.")] id: ID,
+    ) -> async_graphql::Result<Invoice> {
         let caller = context::caller(ctx)?;
         let invoice_id = ids::decode(Kind::Invoice, &id)?;
         Ok(Invoice(services::billing::invoices::get(context::deps(ctx), caller, invoice_id).await?))
     }
 }
 
+/// Where an invoice stands, from what has been paid and the account's date.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "settlement::InvoiceStatus")]
 pub enum InvoiceStatus {
+    /// Not fully paid, and not yet past its due date.
     Open,
+    /// Not fully paid, and its due date has passed (in the account's time zone).
     PastDue,
+    /// Nothing left to pay.
     Paid,
+    /// Voided by the carrier: nothing is due on it.
     Void,
 }
 
@@ -59,12 +68,15 @@ impl Invoice {
     }
 }
 
+/// A bill from the carrier: its amounts, line items, taxes, calls and download links.
 #[Object]
 impl Invoice {
+    /// Opaque; `node(id:)` finds the invoice again.
     pub async fn id(&self) -> ID {
         ids::encode(Kind::Invoice, self.0.id)
     }
 
+    /// The carrier's invoice number, as printed on it.
     async fn number(&self) -> &str {
         &self.0.number
     }
@@ -74,30 +86,37 @@ impl Invoice {
         Ok(self.standing(ctx).await?.status.into())
     }
 
+    /// The day it was issued.
     async fn issued_on(&self) -> Date {
         Date(self.0.issued_on)
     }
 
+    /// The day it is due; after that day (the account's), an unpaid invoice is PAST_DUE.
     async fn due_on(&self) -> Date {
         Date(self.0.due_on)
     }
 
+    /// The first day of the billing period it covers.
     async fn period_start(&self) -> Date {
         Date(self.0.period_start)
     }
 
+    /// The last day of the billing period it covers (included).
     async fn period_end(&self) -> Date {
         Date(self.0.period_end)
     }
 
+    /// Before taxes: the line items' amounts, summed.
     async fn subtotal(&self) -> Money {
         self.money(self.0.subtotal_minor)
     }
 
+    /// The tax lines' amounts, summed.
     async fn tax_total(&self) -> Money {
         self.money(self.0.tax_total_minor)
     }
 
+    /// What the invoice charges, taxes included.
     async fn total(&self) -> Money {
         self.money(self.0.total_minor)
     }
@@ -107,11 +126,13 @@ impl Invoice {
         Ok(self.money(self.standing(ctx).await?.amount_due_minor))
     }
 
+    /// What it charges for, in the order printed.
     async fn line_items(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<LineItem>> {
         let lines = details(ctx).load_one(LineItemsOf(self.0.id)).await?;
         Ok(lines.unwrap_or_default().into_iter().map(|line| LineItem::new(line, self.0.currency)).collect())
     }
 
+    /// Each tax it charges.
     async fn tax_lines(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<TaxLine>> {
         let lines = details(ctx).load_one(TaxLinesOf(self.0.id)).await?;
         Ok(lines.unwrap_or_default().into_iter().map(|line| TaxLine::new(line, self.0.currency)).collect())
@@ -143,11 +164,16 @@ fn details<'a>(ctx: &Context<'a>) -> &'a DataLoader<InvoiceDetailsLoader> {
     ctx.data_unchecked::<DataLoader<InvoiceDetailsLoader>>()
 }
 
+/// One charge on an invoice.
 #[derive(SimpleObject)]
 pub struct LineItem {
+    /// What is charged, e.g. "Hosted PBX seats".
     pub description: String,
+    /// How many units.
     pub quantity: i64,
+    /// The price of one unit.
     pub unit_price: Money,
+    /// `quantity` times `unitPrice`.
     pub amount: Money,
 }
 
@@ -162,12 +188,14 @@ impl LineItem {
     }
 }
 
+/// One tax on an invoice.
 #[derive(SimpleObject)]
 pub struct TaxLine {
-    /// GST, HST, PST or QST.
+    /// The tax's name, such as GST, HST, PST or QST.
     pub name: String,
-    /// As a fraction: "0.13" for 13%.
+    /// As a fraction: "0.13" for 13%; "0" for a tax that is not one of the province's.
     pub rate: Decimal,
+    /// The tax charged.
     pub amount: Money,
 }
 
@@ -175,15 +203,18 @@ impl TaxLine {
     fn new(line: invoice_tax_line::Model, currency: Currency) -> Self {
         Self {
             name: line.name,
-            rate: Decimal::new(i64::from(line.rate_ppm), 6).normalize(),
+            rate: Decimal(rust_decimal::Decimal::new(i64::from(line.rate_ppm), 6).normalize()),
             amount: Money::new(line.amount_minor, currency),
         }
     }
 }
 
+/// What the calls billed on an invoice add up to.
 #[derive(SimpleObject)]
 pub struct CallSummary {
+    /// How many calls.
     pub call_count: i64,
+    /// Their durations, summed, in seconds.
     pub billed_seconds: i64,
     /// The calls' rated amounts, summed then rounded once.
     pub charges: Money,

@@ -28,6 +28,8 @@ pub struct ConnectionSlots(pub Arc<Semaphore>);
 #[derive(Default)]
 pub struct Subscription;
 
+/// Live updates over WebSocket at `/graphql` (protocol `graphql-transport-ws`), for your account
+/// only. Updates are not stored: after reconnecting, read the current state.
 #[Subscription]
 impl Subscription {
     /// Each status change of one of your payments (a pre-authorized debit moving from PROCESSING
@@ -35,6 +37,7 @@ impl Subscription {
     async fn payment_updated<'ctx>(
         &self,
         ctx: &Context<'ctx>,
+        #[graphql(desc = "The payment's `id`; any other id, including another account's, is NOT_FOUND.")]
         id: ID,
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<Payment>> + 'ctx> {
         let (caller, deps, slot) = (context::caller(ctx)?, context::deps(ctx), take_slot(ctx)?);

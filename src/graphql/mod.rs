@@ -31,6 +31,8 @@ use crate::services::Deps;
 
 pub use context::RequestContext;
 
+/// What you may read: the logged-in user and their account's objects. Everything but `viewer` needs a
+/// session (`Authorization: Bearer TOKEN`) and answers UNAUTHENTICATED without one.
 #[derive(MergedObject, Default)]
 pub struct Query(
     auth::AuthQuery,
@@ -40,6 +42,8 @@ pub struct Query(
     node::NodeQuery,
 );
 
+/// What changes something. A mutation's expected failures come back in its payload's `userErrors`;
+/// a refused request (UNAUTHENTICATED, FORBIDDEN, NOT_FOUND…) is a GraphQL error with `extensions.code`.
 #[derive(MergedObject, Default)]
 pub struct Mutation(
     auth::AuthMutation,
@@ -55,7 +59,21 @@ pub type AppSchema = Schema<Query, Mutation, live::Subscription>;
 pub fn schema_builder() -> SchemaBuilder<Query, Mutation, live::Subscription> {
     // The depth of selections is limited by `document_limits`, which lets introspection's type chain
     // through (async-graphql's own limit refuses GraphiQL's introspection query).
-    Schema::build(Query::default(), Mutation::default(), live::Subscription).limit_directives(10)
+    Schema::build(Query::default(), Mutation::default(), live::Subscription)
+        .limit_directives(10)
+        // async-graphql's `Connection` has no description of its own to take a doc comment.
+        .override_output_type_description::<connection::PagedList<transactions::Transaction>>(
+            "A page of the account's transactions, newest first (Relay's connection).",
+        )
+        .override_output_type_description::<connection::PagedList<invoices::Invoice>>(
+            "A page of the account's invoices, newest first (Relay's connection).",
+        )
+        .override_output_type_description::<connection::PagedList<payments::Payment>>(
+            "A page of the account's payments, newest first (Relay's connection).",
+        )
+        .override_output_type_description::<connection::PagedList<activity::ActivityEntry>>(
+            "A page of the account's activity, newest first (Relay's connection).",
+        )
 }
 
 pub fn build_schema(deps: Deps, production: bool, persisted: persisted::PersistedOperations) -> AppSchema {
@@ -100,7 +118,7 @@ pub async fn execute(
     response
 }
 
-/// The SDL that `schema.graphql` must equal.
+/// The SDL that `schema.graphql` must equal, with each scalar's `@specifiedBy`.
 pub fn sdl() -> String {
-    schema_builder().finish().sdl()
+    schema_builder().finish().sdl_with_options(async_graphql::SDLExportOptions::new().include_specified_by())
 }

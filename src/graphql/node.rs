@@ -41,13 +41,21 @@ pub struct NodeQuery;
 #[Object]
 impl NodeQuery {
     /// Any object of your account, by its id; `null` for any other id.
-    async fn node(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Node>> {
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Any object's `id`.")] id: ID,
+    ) -> async_graphql::Result<Option<Node>> {
         let caller = context::caller(ctx)?;
         find(ctx, caller, &id).await
     }
 
     /// Objects of your account by their ids, in the same order (at most 100); `null` for any other id.
-    async fn nodes(&self, ctx: &Context<'_>, ids: Vec<ID>) -> async_graphql::Result<Vec<Option<Node>>> {
+    async fn nodes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "At most 100 ids; more is BAD_USER_INPUT.")] ids: Vec<ID>,
+    ) -> async_graphql::Result<Vec<Option<Node>>> {
         let caller = context::caller(ctx)?;
         if ids.len() > MAX_IDS {
             return Err(ServiceError::BadInput(format!("nodes takes at most {MAX_IDS} ids.")).into());

@@ -1,15 +1,14 @@
 //! Payments, payment methods and Auto Pay, as the dashboard shows them.
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject, dataloader::DataLoader};
-use chrono::{DateTime, Utc};
 use entity::{payment, payment_method};
-use rust_decimal::Decimal;
 
 use crate::services::{
     auto_pay::{self, AutoPayStatus, MethodOnFile},
     payments::{self, PaymentRequest, describe},
 };
 
+use super::scalars::{DateTime, Decimal};
 use super::{
     context,
     ids::{self, Kind},
@@ -21,42 +20,55 @@ use super::{
     user_error::UserError,
 };
 
+/// Where a payment stands. A status only moves forward, and SUCCEEDED is final.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "payment::Status")]
 pub enum PaymentStatus {
+    /// With the gateway, outcome not known yet (a pre-authorized debit stays here for days); no
+    /// other payment of the account can start meanwhile.
     Processing,
+    /// Waiting for the customer to authenticate (3-D Secure) with `nextAction`; no other payment of
+    /// the account can start meanwhile, and it is canceled after 30 minutes.
     RequiresAction,
+    /// The money arrived (`paidAt`).
     Succeeded,
+    /// Declined, with `failureCode` and `failureMessage`.
     Failed,
+    /// Canceled before any money moved, e.g. a 3-D Secure authentication left unfinished.
     Canceled,
 }
 
 pub struct Payment(pub payment::Model);
 
+/// A payment or a payment attempt: made by a user (`makePayment`) or charged by Auto Pay.
 #[Object]
 impl Payment {
+    /// Opaque; `node(id:)` finds the payment again.
     pub async fn id(&self) -> ID {
         ids::encode(Kind::Payment, self.0.id)
     }
 
+    /// Where the payment stands.
     async fn status(&self) -> PaymentStatus {
         self.0.status.into()
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    /// When it was made.
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at)
     }
 
     /// When the money arrived; null until the payment has succeeded.
-    async fn paid_at(&self) -> Option<DateTime<Utc>> {
-        self.0.succeeded_at
+    async fn paid_at(&self) -> Option<DateTime> {
+        self.0.succeeded_at.map(DateTime)
     }
 
+    /// How much it pays.
     async fn amount(&self) -> Money {
         Money::new(self.0.amount_minor, self.0.currency)
     }
 
-    /// E.g. "Visa ending 4242".
+    /// The method charged, as a person recognises it, e.g. "Visa ending 4242"; null when unknown.
     async fn method_description(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
         let Some(method_id) = self.0.payment_method_id else { return Ok(None) };
         let loader = ctx.data_unchecked::<PaymentMethods>();
@@ -69,6 +81,8 @@ impl Payment {
         self.0.gateway_reference.as_deref()
     }
 
+    /// Why it failed, for code: the gateway's decline code (e.g. `insufficient_funds`), else its error
+    /// code (`card_declined` for a plain decline). Null unless FAILED.
     async fn failure_code(&self) -> Option<&str> {
         self.0.failure_code.as_deref()
     }
@@ -78,6 +92,7 @@ impl Payment {
         self.0.payer_name.as_deref()
     }
 
+    /// Why it failed, in a sentence to show the customer. Null unless FAILED.
     async fn failure_message(&self) -> Option<&str> {
         self.0.failure_message.as_deref()
     }
@@ -100,22 +115,29 @@ impl Payment {
     }
 }
 
+/// What kind of payment method it is.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "payment_method::Kind")]
 pub enum PaymentMethodKind {
+    /// A credit or debit card.
     Card,
+    /// A bank account, charged by pre-authorized debit (which takes days to settle).
     BankAccount,
 }
 
 /// A card or bank account held by the payment gateway; only what identifies it to a person.
 pub struct PaymentMethod(pub MethodOnFile);
 
+/// A card or a bank account on file with the payment gateway; only what identifies it to a person,
+/// never its number.
 #[Object]
 impl PaymentMethod {
+    /// Opaque; `node(id:)` finds the method again.
     pub async fn id(&self) -> ID {
         ids::encode(Kind::PaymentMethod, self.0.method.id)
     }
 
+    /// A card or a bank account.
     async fn kind(&self) -> PaymentMethodKind {
         self.0.method.kind.into()
     }
@@ -125,14 +147,17 @@ impl PaymentMethod {
         &self.0.method.brand
     }
 
+    /// The last 4 digits of the card or account number.
     async fn last4(&self) -> &str {
         &self.0.method.last4
     }
 
+    /// The card's expiry month, 1 to 12; null for a bank account.
     async fn exp_month(&self) -> Option<i32> {
         self.0.method.exp_month
     }
 
+    /// The card's expiry year, e.g. 2028; null for a bank account.
     async fn exp_year(&self) -> Option<i32> {
         self.0.method.exp_year
     }
@@ -142,15 +167,19 @@ impl PaymentMethod {
         self.0.expired
     }
 
-    /// Whether Auto Pay charges this method.
+    /// Whether Auto Pay is on and charges this method.
     async fn is_auto_pay(&self) -> bool {
         self.0.is_auto_pay
     }
 }
 
+/// Auto Pay: each bill charged on its due date, in the account's time zone, to the method chosen.
 #[derive(SimpleObject)]
 pub struct AutoPay {
+    /// Whether Auto Pay is on.
     pub enabled: bool,
+    /// The method Auto Pay charges, kept while it is off for turning it on again; null when none
+    /// has been chosen, or it was removed.
     pub payment_method: Option<PaymentMethod>,
     /// When Auto Pay charges next: the oldest unpaid invoice's due date (today when that has
     /// passed), or the next retry day after a decline. Null while Auto Pay is off, nothing is owed,
@@ -169,17 +198,23 @@ impl From<AutoPayStatus> for AutoPay {
     }
 }
 
+/// Auto Pay on or off, and the method it charges.
 #[derive(InputObject)]
 pub struct SetAutoPayInput {
+    /// True turns Auto Pay on (what is already due is charged at once); false turns it off and keeps
+    /// its method.
     pub enabled: bool,
     /// The method to charge; when left out, the one Auto Pay had.
     pub payment_method_id: Option<ID>,
 }
 
+/// The answer to `setAutoPay`.
 #[derive(SimpleObject)]
 #[graphql(complex)]
 pub struct SetAutoPayPayload {
+    /// Auto Pay as it is now; null when refused.
     pub auto_pay: Option<AutoPay>,
+    /// Why it was refused (AUTO_PAY_NEEDS_METHOD, PAYMENT_METHOD_EXPIRED); empty when it succeeded.
     pub user_errors: Vec<UserError>,
 }
 
@@ -196,7 +231,11 @@ pub struct PaymentQuery;
 #[Object]
 impl PaymentQuery {
     /// One of your account's payments. Any other id, including another account's, is NOT_FOUND.
-    async fn payment(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Payment> {
+    async fn payment(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The payment's `id`.")] id: ID,
+    ) -> async_graphql::Result<Payment> {
         let caller = context::caller(ctx)?;
         let payment_id = ids::decode(Kind::Payment, &id)?;
         Ok(Payment(payments::get(context::deps(ctx), caller, payment_id).await?))
@@ -210,15 +249,21 @@ pub struct PaymentMethodSetup {
     pub gateway: String,
     /// The SetupIntent's secret, for the gateway's script.
     pub client_secret: String,
+    /// The gateway's publishable key for its script (Stripe's `pk_…`); null when the server has
+    /// none configured.
     pub publishable_key: Option<String>,
 }
 
+/// The answer to `beginPaymentMethodSetup`.
 #[derive(SimpleObject)]
 pub struct BeginPaymentMethodSetupPayload {
+    /// What the browser needs to collect the card or bank account.
     pub setup: Option<PaymentMethodSetup>,
+    /// Always empty: this mutation refuses nothing as a user error.
     pub user_errors: Vec<UserError>,
 }
 
+/// A payment method the browser saved with the gateway, to put on file.
 #[derive(InputObject)]
 pub struct AddPaymentMethodInput {
     /// The gateway's payment method id (`pm_…`), never a card number.
@@ -227,29 +272,39 @@ pub struct AddPaymentMethodInput {
     pub use_for_auto_pay: Option<bool>,
 }
 
+/// The answer to `addPaymentMethod`.
 #[derive(SimpleObject)]
 #[graphql(complex)]
 pub struct AddPaymentMethodPayload {
+    /// The method now on file; null when refused.
     pub payment_method: Option<PaymentMethod>,
+    /// Why it was refused (CARD_NUMBER_REFUSED, INVALID_PAYMENT_METHOD…); empty when it succeeded.
     pub user_errors: Vec<UserError>,
 }
 
+/// The payment method to remove.
 #[derive(InputObject)]
 pub struct RemovePaymentMethodInput {
+    /// The payment method's `id`.
     pub id: ID,
 }
 
+/// The answer to `removePaymentMethod`.
 #[derive(SimpleObject)]
 #[graphql(complex)]
 pub struct RemovePaymentMethodPayload {
+    /// The removed method's `id`, to drop from caches; null when refused.
     pub removed_id: Option<ID>,
+    /// Why it was refused (AUTO_PAY_METHOD); empty when it succeeded.
     pub user_errors: Vec<UserError>,
 }
 
+/// A payment of all or part of the balance.
 #[derive(InputObject)]
 pub struct MakePaymentInput {
     /// More than zero, at most what is owed; paid toward the oldest invoice first.
     pub amount: Decimal,
+    /// The `id` of a payment method on file (not an expired card).
     pub payment_method_id: ID,
     /// Yours, one per payment the user means to make: repeating a request with it returns the
     /// same payment and never charges twice.
@@ -258,10 +313,15 @@ pub struct MakePaymentInput {
     pub use_for_auto_pay: Option<bool>,
 }
 
+/// The answer to `makePayment`.
 #[derive(SimpleObject)]
 #[graphql(complex)]
 pub struct MakePaymentPayload {
+    /// The payment (the one made earlier, for a repeated `idempotencyKey`): check its `status`. Null
+    /// when refused.
     pub payment: Option<Payment>,
+    /// Why it was refused (INVALID_AMOUNT, AMOUNT_EXCEEDS_BALANCE, PAYMENT_IN_PROGRESS…); empty
+    /// when the payment was made, even if it then FAILED.
     pub user_errors: Vec<UserError>,
 }
 
@@ -296,7 +356,7 @@ impl PaymentMutation {
     async fn add_payment_method(
         &self,
         ctx: &Context<'_>,
-        input: AddPaymentMethodInput,
+        #[graphql(desc = "The gateway's id of the saved method.")] input: AddPaymentMethodInput,
     ) -> async_graphql::Result<AddPaymentMethodPayload> {
         let caller = context::caller(ctx)?;
         payload(
@@ -314,7 +374,7 @@ impl PaymentMutation {
     async fn remove_payment_method(
         &self,
         ctx: &Context<'_>,
-        input: RemovePaymentMethodInput,
+        #[graphql(desc = "The method to remove.")] input: RemovePaymentMethodInput,
     ) -> async_graphql::Result<RemovePaymentMethodPayload> {
         let caller = context::caller(ctx)?;
         let method_id = ids::decode(Kind::PaymentMethod, &input.id)?;
@@ -325,7 +385,7 @@ impl PaymentMutation {
     async fn set_auto_pay(
         &self,
         ctx: &Context<'_>,
-        input: SetAutoPayInput,
+        #[graphql(desc = "On or off, and the method to charge.")] input: SetAutoPayInput,
     ) -> async_graphql::Result<SetAutoPayPayload> {
         let caller = context::caller(ctx)?;
         let method_id =
@@ -333,16 +393,17 @@ impl PaymentMutation {
         payload(auto_pay::set(context::deps(ctx), caller, input.enabled, method_id).await)
     }
 
-    /// Pays all or part of the balance. A declined card is a payment with status FAILED and its
-    /// `failureCode`; a card that needs 3-D Secure is REQUIRES_ACTION with its `nextAction`.
+    /// Pays all or part of the balance; any user may pay, but only office managers may tick "Use for
+    /// Auto Pay". A declined card is a payment with status FAILED and its `failureCode`; a card that
+    /// needs 3-D Secure is REQUIRES_ACTION with its `nextAction`.
     async fn make_payment(
         &self,
         ctx: &Context<'_>,
-        input: MakePaymentInput,
+        #[graphql(desc = "The amount, the method and your idempotency key.")] input: MakePaymentInput,
     ) -> async_graphql::Result<MakePaymentPayload> {
         let caller = context::caller(ctx)?;
         let request = PaymentRequest {
-            amount: input.amount,
+            amount: input.amount.0,
             payment_method_id: ids::decode(Kind::PaymentMethod, &input.payment_method_id)?,
             idempotency_key: input.idempotency_key,
             use_for_auto_pay: input.use_for_auto_pay.unwrap_or(false),

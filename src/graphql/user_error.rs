@@ -7,9 +7,11 @@ use crate::services::{self, Field};
 /// An expected failure of a mutation, returned in its payload.
 #[derive(SimpleObject)]
 pub struct UserError {
-    /// The input field at fault, if any.
+    /// The input field at fault, if any, as a path such as `billingAddress.postalCode`.
     pub field: Option<String>,
+    /// What is wrong and what to do, in a sentence to show the user as it is.
     pub message: String,
+    /// Why, for the frontend to branch on.
     pub code: UserErrorCode,
 }
 
@@ -17,36 +19,70 @@ pub struct UserError {
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
 #[graphql(remote = "services::UserErrorCode")]
 pub enum UserErrorCode {
+    /// The email address or password is wrong (`login`), or the current password is (`changePassword`).
     InvalidCredentials,
+    /// The invitation's temporary password has expired: choose a new one with `requestPasswordReset`.
     TemporaryPasswordExpired,
+    /// The new password has fewer than 15 characters.
     PasswordTooShort,
+    /// The new password has more than 256 characters.
     PasswordTooLong,
+    /// The new password has fewer than 2 digits.
     PasswordNeedsDigits,
+    /// The new password lacks upper-case or lower-case letters.
     PasswordNeedsMixedCase,
+    /// The new password is too easy to guess (common words, names, the email address, patterns).
     PasswordTooGuessable,
+    /// The new password is the current one.
     PasswordUnchanged,
+    /// The password reset link is invalid, used or expired: ask for a new one.
     InvalidToken,
+    /// Not a valid email address.
     InvalidEmail,
+    /// A user's name is empty or longer than 200 characters.
     InvalidName,
+    /// This email address already has a Billing Portal login.
     EmailTaken,
+    /// A billing address field is missing, too long or not valid (country code, Canadian province or
+    /// postal code).
     InvalidAddress,
+    /// Not an IANA time zone such as `America/Toronto`.
     InvalidTimeZone,
+    /// A billing contact's name or phone number is not valid, or there are more than 10 contacts.
     InvalidContact,
+    /// The first day is after the last, or the last day is after today.
     InvalidDateRange,
+    /// The first day is more than 6 months ago.
     DateRangeTooOld,
+    /// The amount is not above zero, or has more decimals than the currency.
     InvalidAmount,
+    /// The amount is more than what is owed.
     AmountExceedsBalance,
+    /// Another payment of the account is still in progress: wait until it completes.
     PaymentInProgress,
+    /// This `idempotencyKey` was already used for a different payment.
     IdempotencyKeyReused,
+    /// The `idempotencyKey` is empty, longer than 255 characters or holds control characters.
     InvalidIdempotencyKey,
+    /// The card has expired: choose another payment method.
     PaymentMethodExpired,
+    /// What was sent looks like a card number (12 digits in a row): send the gateway's payment
+    /// method id instead.
     CardNumberRefused,
+    /// The payment gateway does not know this payment method, or refused it.
     InvalidPaymentMethod,
+    /// Auto Pay charges this method: choose another one for Auto Pay, or turn Auto Pay off, first.
     AutoPayMethod,
+    /// Turning Auto Pay on needs a payment method, and none was given or kept.
     AutoPayNeedsMethod,
+    /// Nobody changes their own role: another office manager must.
     CannotChangeOwnRole,
+    /// Nobody deletes themselves: another office manager must.
     CannotDeleteSelf,
+    /// The account must keep an active office manager: make someone else office manager first.
     LastOfficeManager,
+    /// This person has already logged in: there is no invitation to resend (they can use Forgot
+    /// Password).
     InvitationAccepted,
     /// A value refused as it is (the Partner API's; no operation of this API answers it).
     InvalidValue,

@@ -1,7 +1,6 @@
 //! The people of an account, as the API shows them, and inviting new ones.
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject, dataloader::DataLoader};
-use chrono::{DateTime, Utc};
 use entity::user;
 
 use crate::services::{
@@ -12,6 +11,7 @@ use crate::services::{
     },
 };
 
+use super::scalars::DateTime;
 use super::{
     context,
     ids::{self, Kind},
@@ -22,8 +22,10 @@ use super::{
 
 pub struct User(pub user::Model);
 
+/// A person with a login to the account.
 #[Object]
 impl User {
+    /// Opaque; `node(id:)` finds the user again.
     pub async fn id(&self) -> ID {
         ids::encode(Kind::User, self.0.id)
     }
@@ -33,14 +35,17 @@ impl User {
         &self.0.email
     }
 
+    /// The user's name.
     async fn name(&self) -> &str {
         &self.0.name
     }
 
+    /// What the user may do.
     async fn role(&self) -> Role {
         self.0.role.into()
     }
 
+    /// Where the user's login stands.
     async fn status(&self) -> UserStatus {
         self.0.status.into()
     }
@@ -51,8 +56,9 @@ impl User {
         self.0.must_change_password
     }
 
-    async fn last_login_at(&self) -> Option<DateTime<Utc>> {
-        self.0.last_login_at
+    /// When the user last logged in; null if they never have.
+    async fn last_login_at(&self) -> Option<DateTime> {
+        self.0.last_login_at.map(DateTime)
     }
 
     /// The IANA zone this user's emails show dates in: their own, or the account's.
@@ -68,33 +74,47 @@ impl User {
     }
 }
 
+/// What a user may do for the account.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "user::Role")]
 pub enum Role {
+    /// Everything: manage users, payment methods, Auto Pay, the billing profile and Call History
+    /// exports, and see the activity.
     OfficeManager,
+    /// View the account, download invoices and their call records, and make one-off payments.
     Member,
 }
 
+/// Where a user's login stands.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "user::Status")]
 pub enum UserStatus {
     /// Invited; has not chosen a password yet.
     Invited,
+    /// Has chosen their own password.
     Active,
+    /// May not log in.
     Disabled,
 }
 
+/// Whom to invite.
 #[derive(InputObject)]
 pub struct InviteUserInput {
+    /// Their email address, which becomes their login name.
     pub email: String,
+    /// Their name, 1 to 200 characters.
     pub name: String,
+    /// What they may do.
     pub role: Role,
 }
 
+/// The answer to `inviteUser`.
 #[derive(SimpleObject)]
 #[graphql(complex)]
 pub struct InviteUserPayload {
+    /// The invited user, INVITED; null when refused.
     pub user: Option<User>,
+    /// Why it was refused (INVALID_EMAIL, INVALID_NAME, EMAIL_TAKEN); empty when it succeeded.
     pub user_errors: Vec<UserError>,
 }
 
@@ -109,7 +129,7 @@ impl UsersMutation {
     async fn invite_user(
         &self,
         ctx: &Context<'_>,
-        input: InviteUserInput,
+        #[graphql(desc = "Whom to invite, and their role.")] input: InviteUserInput,
     ) -> async_graphql::Result<InviteUserPayload> {
         let caller = context::caller(ctx)?;
         let invitation = Invitation { email: input.email, name: input.name, role: input.role.into() };
@@ -121,42 +141,60 @@ impl UsersMutation {
 /// notifications; office managers change anyone's, and roles (never their own).
 #[derive(InputObject)]
 pub struct UpdateUserInput {
+    /// The user to change (yourself, or anyone of the account for an office manager).
     pub id: ID,
+    /// The new name, 1 to 200 characters.
     pub name: Option<String>,
+    /// The new role: office managers only, and never their own.
     pub role: Option<Role>,
     /// An IANA zone such as `America/Toronto`; an empty string goes back to the account's.
     pub time_zone: Option<String>,
+    /// Whether billing emails (invoices, payments, credits, refunds) reach the user.
     pub billing_notifications: Option<bool>,
 }
 
+/// The answer to `updateUser`.
 #[derive(SimpleObject)]
 #[graphql(complex)]
 pub struct UpdateUserPayload {
+    /// The user as changed; null when refused.
     pub user: Option<User>,
+    /// Why it was refused (INVALID_NAME, INVALID_TIME_ZONE, CANNOT_CHANGE_OWN_ROLE,
+    /// LAST_OFFICE_MANAGER); empty when it succeeded.
     pub user_errors: Vec<UserError>,
 }
 
+/// The user to delete.
 #[derive(InputObject)]
 pub struct DeleteUserInput {
+    /// The user's `id`.
     pub id: ID,
 }
 
+/// The answer to `deleteUser`.
 #[derive(SimpleObject)]
 #[graphql(complex)]
 pub struct DeleteUserPayload {
+    /// The deleted user's `id`, to drop from caches; null when refused.
     pub deleted_id: Option<ID>,
+    /// Why it was refused (CANNOT_DELETE_SELF, LAST_OFFICE_MANAGER); empty when it succeeded.
     pub user_errors: Vec<UserError>,
 }
 
+/// The user to invite again.
 #[derive(InputObject)]
 pub struct ResendInvitationInput {
+    /// The `id` of a user who has not logged in yet.
     pub id: ID,
 }
 
+/// The answer to `resendInvitation`.
 #[derive(SimpleObject)]
 #[graphql(complex)]
 pub struct ResendInvitationPayload {
+    /// The user, INVITED again; null when refused.
     pub user: Option<User>,
+    /// Why it was refused (INVITATION_ACCEPTED); empty when it succeeded.
     pub user_errors: Vec<UserError>,
 }
 
@@ -169,10 +207,12 @@ pub struct TeamMutation;
 
 #[Object]
 impl TeamMutation {
+    /// Edits a user of your account: anyone may edit their own name, time zone and billing
+    /// notifications; office managers may edit anyone's, and others' roles.
     async fn update_user(
         &self,
         ctx: &Context<'_>,
-        input: UpdateUserInput,
+        #[graphql(desc = "The user, and what to change.")] input: UpdateUserInput,
     ) -> async_graphql::Result<UpdateUserPayload> {
         let caller = context::caller(ctx)?;
         let user_id = ids::decode(Kind::User, &input.id)?;
@@ -190,18 +230,19 @@ impl TeamMutation {
     async fn delete_user(
         &self,
         ctx: &Context<'_>,
-        input: DeleteUserInput,
+        #[graphql(desc = "The user to delete.")] input: DeleteUserInput,
     ) -> async_graphql::Result<DeleteUserPayload> {
         let caller = context::caller(ctx)?;
         let user_id = ids::decode(Kind::User, &input.id)?;
         payload(team::delete(context::deps(ctx), caller, user_id).await)
     }
 
-    /// Office managers: a new temporary password for someone who has not logged in yet.
+    /// Office managers: a new invitation email, with a new temporary password (valid 7 days), for
+    /// someone who has not logged in yet; the old one stops working.
     async fn resend_invitation(
         &self,
         ctx: &Context<'_>,
-        input: ResendInvitationInput,
+        #[graphql(desc = "The user to invite again.")] input: ResendInvitationInput,
     ) -> async_graphql::Result<ResendInvitationPayload> {
         let caller = context::caller(ctx)?;
         let user_id = ids::decode(Kind::User, &input.id)?;

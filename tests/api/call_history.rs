@@ -45,7 +45,10 @@ async fn exactly_six_months_is_accepted_and_one_day_more_refused() {
             Some(&token),
         )
         .await;
-    assert!(answer["errors"][0]["message"].as_str().unwrap().contains("YYYY-MM-DD"), "{answer}");
+    // Refused when the request is validated, before anything runs: no data at all.
+    assert!(answer["data"].is_null(), "{answer}");
+    assert_eq!(answer["errors"][0]["extensions"]["code"], "BAD_USER_INPUT", "{answer}");
+    assert!(answer["errors"][0]["message"].as_str().unwrap().contains("\"Date\""), "{answer}");
 }
 
 #[tokio::test]

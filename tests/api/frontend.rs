@@ -221,3 +221,49 @@ async fn a_failed_non_null_root_field_makes_data_null() {
     let answer = app.graphql("{ viewer { id } }", json!({}), None).await;
     assert_eq!(answer["data"], json!({ "viewer": null }), "{answer}");
 }
+
+#[tokio::test]
+async fn malformed_dates_decimals_and_moments_are_refused_before_anything_runs() {
+    let app = TestApp::spawn().await;
+    let token = app.login(MANAGER.0, MANAGER.1).await;
+    let method = app.payment_methods(&token).await[0]["id"].clone();
+    let paid_before =
+        app.run(&token, "Payments", json!({ "first": 100 })).await["account"]["payments"]["edges"]
+            .as_array()
+            .unwrap()
+            .len();
+    let strict = [
+        ("authorization", format!("Bearer {token}")),
+        ("accept", "application/graphql-response+json".into()),
+    ];
+    let headers: Vec<(&str, &str)> = strict.iter().map(|(name, value)| (*name, value.as_str())).collect();
+    let pay = "mutation($amount: Decimal!, $method: ID!) { makePayment(input: { amount: $amount,
+        paymentMethodId: $method, idempotencyKey: \"scalar\" }) { payment { id } } }";
+    for amount in [json!("1e3"), json!("12,00"), json!(" 5.00"), json!(10.5)] {
+        let body = json!({ "query": pay, "variables": { "amount": amount, "method": method } });
+        let response = post(&app, body, &headers).await;
+        assert_eq!(response.status(), 400, "{amount} never ran");
+        let answer: Value = response.json().await.unwrap();
+        assert_eq!(answer["errors"][0]["extensions"]["code"], "BAD_USER_INPUT", "{answer}");
+    }
+    // A literal in the document is checked the same way.
+    let literal = "mutation { requestCallHistoryExport(input: { from: \"2026-02-30\", to: \"2026-03-01\" }) { export { url } } }";
+    let response = post(&app, json!({ "query": literal }), &headers).await;
+    assert_eq!(response.status(), 400);
+    let payments = app.run(&token, "Payments", json!({ "first": 100 })).await;
+    assert_eq!(
+        payments["account"]["payments"]["edges"].as_array().unwrap().len(),
+        paid_before,
+        "nothing was paid"
+    );
+
+    // Good values still work, and answers keep their form.
+    let answer = app
+        .graphql("{ account { lastPayment { paidAt amount { amount } } } }", json!({}), Some(&token))
+        .await;
+    let paid_at = answer["data"]["account"]["lastPayment"]["paidAt"].as_str().unwrap().to_string();
+    assert!(
+        chrono::DateTime::parse_from_rfc3339(&paid_at).is_ok() && paid_at.ends_with("+00:00"),
+        "{paid_at}"
+    );
+}
