@@ -40,7 +40,10 @@ pub async fn get(
     if let Some(websocket) = websocket {
         return super::subscriptions::upgrade(request, websocket, schema, deps, settings, limits);
     }
-    if request.uri().query().is_some_and(|q| q.contains("query=")) {
+    // A GET that asks for an operation, by its text or (Apollo's persisted queries over GET) by its
+    // hash: never run from a GET, and answered in GraphQL's shape rather than with the page.
+    let asks_for_an_operation = |pair: &str| pair.starts_with("query=") || pair.starts_with("extensions=");
+    if request.uri().query().is_some_and(|q| q.split('&').any(asks_for_an_operation)) {
         let mut response = refusal(
             StatusCode::METHOD_NOT_ALLOWED,
             Code::BadUserInput,

@@ -124,6 +124,23 @@ async fn automatic_persisted_queries_run_by_hash_once_the_text_is_known() {
 }
 
 #[tokio::test]
+async fn a_persisted_query_asked_by_get_is_refused_in_graphql_s_shape_not_answered_with_the_page() {
+    let app = TestApp::spawn().await;
+    let extensions = json!({ "persistedQuery": { "version": 1, "sha256Hash": sha256("{ __typename }") } });
+    let response = app
+        .client
+        .get(format!("{}/graphql", app.address))
+        .query(&[("operationName", "Viewer"), ("extensions", &extensions.to_string())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 405);
+    assert_eq!(response.headers()["allow"], "POST");
+    let answer: Value = response.json().await.expect("JSON, not the GraphiQL page");
+    assert_eq!(answer["errors"][0]["extensions"]["code"], "BAD_USER_INPUT", "{answer}");
+}
+
+#[tokio::test]
 async fn with_trusted_documents_only_the_manifest_s_operations_run() {
     let viewer = "query Viewer { viewer { email } }";
     let dir = tempfile::tempdir().unwrap();

@@ -1,7 +1,7 @@
 //! The frontend team's own tools against a running server (`tests/frontend-tools`, installed by
 //! `tests/run`): GraphQL Code Generator reading the schema from the URL and typing every contract
 //! operation, `tsc --strict` over what it made; Apollo Client logging in, paging, paying and
-//! batching.
+//! batching; relay-compiler accepting refetchable fragments over the committed schema.
 
 use std::process::{Command, Output};
 
@@ -45,7 +45,7 @@ async fn run(program: &str, args: &[&str], env: &[(&str, String)]) -> Output {
 #[tokio::test(flavor = "multi_thread")]
 async fn codegen_reads_the_schema_from_the_url_and_tsc_accepts_the_typed_operations() {
     let app = TestApp::spawn().await;
-    let generated = format!("{TOOLS}/.generated");
+    let generated = format!("{TOOLS}/.generated/gql");
     let _ = std::fs::remove_dir_all(&generated);
     let env = [
         ("SCHEMA_URL", format!("{}/graphql", app.address)),
@@ -53,7 +53,7 @@ async fn codegen_reads_the_schema_from_the_url_and_tsc_accepts_the_typed_operati
         ("OUT_DIR", ".generated/gql".to_string()),
     ];
     run("node_modules/.bin/graphql-codegen", &["--config", "codegen.ts"], &env).await;
-    let types = std::fs::read_to_string(format!("{generated}/gql/graphql.ts")).expect("codegen wrote types");
+    let types = std::fs::read_to_string(format!("{generated}/graphql.ts")).expect("codegen wrote types");
     // The custom scalars are text, as the codegen config maps them, never `any` or `unknown`.
     let payment_variables = types.split("export type MakePaymentMutationVariables").nth(1).expect("typed");
     assert!(
@@ -101,4 +101,22 @@ async fn apollo_client_pages_pays_and_sees_its_cached_balance_change_with_persis
     // The server agrees with what the cache shows.
     let token = app.login(HARBOUR.0, HARBOUR.1).await;
     assert_eq!(app.balance(&token).await, money("balanceAfterFromCache"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn relay_compiler_accepts_refetchable_fragments_over_the_schema() {
+    // `@refetchable` needs `interface Node` and `node(id:)`; the artifacts refetch through them.
+    let artifacts = format!("{TOOLS}/.generated/relay");
+    let _ = std::fs::remove_dir_all(&artifacts);
+    std::fs::create_dir_all(&artifacts).unwrap();
+    let mut command = Command::new(format!("{TOOLS}/node_modules/.bin/relay-compiler"));
+    command.current_dir(format!("{TOOLS}/relay"));
+    let output =
+        tokio::task::spawn_blocking(move || command.output()).await.unwrap().expect("relay-compiler runs");
+    let said =
+        format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(output.status.success(), "{said}");
+    let refetch =
+        std::fs::read_to_string(format!("{artifacts}/AccountHeaderRefetchQuery.graphql.ts")).unwrap();
+    assert!(refetch.contains("node(id: $id)"), "refetched by its id through node: {refetch}");
 }
