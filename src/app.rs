@@ -154,7 +154,14 @@ impl Application {
             self.settings.persisted_operations_only,
         );
         let schema = graphql::build_schema(self.deps.clone(), self.settings.is_production(), persisted);
-        let routes = http::routes(self.deps.clone(), self.settings.clone(), schema);
+        // Once shutdown starts, open subscriptions are told to go elsewhere (their clients reconnect
+        // to another instance) instead of holding the server for its whole grace period.
+        let (closing, closing_seen) = watch::channel(false);
+        let shutdown = async move {
+            shutdown.await;
+            let _ = closing.send(true);
+        };
+        let routes = http::routes(self.deps.clone(), self.settings.clone(), schema, closing_seen);
         tracing::info!(address = %self.address, "serving; GraphQL at /graphql");
         let served = Server::new_with_acceptor(self.acceptor)
             .run_with_graceful_shutdown(routes, shutdown, Some(SHUTDOWN_GRACE))

@@ -26,6 +26,8 @@ pub const MAX_COST: u64 = 5_000;
 
 /// The argument that makes a field a page of a list, in every list of the schema.
 const PAGE_SIZE_ARGUMENT: &str = "first";
+/// The argument that names the objects a field answers, one item each (`nodes(ids:)`).
+const IDS_ARGUMENT: &str = "ids";
 
 /// The fields that are pages of a list, by name, with the page size they default to: read from the
 /// schema itself, so a new list is priced as one without being named here. A field of another
@@ -140,20 +142,27 @@ impl<'a> Pricing<'a> {
         cost
     }
 
-    /// How many items a field's page holds, as the server caps it; 1 for a field that is no page.
+    /// How many items a field's page holds, as the server caps it: its `first`, or the number of
+    /// `ids` it is asked for (`nodes(ids:)`); 1 for a field that is no page.
     fn page_size(&self, field: &Field) -> u64 {
+        if let Some(Value::List(ids)) = self.argument(field, IDS_ARGUMENT) {
+            return (ids.len() as u64).min(MAX_PAGE_SIZE);
+        }
         let Some(&default) = self.pages.0.get(field.name.node.as_str()) else {
             return 1;
         };
-        let asked = field.get_argument(PAGE_SIZE_ARGUMENT).and_then(|argument| {
-            argument.node.clone().into_const_with(|name| self.variable(&name).ok_or(())).ok()
-        });
-        let asked = match asked {
+        let asked = match self.argument(field, PAGE_SIZE_ARGUMENT) {
             Some(Value::Number(number)) => number.as_i64(),
             _ => None,
         };
         // A value that does not coerce is refused by validation; a negative one by the service.
         asked.map_or(default, |size| size.clamp(0, MAX_PAGE_SIZE as i64) as u64)
+    }
+
+    /// An argument's value, its variables filled in from this request.
+    fn argument(&self, field: &Field, name: &str) -> Option<Value> {
+        let argument = field.get_argument(name)?;
+        argument.node.clone().into_const_with(|variable| self.variable(&variable).ok_or(())).ok()
     }
 
     /// A variable's value in this request, or its default in the operation.
@@ -234,6 +243,18 @@ mod tests {
             assert!(price <= MAX_COST, "{name} costs {price}");
         }
         assert!(cost(&document, Some("Dashboard"), &Variables::default()) < 200);
+    }
+
+    #[test]
+    fn nodes_cost_what_each_id_selects() {
+        // nodes 1 + 3 ids × (id 1 + number 1).
+        let literal = r#"{ nodes(ids: ["a", "b", "c"]) { id ... on Account { number } } }"#;
+        assert_eq!(cost(literal, None, &Variables::default()), 1 + 3 * 2);
+        let mut variables = Variables::default();
+        let ids = (0..100).map(|i| Value::String(format!("id{i}"))).collect();
+        variables.insert(Name::new("ids"), Value::List(ids));
+        let asked = "query($ids: [ID!]!) { nodes(ids: $ids) { id } }";
+        assert_eq!(cost(asked, None, &variables), 1 + 100);
     }
 
     #[test]

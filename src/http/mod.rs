@@ -23,7 +23,13 @@ pub use request_id::{RequestId, StatementCounter};
 
 /// Handlers read the services' `Deps` and, for how the process runs (production or not, trusted
 /// proxies), the `Settings`.
-pub fn routes(deps: Deps, settings: Arc<Settings>, schema: AppSchema) -> impl Endpoint {
+/// `closing` turns true when the server starts shutting down.
+pub fn routes(
+    deps: Deps,
+    settings: Arc<Settings>,
+    schema: AppSchema,
+    closing: tokio::sync::watch::Receiver<bool>,
+) -> impl Endpoint {
     // `/metrics` beside the API in development only, unless `METRICS_ADDR` gives it its own place.
     let metrics_here = settings.metrics_addr.is_none() && !settings.is_production();
     let route = if metrics_here { Route::new().at("/metrics", get(metrics::scrape)) } else { Route::new() };
@@ -42,7 +48,7 @@ pub fn routes(deps: Deps, settings: Arc<Settings>, schema: AppSchema) -> impl En
         .at("/partner/v1/accounts/:number/credits/:credit", put(partner::put_credit))
         .at("/partner/v1/accounts/:number/users", post(partner::post_user))
         .with(CatchPanic::new())
-        .data(subscriptions::Limits::of(&settings))
+        .data(subscriptions::Limits::of(&settings, closing))
         .data(schema)
         .data(deps)
         .data(settings)

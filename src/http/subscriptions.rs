@@ -3,7 +3,8 @@
 //! TOKEN"}`; without a live session the connection is closed (4403). Bounded: connections per
 //! instance (one more is refused, 503), subscriptions per connection (`live::ConnectionSlots`).
 //! The session is checked every `session_check_seconds`: once it has ended (logout, password
-//! changed, idle, expired) the connection closes with 4403 "Session ended".
+//! changed, idle, expired) the connection closes with 4403 "Session ended". When the server shuts
+//! down, connections close with 1001, and their clients reconnect to another instance.
 
 use std::{sync::Arc, time::Duration};
 
@@ -15,7 +16,7 @@ use poem::{
     http::StatusCode,
     web::websocket::{Message, WebSocket, WebSocketStream},
 };
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 
 use crate::{
     config::Settings,
@@ -31,15 +32,18 @@ pub struct Limits {
     connections: Arc<Semaphore>,
     per_connection: usize,
     session_check: Duration,
+    /// Turns true when the server starts shutting down.
+    closing: watch::Receiver<bool>,
 }
 
 impl Limits {
-    pub fn of(settings: &Settings) -> Self {
+    pub fn of(settings: &Settings, closing: watch::Receiver<bool>) -> Self {
         let limits = &settings.subscriptions;
         Self {
             connections: Arc::new(Semaphore::new(limits.max_connections as usize)),
             per_connection: limits.max_per_connection as usize,
             session_check: Duration::from_secs(limits.session_check_seconds),
+            closing,
         }
     }
 }
@@ -48,6 +52,8 @@ impl Limits {
 const KEEPALIVE: Duration = Duration::from_secs(60);
 /// graphql-transport-ws' close code for a connection that may not go on.
 const FORBIDDEN: u16 = 4403;
+/// WebSocket's "going away": the server is shutting down; a client reconnects (to another instance).
+const GOING_AWAY: u16 = 1001;
 
 pub fn upgrade(
     request: &Request,
@@ -127,8 +133,13 @@ impl Connection {
             });
         futures_util::pin_mut!(messages);
         let mut check = tokio::time::interval(self.limits.session_check);
+        let mut closing = self.limits.closing.clone();
         loop {
             tokio::select! {
+                _ = closing.changed() => {
+                    let _ = sink.send(Message::close_with(GOING_AWAY, "The server is shutting down")).await;
+                    break;
+                }
                 message = messages.next() => {
                     let Some(message) = message else { break };
                     let message = match message {

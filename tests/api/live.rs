@@ -222,3 +222,15 @@ async fn connections_and_subscriptions_are_bounded() {
         .unwrap();
     assert_eq!(upgrade.status(), 503);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_server_shutting_down_sends_its_subscribers_elsewhere() {
+    let app = TestApp::spawn().await;
+    let token = app.login(HARBOUR.0, HARBOUR.1).await;
+    let subscriber = Subscriber::start(&app, Some(&token), &[account_updated()]);
+    subscriber.ready().await;
+    app.stop().await;
+    // "Going away": the client reconnects, to another instance, instead of holding this one open.
+    let closed = subscriber.next().await;
+    assert_eq!(closed["closed"]["code"], 1001, "{closed}");
+}
