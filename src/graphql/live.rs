@@ -97,10 +97,11 @@ fn changes<'a>(
                 Ok(_) | Err(RecvError::Lagged(_)) => {}
                 Err(RecvError::Closed) => return None,
             }
-            // Nothing reaches a session that has ended (the connection closes soon after).
+            // Nothing reaches a session that has ended (the connection closes soon after). A
+            // failed check lets the update through: reading it will say what failed.
             return match sessions::still_live(deps, caller.session_id).await {
-                Ok(true) => Some(((), (receiver, slot, wanted))),
-                _ => None,
+                Ok(false) => None,
+                Ok(true) | Err(_) => Some(((), (receiver, slot, wanted))),
             };
         }
     })

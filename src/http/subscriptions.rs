@@ -157,9 +157,17 @@ impl Connection {
                 _ = check.tick() => {
                     let session = caller.borrow_and_update().as_ref().map(|c| c.session_id);
                     let Some(session) = session else { continue };
-                    if !matches!(sessions::still_live(&self.deps, session).await, Ok(true)) {
-                        let _ = sink.send(Message::close_with(FORBIDDEN, "Session ended")).await;
-                        break;
+                    match sessions::still_live(&self.deps, session).await {
+                        Ok(true) => {}
+                        Ok(false) => {
+                            let _ = sink.send(Message::close_with(FORBIDDEN, "Session ended")).await;
+                            break;
+                        }
+                        // The database did not answer: ask again at the next check rather than end a
+                        // session that may well live (4403 tells the client not to come back).
+                        Err(error) => {
+                            tracing::warn!(error = %crate::telemetry::chain(&error), "session check failed");
+                        }
                     }
                 }
             }
