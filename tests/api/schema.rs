@@ -39,3 +39,50 @@ async fn the_frontend_operations_run_as_written() {
     let answer = app.graphql("mutation Logout { logout { ok } }", json!({}), Some(&token)).await;
     assert_eq!(answer["data"]["logout"]["ok"], true);
 }
+
+/// GraphiQL's Docs and codegen's comments read the schema's descriptions: every type, field,
+/// argument and enum value of `schema.graphql` has one, and each scalar says where it is specified.
+#[test]
+fn everything_in_the_schema_is_described() {
+    use async_graphql::parser::types::{TypeKind, TypeSystemDefinition};
+    let sdl = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/schema.graphql")).unwrap();
+    let schema = async_graphql::parser::parse_schema(&sdl).expect("schema.graphql parses");
+    let mut missing = Vec::new();
+    for definition in schema.definitions {
+        let TypeSystemDefinition::Type(definition) = definition else { continue };
+        let ty = definition.node;
+        let name = ty.name.node.to_string();
+        if ty.description.is_none() {
+            missing.push(format!("type {name}"));
+        }
+        let mut fields = Vec::new();
+        match &ty.kind {
+            TypeKind::Object(object) => fields.extend(&object.fields),
+            TypeKind::Interface(interface) => fields.extend(&interface.fields),
+            TypeKind::Enum(values) => {
+                let undescribed = values.values.iter().filter(|v| v.node.description.is_none());
+                missing.extend(undescribed.map(|v| format!("value {name}.{}", v.node.value.node)));
+            }
+            TypeKind::InputObject(input) => {
+                let undescribed = input.fields.iter().filter(|f| f.node.description.is_none());
+                missing.extend(undescribed.map(|f| format!("input field {name}.{}", f.node.name.node)));
+            }
+            TypeKind::Scalar => {
+                if !ty.directives.iter().any(|d| d.node.name.node == "specifiedBy") {
+                    missing.push(format!("@specifiedBy on {name}"));
+                }
+            }
+            TypeKind::Union(_) => {}
+        }
+        for field in fields {
+            let field = &field.node;
+            if field.description.is_none() {
+                missing.push(format!("field {name}.{}", field.name.node));
+            }
+            for argument in field.arguments.iter().filter(|a| a.node.description.is_none()) {
+                missing.push(format!("argument {name}.{}({})", field.name.node, argument.node.name.node));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "{} without a description:\n{}", missing.len(), missing.join("\n"));
+}
