@@ -11,9 +11,15 @@ pub fn encode(kind: &str, key: &str) -> String {
 
 /// The key inside a token made by `encode(kind, …)`; `None` for anything else.
 pub fn decode(kind: &str, token: &str) -> Option<String> {
+    let (found, key) = split(token)?;
+    (found == kind).then_some(key)
+}
+
+/// Any token's kind and key, for a caller that takes several kinds.
+pub fn split(token: &str) -> Option<(String, String)> {
     let text = String::from_utf8(URL_SAFE_NO_PAD.decode(token).ok()?).ok()?;
-    let (found, key) = text.split_once(':')?;
-    (found == kind).then(|| key.to_string())
+    let (kind, key) = text.split_once(':')?;
+    Some((kind.to_string(), key.to_string()))
 }
 
 #[cfg(test)]

@@ -42,9 +42,18 @@ impl Account {
     /// The caller's account as it is now (read again: a mutation of this request may have changed it).
     pub async fn now(ctx: &Context<'_>) -> async_graphql::Result<Self> {
         let caller = context::caller(ctx)?;
-        // Methods an earlier field of this request loaded may have changed since.
-        ctx.data_unchecked::<PaymentMethods>().clear::<i64>();
-        Ok(Account(services::accounts::get(context::deps(ctx), caller).await?))
+        Self::read_again(context::deps(ctx), caller, ctx.data_unchecked::<PaymentMethods>()).await
+    }
+
+    /// The account read again, and the methods `methods` loaded before forgotten (they may have
+    /// changed since): for a mutation's answer and a subscription's update alike.
+    pub async fn read_again(
+        deps: &services::Deps,
+        caller: &services::Caller,
+        methods: &PaymentMethods,
+    ) -> async_graphql::Result<Self> {
+        methods.clear::<i64>();
+        Ok(Account(services::accounts::get(deps, caller).await?))
     }
 
     async fn standing(&self, ctx: &Context<'_>) -> async_graphql::Result<Arc<AccountStanding>> {

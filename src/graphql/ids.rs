@@ -63,7 +63,9 @@ pub fn decode(kind: Kind, id: &ID) -> Result<i64, ServiceError> {
 
 /// Any object's id: its kind and row id; `None` for anything else.
 pub fn parse(id: &ID) -> Option<(Kind, i64)> {
-    Kind::ALL.into_iter().find_map(|kind| decode(kind, id).ok().map(|number| (kind, number)))
+    let (name, key) = opaque::split(id.as_str())?;
+    let kind = Kind::ALL.into_iter().find(|kind| kind.name() == name)?;
+    Some((kind, key.parse().ok()?))
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ use super::{
     payments::Payment,
 };
 use crate::{
-    services::{Caller, Deps, ServiceError, accounts, auth::sessions, payments},
+    services::{Caller, Deps, ServiceError, auth::sessions, payments},
     updates::Update,
 };
 
@@ -58,13 +58,8 @@ impl Subscription {
         let (caller, deps, slot) = (context::caller(ctx)?, context::deps(ctx), take_slot(ctx)?);
         let methods = ctx.data_unchecked::<PaymentMethods>();
         let account_id = caller.account_id;
-        Ok(changes(deps, caller, slot, move |update| update == Update::Account { account_id }).then(
-            move |()| async move {
-                // The connection's loader would answer the methods as they were.
-                methods.clear::<i64>();
-                Ok(Account(accounts::get(deps, caller).await?))
-            },
-        ))
+        Ok(changes(deps, caller, slot, move |update| update == Update::Account { account_id })
+            .then(move |()| Account::read_again(deps, caller, methods)))
     }
 }
 

@@ -191,10 +191,12 @@ impl Shared {
                 if sha256(text) != hash {
                     return Err(PersistedError::HashMismatch);
                 }
-                if self.only_manifest && self.trusted(&hash).is_none() {
-                    return Err(PersistedError::NotInList);
+                // A text of the manifest is already held; only others are kept for next time.
+                match self.trusted(&hash) {
+                    Some(_) => {}
+                    None if self.only_manifest => return Err(PersistedError::NotInList),
+                    None => self.automatic.insert(hash, Arc::from(text)),
                 }
-                self.automatic.insert(hash, Arc::from(text));
                 Ok(text.to_string())
             }
             None if self.only_manifest && self.trusted(&sha256(text)).is_none() => {
