@@ -8,7 +8,7 @@ use crate::{
     operations::operation,
 };
 
-fn today_in_toronto() -> NaiveDate {
+pub fn today_in_toronto() -> NaiveDate {
     chrono::Utc::now().with_timezone(&chrono_tz::America::Toronto).date_naive()
 }
 

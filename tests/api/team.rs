@@ -266,7 +266,8 @@ async fn the_activity_records_each_audited_action_and_nothing_secret() {
     app.run(&manager, "SetAutoPay", json!({ "enabled": false })).await;
     app.run(&manager, "SetAutoPay", json!({ "enabled": true, "paymentMethodId": card })).await;
     app.make_payment(&manager, "1.00", &card, "a-1").await;
-    let today = chrono::Utc::now().date_naive();
+    // The account's today (Toronto): from 00:00 to 05:00 UTC, UTC's date is a day ahead of it.
+    let today = crate::call_history::today_in_toronto();
     app.run(
         &manager,
         "RequestCallHistoryExport",
