@@ -22,6 +22,10 @@ pub enum PasswordRule {
 }
 
 impl PasswordRule {
+    /// Every rule, in the order they are shown and checked.
+    pub const ALL: [Self; 5] =
+        [Self::TooShort, Self::TooLong, Self::NeedsDigits, Self::NeedsMixedCase, Self::TooGuessable];
+
     pub fn message(self) -> String {
         match self {
             Self::TooShort => format!("The password must have at least {MIN_CHARS} characters."),

@@ -7,7 +7,7 @@ use crate::services::auth;
 use super::{
     context,
     payload::{Payload, payload},
-    user_error::UserError,
+    user_error::{self, UserError},
     users::User,
 };
 
@@ -23,6 +23,24 @@ impl AuthQuery {
         };
         // A query reads the row its session lookup loaded; nothing has changed it since.
         Ok(Some(User(caller.user.as_ref().clone())))
+    }
+
+    /// Every password rule, as the user error breaking it earns (on `newPassword`): what a form
+    /// shows before a person types.
+    async fn password_rules(&self) -> Vec<UserError> {
+        user_error::from_all(auth::password_rules::all())
+    }
+
+    /// The rules `password` breaks, in the words `changePassword` and `resetPassword` refuse it
+    /// with (judged for the logged-in user, whose email and name make a password easier to
+    /// guess); empty when it would be accepted. Nothing is stored or logged.
+    async fn check_password(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The candidate password.")] password: String,
+    ) -> Vec<UserError> {
+        let user = context::request(ctx).caller.as_ref().map(|caller| caller.user.as_ref());
+        user_error::from_all(auth::password_rules::check(&password, user))
     }
 }
 

@@ -8,7 +8,9 @@ mod graphiql;
 mod graphql;
 mod health;
 pub mod metrics;
+mod mock_gateway;
 pub mod partner;
+mod portal;
 mod request_id;
 mod subscriptions;
 mod webhooks;
@@ -33,6 +35,10 @@ pub fn routes(
     // `/metrics` beside the API in development only, unless `METRICS_ADDR` gives it its own place.
     let metrics_here = settings.metrics_addr.is_none() && !settings.is_production();
     let route = if metrics_here { Route::new().at("/metrics", get(metrics::scrape)) } else { Route::new() };
+    let route = portal::ROUTES
+        .iter()
+        .filter(|path| **path != "/")
+        .fold(route, |route, path| route.at(*path, get(portal::page).around(compression::negotiated)));
     route
         .at(
             "/graphql",
@@ -47,6 +53,9 @@ pub fn routes(
         .at("/partner/v1/accounts/:number/invoices/:invoice", put(partner::put_invoice))
         .at("/partner/v1/accounts/:number/credits/:credit", put(partner::put_credit))
         .at("/partner/v1/accounts/:number/users", post(partner::post_user))
+        .at("/mock-gateway/3ds/:client_secret", post(mock_gateway::answer_challenge))
+        .at("/assets/:name", get(portal::asset).around(compression::negotiated))
+        .at("/*path", portal::fallback.around(compression::negotiated))
         .with(CatchPanic::new())
         .data(subscriptions::Limits::of(&settings, closing))
         .data(schema)

@@ -29,6 +29,8 @@ mod partner;
 mod partner_month;
 mod password_reset;
 mod payments;
+mod portal;
+mod portal_browser;
 mod profile;
 mod relay;
 mod schema;

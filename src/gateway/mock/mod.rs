@@ -54,6 +54,54 @@ impl MockGateway {
     }
 }
 
+/// A gateway event as the gateway sends it: the body and its `Stripe-Signature`.
+pub struct SignedEvent {
+    pub payload: Vec<u8>,
+    pub signature: String,
+}
+
+/// The customer's answer to a 3-D Secure challenge, as Stripe's test mode takes it on its
+/// challenge page ("Complete" or "Fail"): the waiting charge succeeds or fails, and the event
+/// Stripe would then send (`payment_intent.succeeded` or `payment_intent.payment_failed`), signed
+/// with the mock's webhook secret. `None`: no charge waits for that client secret.
+pub async fn answer_challenge(
+    db: &DatabaseConnection,
+    webhook_secret: &Secret,
+    installation: &str,
+    client_secret: &str,
+    approve: bool,
+) -> Result<Option<SignedEvent>, DbErr> {
+    let Some(charge) = Store::new(db.clone()).answer_challenge(client_secret, approve).await? else {
+        return Ok(None);
+    };
+    let mut intent = serde_json::json!({
+        "id": charge.reference,
+        "object": "payment_intent",
+        "amount": charge.amount_minor,
+        "status": if approve { "succeeded" } else { "requires_payment_method" },
+        "metadata": { "payment_id": charge.payment_id.to_string(), super::INSTALLATION_METADATA: installation },
+    });
+    if !approve {
+        intent["last_payment_error"] = serde_json::json!({
+            "code": charge.decline_code,
+            "message": charge.decline_message,
+        });
+    }
+    let kind = if approve { "payment_intent.succeeded" } else { "payment_intent.payment_failed" };
+    let now = Utc::now().timestamp();
+    let event = serde_json::json!({
+        "id": new_id("evt"),
+        "object": "event",
+        "created": now,
+        "livemode": false,
+        "type": kind,
+        "data": { "object": intent },
+    });
+    let payload = event.to_string().into_bytes();
+    let signature = crate::gateway::stripe::webhook::signature_header(&payload, webhook_secret, now);
+    Ok(Some(SignedEvent { payload, signature }))
+}
+
 /// A new id: random letters, so that ids never repeat across processes and restarts.
 fn new_id(prefix: &str) -> String {
     format!("{prefix}_mock_{}", random_letters())

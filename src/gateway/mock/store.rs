@@ -153,6 +153,43 @@ impl Store {
         self.charge(reference).await
     }
 
+    /// The customer's answer to the charge waiting for 3-D Secure under `client_secret`: it
+    /// succeeds or is declined, in one conditional update (a charge canceled meanwhile stays so).
+    /// `None` when no charge waits under that secret.
+    pub async fn answer_challenge(
+        &self,
+        client_secret: &str,
+        approve: bool,
+    ) -> Result<Option<charge::Model>, DbErr> {
+        let waiting = charge::Entity::find()
+            .filter(charge::Column::ClientSecret.eq(client_secret))
+            .filter(charge::Column::Status.eq(REQUIRES_ACTION))
+            .one(&self.db)
+            .await?;
+        let Some(waiting) = waiting else { return Ok(None) };
+        let mut update = charge::Entity::update_many()
+            .col_expr(charge::Column::Status, Expr::value(if approve { SUCCEEDED } else { DECLINED }))
+            .col_expr(charge::Column::ClientSecret, Expr::value(Option::<String>::None));
+        if !approve {
+            // Stripe's code when the customer fails the challenge.
+            update = update
+                .col_expr(charge::Column::DeclineCode, Expr::value("payment_intent_authentication_failure"))
+                .col_expr(
+                    charge::Column::DeclineMessage,
+                    Expr::value("We are unable to authenticate your payment method. Please choose a different payment method and try again."),
+                );
+        }
+        let done = update
+            .filter(charge::Column::Reference.eq(&waiting.reference))
+            .filter(charge::Column::Status.eq(REQUIRES_ACTION))
+            .exec(&self.db)
+            .await?;
+        if done.rows_affected == 0 {
+            return Ok(None);
+        }
+        self.charge(&waiting.reference).await
+    }
+
     /// Records a refund, once per idempotency key.
     pub async fn refund(&self, reference: &str, amount_minor: i64, key: &str) -> Result<(), DbErr> {
         refund::Entity::insert(refund::ActiveModel {

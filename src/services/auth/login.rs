@@ -6,14 +6,12 @@ use entity::{password_reset_token, user};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set, sea_query::Expr};
 
 use crate::{
-    domain::{
-        email_address::EmailAddress,
-        password_policy::{self, PasswordContext, PasswordRule},
-    },
+    domain::email_address::EmailAddress,
     services::{Caller, Deps, Field, ServiceError, ServiceResult, UserError, UserErrorCode},
 };
 
 use super::{
+    password_rules,
     passwords::{self, Verification},
     sessions,
     throttle::{self, ThrottleKeys},
@@ -175,18 +173,5 @@ pub(super) async fn set_password(
 
 /// The policy's refusals as user errors on `newPassword`, one per broken rule.
 pub(super) fn policy_errors(password: &str, user: &user::Model) -> Vec<UserError> {
-    let context = PasswordContext { email: &user.email, name: &user.name };
-    password_policy::violations(password, &context)
-        .into_iter()
-        .map(|rule| {
-            let code = match rule {
-                PasswordRule::TooShort => UserErrorCode::PasswordTooShort,
-                PasswordRule::TooLong => UserErrorCode::PasswordTooLong,
-                PasswordRule::NeedsDigits => UserErrorCode::PasswordNeedsDigits,
-                PasswordRule::NeedsMixedCase => UserErrorCode::PasswordNeedsMixedCase,
-                PasswordRule::TooGuessable => UserErrorCode::PasswordTooGuessable,
-            };
-            UserError::new(Field::NewPassword, code, rule.message())
-        })
-        .collect()
+    password_rules::check(password, Some(user))
 }

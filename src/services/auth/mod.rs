@@ -2,6 +2,7 @@
 //! throttle.
 
 mod login;
+pub mod password_rules;
 pub mod passwords;
 mod reset;
 pub mod sessions;

@@ -1,0 +1,192 @@
+//! The Billing Portal as its people use it: `tests/portal-browser/journeys.mjs` drives Debian's
+//! chromium through every journey of the portal against this server, served as its PUBLIC_URL
+//! (http://portal.test) so emailed links open as they are. This side answers what only the world
+//! outside the browser knows (the emails the real SMTP server received, the gateway's signed
+//! webhook, sessions ended elsewhere), then checks what the browser saw against the API.
+
+use std::process::Stdio;
+
+use entity::{payment, session, user};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde_json::{Value, json};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+use crate::{
+    helpers::{MANAGER, MEMBER, TestApp},
+    webhooks::{event, intent, send},
+};
+
+#[tokio::test]
+async fn the_portal_works_for_its_people_in_a_real_browser() {
+    let app = TestApp::spawn().await;
+    let token = app.login(MANAGER.0, MANAGER.1).await;
+    let balance_before = app.balance(&token).await;
+    let artifacts = concat!(env!("CARGO_TARGET_TMPDIR"), "/portal-screenshots");
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/portal-browser/journeys.mjs");
+    let mut node = tokio::process::Command::new("node")
+        .args([script, &app.address, artifacts])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("node runs (tests/run installs chromium, playwright-core and axe-core)");
+    let mut answers = node.stdin.take().unwrap();
+    let mut lines = BufReader::new(node.stdout.take().unwrap()).lines();
+    let mut facts = Vec::new();
+    while let Some(line) = lines.next_line().await.unwrap() {
+        let message: Value = serde_json::from_str(&line).unwrap_or_else(|_| panic!("a JSON line: {line}"));
+        if let Some(question) = message.get("ask") {
+            let answer = answer(&app, question).await;
+            answers.write_all(format!("{answer}\n").as_bytes()).await.unwrap();
+        } else {
+            facts.push(message["fact"].clone());
+        }
+    }
+    let run = node.wait_with_output().await.unwrap();
+    let seen = |key: &str| facts.iter().find(|fact| fact.get(key).is_some()).map(|fact| fact[key].clone());
+    let steps: Vec<&Value> = facts.iter().filter(|fact| fact.get("step").is_some()).collect();
+    assert!(
+        run.status.success(),
+        "the journeys: {steps:#?}\n{}\nscreenshots in {artifacts}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+
+    // Every page: no serious or critical axe-core finding, nothing wider than 320 px.
+    let axe: Vec<&Value> = facts.iter().filter(|fact| fact.get("axe").is_some()).collect();
+    assert!(axe.len() >= 17, "every page inspected: {axe:#?}");
+    for page in &axe {
+        assert_eq!(page["violations"], json!([]), "axe-core on {}", page["axe"]);
+    }
+    for page in facts.iter().filter(|fact| fact.get("narrow").is_some()) {
+        assert!(page["overflow"].as_i64().unwrap() <= 0, "{} scrolls sideways at 320 px", page["narrow"]);
+    }
+
+    // The dashboard: the guide's six sections, in its order.
+    assert_eq!(
+        seen("dashboard_headings").unwrap(),
+        json!([
+            "Current Balance",
+            "Last Payment",
+            "Auto Pay Status",
+            "Automatic Payment Method",
+            "Billing Address",
+            "Transaction History"
+        ])
+    );
+
+    // A double click paid once: $10.00 and $5.00 (the debit), and the dashboard showed the change.
+    let payment = seen("payment").unwrap();
+    assert_ne!(payment["before"], payment["after"], "{payment}");
+    let shown_after: String =
+        payment["after"].as_str().unwrap().chars().filter(char::is_ascii_digit).collect();
+    let maple = entity_account_id(&app).await;
+    let made: Vec<payment::Model> = payment::Entity::find()
+        .filter(payment::Column::AccountId.eq(maple))
+        .filter(payment::Column::IdempotencyKey.is_not_null())
+        .order_by_asc(payment::Column::Id)
+        .all(&app.db)
+        .await
+        .unwrap();
+    let amounts: Vec<i64> = made.iter().map(|p| p.amount_minor).collect();
+    assert_eq!(amounts, vec![1000, 500], "one charge per attempt, whatever the clicks");
+    assert_eq!(
+        shown_after.parse::<i64>().unwrap(),
+        balance_before - 1000,
+        "the dashboard's balance after paying $10.00"
+    );
+    // (The journeys ended the manager's sessions, this one's too.)
+    let token = app.login(MANAGER.0, MANAGER.1).await;
+    assert_eq!(app.balance(&token).await, balance_before - 1500);
+
+    // The debit settled live, after the signed webhook.
+    let pad = seen("pad").unwrap();
+    assert_eq!(pad["webhook"], 200, "{pad}");
+    assert_eq!(made[1].status, payment::Status::Succeeded);
+
+    // The invitation's temporary password, the server's rules shown, a password of one's own.
+    let invitation = seen("invitation").unwrap();
+    assert_eq!(invitation["temporary"], true, "{invitation}");
+    assert_eq!(invitation["rules"].as_array().unwrap().len(), 5, "{invitation}");
+    assert!(invitation["unmet_while_short"].as_u64().unwrap() >= 1, "{invitation}");
+    let invitee = user::Entity::find()
+        .filter(user::Column::Email.eq("new.hygienist@maple-dental.example"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the invited user");
+    assert!(!invitee.must_change_password);
+
+    // A member: no Manage Users in the navigation; the server's FORBIDDEN said in words.
+    let member = seen("member").unwrap();
+    let nav: Vec<&str> = member["nav"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
+    assert!(nav.contains(&"Make a Payment") && !nav.contains(&"Manage Users"), "{member}");
+    assert!(member["users_page"].as_str().unwrap().contains("office managers"), "{member}");
+    let _ = MEMBER;
+
+    // The reset link came by email, under PUBLIC_URL, and the new password logs in.
+    assert_eq!(seen("reset").unwrap()["link_origin"], "http://portal.test");
+    assert!(
+        app.try_login("new.hygienist@maple-dental.example", "Meadow29Lantern64Quartz").await["data"]["login"]
+            ["token"]
+            .is_string()
+    );
+
+    // French: remembered across a reload, money as Quebec writes it.
+    let french = seen("french").unwrap();
+    assert_eq!(french["lang"], "fr-CA");
+    assert!(french["balance"].as_str().unwrap().ends_with("\u{a0}$"), "{french}");
+
+    // The invoice PDF link opened as a PDF; every page stayed on its origin with no script error.
+    assert_eq!(seen("invoice_pdf").unwrap()["type"], "application/pdf");
+    assert_eq!(seen("blocked").unwrap(), json!([]), "nothing outside the portal was asked for");
+    assert_eq!(seen("console_errors").unwrap(), json!([]), "no script error and no CSP violation");
+}
+
+/// What the browser cannot know by itself.
+async fn answer(app: &TestApp, question: &Value) -> Value {
+    if let Some(to) = question["email"].as_str() {
+        // The `nth` email to them (1 first), waiting for it.
+        let nth = question["nth"].as_u64().unwrap_or(1) as usize;
+        let emails = app.emails_to(to, nth).await;
+        let email = emails.get(nth - 1).unwrap_or_else(|| panic!("email {nth} to {to}"));
+        return json!({ "subject": email.subject, "text": email.text });
+    }
+    if let Some(outcome) = question["settle"].as_str() {
+        assert_eq!(outcome, "succeeded");
+        let processing = payment::Entity::find()
+            .filter(payment::Column::Status.eq(payment::Status::Processing))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .expect("the debit waits for its webhook");
+        let reference = processing.gateway_reference.clone().expect("a gateway reference");
+        let body = event(
+            &format!("evt_portal_{}", processing.id),
+            "payment_intent.succeeded",
+            intent(&reference, Some(processing.id)),
+        );
+        return json!({ "status": send(app, &body).await });
+    }
+    if let Some(email) = question["end_sessions"].as_str() {
+        let user =
+            user::Entity::find().filter(user::Column::Email.eq(email)).one(&app.db).await.unwrap().unwrap();
+        session::Entity::delete_many()
+            .filter(session::Column::UserId.eq(user.id))
+            .exec(&app.db)
+            .await
+            .unwrap();
+        return json!({});
+    }
+    panic!("an unknown question: {question}");
+}
+
+async fn entity_account_id(app: &TestApp) -> i64 {
+    let account = entity::account::Entity::find()
+        .filter(entity::account::Column::Number.eq("1001"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    account.id
+}

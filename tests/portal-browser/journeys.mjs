@@ -1,0 +1,311 @@
+// The Billing Portal as its people use it, in Debian's chromium: every journey of issue 18, axe-core
+// on every page, a screenshot of every page at 1280 and 320 px. Run by tests/api/portal_browser.rs,
+// which serves the app as http://portal.test (its PUBLIC_URL, so emailed links open as they are)
+// and answers what only the world outside the browser knows, one JSON line each way:
+//   → {"ask": {"email": "to@…", "nth": 2}}  ← {"subject", "text"}   (their second email)
+//   → {"ask": {"settle": "succeeded"}}       ← {"status"}           (a signed webhook settles the PAD debit)
+//   → {"ask": {"end_sessions": "who@…"}}     ← {}                   (their sessions end, as elsewhere)
+//   → {"fact": {...}}                                               (what was seen, for the test to check)
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import readline from 'node:readline';
+import { chromium } from 'playwright-core';
+
+const [address, artifacts] = process.argv.slice(2);
+if (!address || !artifacts) {
+  console.error('usage: node journeys.mjs <server address> <artifact dir>');
+  process.exit(2);
+}
+mkdirSync(artifacts, { recursive: true });
+const ORIGIN = 'http://portal.test';
+const STEP_MS = 20_000;
+const MANAGER = ['manager@maple-dental.example', 'Juniper42Canoe17Velvet'];
+const MEMBER = ['frontdesk@maple-dental.example', 'Copper88Lagoon31Thistle'];
+const INVITEE = 'new.hygienist@maple-dental.example';
+const CHOSEN = 'Granite57Harbour83Lilac';
+const RESET = 'Meadow29Lantern64Quartz';
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+// One line each way with the test.
+const input = readline.createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+async function ask(question) {
+  process.stdout.write(`${JSON.stringify({ ask: question })}\n`);
+  const { value } = await input.next();
+  return JSON.parse(value);
+}
+function fact(seen) {
+  process.stdout.write(`${JSON.stringify({ fact: seen })}\n`);
+}
+
+const port = new URL(address).port;
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    // portal.test is this server; every other name resolves nowhere.
+    `--host-resolver-rules=MAP portal.test:80 127.0.0.1:${port}, MAP * ~NOTFOUND`,
+  ],
+});
+const blocked = [];
+const consoleErrors = [];
+
+/** A person's own browser: English (Canada), nothing but the portal reachable. */
+async function person(locale = 'en-CA') {
+  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  context.setDefaultTimeout(STEP_MS);
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(`${ORIGIN}/`) || url.startsWith('ws://portal.test/') || url.startsWith('data:')) return route.continue();
+    blocked.push(url);
+    return route.abort('blockedbyclient');
+  });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || '(inline)'}`);
+    });
+  });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => consoleErrors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    // A refused request (a 404 on purpose) is the browser's log, not the page's error; so is the
+    // note that Cross-Origin-Opener-Policy needs https, which the test's http://portal.test lacks.
+    const text = message.text();
+    const browsersOwn = text.startsWith('Failed to load resource') || text.startsWith('The Cross-Origin-Opener-Policy header has been ignored');
+    if (message.type() === 'error' && !browsersOwn) consoleErrors.push(text);
+  });
+  return page;
+}
+
+/** axe-core's serious and critical findings on the page as it is now, and its screenshots. */
+async function inspect(page, name) {
+  await page.evaluate(axeSource);
+  const results = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }),
+  );
+  const violations = results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => ({ id: violation.id, impact: violation.impact, nodes: violation.nodes.map((node) => node.target.join(' ')).slice(0, 5) }));
+  fact({ axe: name, passes: results.passes.length, violations });
+  await page.screenshot({ path: `${artifacts}/${name}-1280.png`, fullPage: true });
+  await page.setViewportSize({ width: 320, height: 640 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  fact({ narrow: name, overflow });
+  await page.screenshot({ path: `${artifacts}/${name}-320.png`, fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+async function logIn(page, [email, password], expectPath = '/') {
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL(`${ORIGIN}${expectPath}`);
+}
+
+async function statusText(page) {
+  return (await page.getByRole('status').allInnerTexts()).join(' ').trim();
+}
+
+async function balanceShown(page) {
+  await page.goto(`${ORIGIN}/`);
+  const tile = page.getByRole('region', { name: 'Current Balance' });
+  await tile.getByRole('heading', { name: 'Current Balance' }).waitFor();
+  return (await tile.locator('.figure').innerText()).trim();
+}
+
+async function step(name, run) {
+  try {
+    await run();
+    fact({ step: name, ok: true });
+  } catch (error) {
+    fact({ step: name, ok: false, error: String(error?.message ?? error).slice(0, 1500) });
+    throw error;
+  }
+}
+
+let failed = false;
+try {
+  const manager = await person();
+
+  await step('an emailed link to /pay asks to log in, then opens /pay', async () => {
+    await manager.goto(`${ORIGIN}/pay`);
+    await manager.waitForURL(/\/login\?next=%2Fpay$/);
+    await inspect(manager, 'login');
+    await logIn(manager, MANAGER, '/pay');
+    await manager.getByRole('heading', { level: 1 }).waitFor();
+  });
+
+  await step('the dashboard shows the guide six sections in order', async () => {
+    await manager.goto(`${ORIGIN}/`);
+    await manager.getByRole('heading', { name: 'Transaction History' }).waitFor();
+    const headings = await manager.getByRole('heading', { level: 2 }).allInnerTexts();
+    fact({ dashboard_headings: headings });
+    await manager.getByRole('link', { name: 'Make a Payment' }).first().waitFor();
+    await manager.getByRole('link', { name: 'Edit Profile' }).waitFor();
+    await inspect(manager, 'dashboard');
+  });
+
+  await step('a partial payment, clicked twice, charges once and lowers the balance', async () => {
+    const before = await balanceShown(manager);
+    await manager.getByRole('link', { name: 'Make a Payment' }).first().click();
+    await manager.waitForURL(`${ORIGIN}/pay`);
+    await manager.getByLabel('Amount').fill('10.00');
+    await inspect(manager, 'pay');
+    await manager.getByRole('button', { name: 'Pay' }).dblclick();
+    await manager.getByRole('status').filter({ hasText: /\$10\.00/ }).waitFor();
+    const outcome = await statusText(manager);
+    const after = await balanceShown(manager);
+    fact({ payment: { before, after, outcome } });
+  });
+
+  await step('a PAD debit stays processing, then settles live after a signed webhook', async () => {
+    await manager.goto(`${ORIGIN}/pay`);
+    await manager.getByLabel('Amount').fill('5.00');
+    const method = manager.getByLabel('Payment method');
+    const padOption = await method.locator('option').filter({ hasText: /debit|PAD/i }).first().getAttribute('value');
+    await method.selectOption(padOption);
+    await manager.getByRole('button', { name: 'Pay' }).click();
+    await manager.getByRole('status').filter({ hasText: /process/i }).waitFor();
+    const processing = await statusText(manager);
+    const settled = await ask({ settle: 'succeeded' });
+    await manager.getByRole('status').filter({ hasText: /succeeded|received|paid/i }).waitFor();
+    fact({ pad: { processing, webhook: settled.status, settled: await statusText(manager) } });
+  });
+
+  await step('the pages an office manager reads', async () => {
+    for (const [path, heading] of [
+      ['/payments', null],
+      ['/transactions', null],
+      ['/invoices', null],
+      ['/auto-pay', null],
+      ['/payment-methods', null],
+      ['/profile', null],
+      ['/call-history', null],
+      ['/activity', null],
+      ['/settings', null],
+    ]) {
+      await manager.goto(`${ORIGIN}${path}`);
+      await manager.getByRole('heading', { level: 1 }).waitFor();
+      await manager.waitForLoadState('networkidle');
+      await inspect(manager, path.slice(1));
+    }
+    await manager.goto(`${ORIGIN}/payments`);
+    await manager.getByRole('table', { name: 'Payments' }).waitFor();
+    await manager.goto(`${ORIGIN}/transactions`);
+    await manager.getByRole('table', { name: 'Transaction History' }).waitFor();
+    fact({ pdf_links: await manager.getByRole('link', { name: 'Download PDF' }).count() });
+    await manager.goto(`${ORIGIN}/invoices`);
+    await manager.getByRole('link', { name: 'Download PDF' }).first().waitFor();
+    await manager.locator('a[href^="/invoices/"]').first().click();
+    await manager.getByRole('link', { name: 'Download call records (CSV)' }).waitFor();
+    await manager.waitForLoadState('networkidle');
+    await inspect(manager, 'invoice');
+    const pdf = await manager.getByRole('link', { name: 'Download PDF' }).getAttribute('href');
+    // Fetched by the page itself: the link works from the portal's origin, with no other credential.
+    const response = await manager.evaluate(async (url) => {
+      const answer = await fetch(url);
+      return { status: answer.status, type: answer.headers.get('content-type') };
+    }, pdf);
+    fact({ invoice_pdf: response });
+    await manager.goto(`${ORIGIN}/no-such-page`);
+    await manager.getByRole('heading', { name: 'Page not found' }).waitFor();
+    await inspect(manager, 'not-found');
+  });
+
+  await step('an invitation read back from the SMTP server, a first login and the forced new password', async () => {
+    await manager.goto(`${ORIGIN}/users`);
+    await manager.getByRole('table', { name: 'Users' }).waitFor();
+    await inspect(manager, 'users');
+    await manager.getByRole('button', { name: 'Invite user' }).click();
+    await manager.getByLabel('Email').fill(INVITEE);
+    await manager.getByLabel('Name').fill('Noor Haddad');
+    await manager.getByLabel('Role').selectOption({ label: 'Member' });
+    await manager.getByRole('button', { name: 'Send invitation' }).click();
+    await manager.getByRole('status').filter({ hasText: INVITEE }).waitFor();
+    const invitation = await ask({ email: INVITEE, nth: 1 });
+    const temporary = invitation.text.match(/[Tt]emporary password:\s*(\S+)/)?.[1];
+    const invitee = await person();
+    await invitee.goto(`${ORIGIN}/login`);
+    await logIn(invitee, [INVITEE, temporary]);
+    await invitee.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+    const rules = await invitee.locator('#password-rules li').allInnerTexts();
+    await invitee.getByLabel('New password', { exact: true }).fill('short1');
+    await invitee.locator('#password-rules li.unmet').first().waitFor();
+    const unmet = await invitee.locator('#password-rules li.unmet').count();
+    await inspect(invitee, 'choose-password');
+    await invitee.getByLabel('New password', { exact: true }).fill(CHOSEN);
+    await invitee.getByLabel('Confirm new password').fill(CHOSEN);
+    await invitee.getByRole('button', { name: 'Save password' }).click();
+    await invitee.getByRole('heading', { name: 'Current Balance' }).waitFor();
+    fact({ invitation: { temporary: Boolean(temporary), rules, unmet_while_short: unmet } });
+    await invitee.context().close();
+  });
+
+  await step('a member sees no Manage Users, and the server says FORBIDDEN if they go there', async () => {
+    const member = await person();
+    await member.goto(`${ORIGIN}/login`);
+    await logIn(member, MEMBER);
+    const nav = member.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: 'Make a Payment' }).waitFor();
+    const links = await nav.getByRole('link').allInnerTexts();
+    await member.goto(`${ORIGIN}/users`);
+    await member.getByRole('alert').waitFor();
+    fact({ member: { nav: links, users_page: await member.getByRole('alert').innerText() } });
+    await member.context().close();
+  });
+
+  await step('a reset link from the email sets a new password', async () => {
+    const forgetful = await person();
+    await forgetful.goto(`${ORIGIN}/login`);
+    await forgetful.getByRole('link', { name: 'Forgot password?' }).click();
+    await forgetful.getByLabel('Email').fill(INVITEE);
+    await forgetful.getByRole('button', { name: 'Send reset link' }).click();
+    await forgetful.getByRole('status').filter({ hasText: INVITEE }).waitFor();
+    await inspect(forgetful, 'forgot-password');
+    const email = await ask({ email: INVITEE, nth: 2 });
+    const link = email.text.match(/https?:\/\/\S*reset-password\?token=\S+/)?.[0];
+    await forgetful.goto(link);
+    await inspect(forgetful, 'reset-password');
+    await forgetful.getByLabel('New password', { exact: true }).fill(RESET);
+    await forgetful.getByLabel('Confirm new password').fill(RESET);
+    await forgetful.getByRole('button', { name: 'Save password' }).click();
+    await forgetful.getByRole('status').filter({ hasText: /saved/i }).waitFor();
+    await forgetful.goto(`${ORIGIN}/login`);
+    await logIn(forgetful, [INVITEE, RESET]);
+    fact({ reset: { link_origin: new URL(link).origin, logged_in: true } });
+    await forgetful.context().close();
+  });
+
+  await step('French, chosen once, is remembered', async () => {
+    await manager.goto(`${ORIGIN}/`);
+    await manager.getByRole('button', { name: 'Français' }).click();
+    await manager.getByRole('heading', { name: 'Tableau de bord du compte' }).waitFor();
+    await manager.reload();
+    await manager.getByRole('heading', { name: 'Tableau de bord du compte' }).waitFor();
+    const balance = (await manager.locator('.figure').first().innerText()).trim();
+    fact({ french: { lang: await manager.evaluate(() => document.documentElement.lang), balance } });
+    await inspect(manager, 'dashboard-fr');
+    await manager.getByRole('button', { name: 'English' }).click();
+  });
+
+  await step('a session ended elsewhere lands on the login page with the reason', async () => {
+    await ask({ end_sessions: MANAGER[0] });
+    await manager.goto(`${ORIGIN}/payments`);
+    await manager.waitForURL(/\/login/);
+    await manager.getByRole('status').filter({ hasText: /session has ended/ }).waitFor();
+    await logIn(manager, MANAGER, '/payments');
+    await manager.getByRole('button', { name: 'Log out' }).click();
+    await manager.waitForURL(/\/login/);
+    fact({ ended: { logged_out: await statusText(manager) } });
+  });
+} catch (error) {
+  failed = true;
+  console.error(error);
+} finally {
+  fact({ blocked, console_errors: consoleErrors });
+  await browser.close();
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,54 @@
+// The server's password rules, shown before a person types and checked as they type, in the
+// server's own words (passwordRules, checkPassword): a form can never drift from what
+// changePassword and resetPassword will accept.
+import { useQuery } from "@urql/preact";
+import { useEffect, useState } from "preact/hooks";
+
+import { CheckPasswordDocument, PasswordRulesDocument } from "../generated/graphql";
+import { messages, useMessages } from "../i18n";
+
+const strings = messages({
+  "en-CA": { rules: "Your new password must follow these rules:", met: "met", notMet: "not met yet" },
+  "fr-CA": { rules: "Votre nouveau mot de passe doit respecter ces règles :", met: "respectée", notMet: "pas encore respectée" },
+});
+
+/** Waits for a pause in typing before asking the server, so a word is one request, not ten. */
+function useSettled(value: string, delayMs: number): string {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), delayMs);
+    return () => clearTimeout(timer);
+  }, [value, delayMs]);
+  return settled;
+}
+
+export function PasswordRules({ id, password }: { id: string; password: string }) {
+  const t = useMessages(strings);
+  const [{ data: rules }] = useQuery({ query: PasswordRulesDocument });
+  const candidate = useSettled(password, 300);
+  const [{ data: check }] = useQuery({
+    query: CheckPasswordDocument,
+    variables: { password: candidate },
+    pause: candidate === "",
+    requestPolicy: "network-only",
+  });
+  const broken = new Set(candidate === "" ? [] : (check?.checkPassword ?? []).map((rule) => rule.code));
+  const judged = candidate !== "" && check !== undefined;
+  return (
+    <div id={id} class="password-rules">
+      <p>{t.rules}</p>
+      <ul>
+        {(rules?.passwordRules ?? []).map((rule) => {
+          const state = !judged ? null : broken.has(rule.code) ? false : true;
+          return (
+            <li key={rule.code} class={state === null ? "" : state ? "met" : "unmet"}>
+              {rule.message}
+              {state !== null && <span class="visually-hidden"> ({state ? t.met : t.notMet})</span>}
+              {state !== null && <span aria-hidden="true">{state ? " ✓" : " ✗"}</span>}
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,87 @@
+import { useMutation } from "@urql/preact";
+import { useState } from "preact/hooks";
+import { useLocation } from "preact-iso";
+
+import { Alert, errorFor, errorsWithoutField, Field, Status, type UserErrorLike } from "../components/form";
+import { Page } from "../components/page";
+import { LoginDocument } from "../generated/graphql";
+import { messages, useMessages } from "../i18n";
+import { takeEndReason } from "../session";
+import { useSession } from "../session-context";
+import { rememberTemporaryPassword } from "./choose-password";
+
+const strings = messages({
+  "en-CA": {
+    title: "Log in",
+    email: "Email",
+    password: "Password",
+    logIn: "Log in",
+    loggingIn: "Logging in…",
+    forgot: "Forgot password?",
+    "signed-out": "You have logged out.",
+    ended: "Your session has ended (it was idle too long, or it was ended elsewhere). Please log in again.",
+    "password-changed": "Your password was changed. Log in with the new one.",
+    failed: "The portal could not be reached. Try again in a moment.",
+  },
+  "fr-CA": {
+    title: "Connexion",
+    email: "Courriel",
+    password: "Mot de passe",
+    logIn: "Se connecter",
+    loggingIn: "Connexion…",
+    forgot: "Mot de passe oublié?",
+    "signed-out": "Vous êtes déconnecté.",
+    ended: "Votre session a pris fin (inactive trop longtemps, ou fermée ailleurs). Veuillez vous reconnecter.",
+    "password-changed": "Votre mot de passe a été changé. Connectez-vous avec le nouveau.",
+    failed: "Le portail est injoignable. Réessayez dans un instant.",
+  },
+});
+
+export function Login() {
+  const t = useMessages(strings);
+  const session = useSession();
+  const { query } = useLocation();
+  const [reason] = useState(takeEndReason);
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [errors, setErrors] = useState<readonly UserErrorLike[]>([]);
+  const [failed, setFailed] = useState(false);
+  const [{ fetching }, login] = useMutation(LoginDocument);
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    const result = await login({ email, password });
+    const answer = result.data?.login;
+    setFailed(!answer);
+    setErrors(answer?.userErrors ?? []);
+    if (answer?.token) {
+      if (answer.viewer?.mustChangePassword) rememberTemporaryPassword(password);
+      session.start(answer.token, query.next);
+    }
+  }
+
+  return (
+    <Page title={t.title}>
+      <Status>{reason && t[reason]}</Status>
+      <form onSubmit={submit} noValidate>
+        <Field label={t.email} type="email" autoComplete="username" value={email} onInput={setEmail} required error={errorFor(errors, "email")} />
+        <Field
+          label={t.password}
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onInput={setPassword}
+          required
+          error={errorFor(errors, "password")}
+        />
+        <Alert>{failed ? t.failed : errorsWithoutField(errors, ["email", "password"])}</Alert>
+        <button type="submit" disabled={fetching}>
+          {fetching ? t.loggingIn : t.logIn}
+        </button>
+      </form>
+      <p>
+        <a href="/forgot-password">{t.forgot}</a>
+      </p>
+    </Page>
+  );
+}

@@ -1,0 +1,217 @@
+// Manage Users' panels: invite someone, edit a user's name and role, confirm a deletion. Each takes
+// focus when it opens (so keyboard and screen reader users land in it) and hands back a sentence for
+// the page's Status when it is done; refusals stay in the panel, tied to their field.
+import { useMutation } from "@urql/preact";
+import type { CombinedError } from "@urql/core";
+import { useEffect, useRef, useState } from "preact/hooks";
+
+import { Alert, errorFor, errorsWithoutField, Field, Select, type UserErrorLike } from "../components/form";
+import { useLabels } from "../components/labels";
+import { DeleteUserDocument, InviteUserDocument, UpdateUserDocument, type Role } from "../generated/graphql";
+import { messages, useMessages } from "../i18n";
+
+const strings = messages({
+  "en-CA": {
+    invite: "Invite a user",
+    inviteAbout: "They get an email with a temporary password, valid 7 days.",
+    email: "Email",
+    name: "Name",
+    role: "Role",
+    send: "Send invitation",
+    sending: "Sending…",
+    sent: (email: string) => `Invitation sent to ${email}.`,
+    edit: (name: string) => `Edit ${name}`,
+    saveChanges: "Save changes",
+    saving: "Saving…",
+    saved: (name: string) => `Changes to ${name} were saved.`,
+    confirmDelete: (name: string) => `Delete ${name}?`,
+    deleteAbout: (email: string) => `${email} will lose access to the portal at once. What they did stays in the account’s activity.`,
+    deleteUser: (name: string) => `Yes, delete ${name}`,
+    deleting: "Deleting…",
+    deleted: (name: string) => `${name} was deleted.`,
+    cancel: "Cancel",
+    forbidden: "Only office managers can manage users.",
+    failed: "This could not be done. Try again in a moment.",
+  },
+  "fr-CA": {
+    invite: "Inviter un utilisateur",
+    inviteAbout: "La personne reçoit un courriel avec un mot de passe temporaire, valide 7 jours.",
+    email: "Courriel",
+    name: "Nom",
+    role: "Rôle",
+    send: "Envoyer l’invitation",
+    sending: "Envoi…",
+    sent: (email: string) => `Invitation envoyée à ${email}.`,
+    edit: (name: string) => `Modifier ${name}`,
+    saveChanges: "Enregistrer les modifications",
+    saving: "Enregistrement…",
+    saved: (name: string) => `Les modifications de ${name} ont été enregistrées.`,
+    confirmDelete: (name: string) => `Supprimer ${name}?`,
+    deleteAbout: (email: string) => `${email} perdra l’accès au portail immédiatement. Ses actions restent dans l’activité du compte.`,
+    deleteUser: (name: string) => `Oui, supprimer ${name}`,
+    deleting: "Suppression…",
+    deleted: (name: string) => `Le compte de ${name} a été supprimé.`,
+    cancel: "Annuler",
+    forbidden: "Seuls les gestionnaires de bureau peuvent gérer les utilisateurs.",
+    failed: "L’opération n’a pas pu être effectuée. Réessayez dans un instant.",
+  },
+});
+
+export interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+}
+
+interface PanelProps {
+  /** Done: the sentence to announce; null when canceled. */
+  onClose: (outcome: string | null) => void;
+}
+
+/** Why a mutation gave no answer: a role taken away mid-session, or the network. */
+export function useFailureMessage() {
+  const t = useMessages(strings);
+  return (error: CombinedError | undefined) =>
+    error?.graphQLErrors.some((e) => e.extensions?.code === "FORBIDDEN") ? t.forbidden : t.failed;
+}
+
+/** Moves focus into a panel when it opens: its first field, or its heading. */
+function useFocusOnOpen<T extends HTMLElement>() {
+  const panel = useRef<T>(null);
+  useEffect(() => {
+    (panel.current?.querySelector("input") ?? panel.current?.querySelector("h2"))?.focus();
+  }, []);
+  return panel;
+}
+
+/** After a refusal, the first field to fix takes focus (once it shows its message). */
+function useFocusFirstInvalid(panel: { current: HTMLElement | null }) {
+  const [refusals, setRefusals] = useState(0);
+  useEffect(() => {
+    if (refusals) panel.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [refusals]);
+  return () => setRefusals((count) => count + 1);
+}
+
+function useRoleOptions() {
+  const labels = useLabels();
+  return (["MEMBER", "OFFICE_MANAGER"] as const).map((role) => ({ value: role, label: labels.of(role) }));
+}
+
+export function InviteForm({ onClose }: PanelProps) {
+  const t = useMessages(strings);
+  const failureMessage = useFailureMessage();
+  const panel = useFocusOnOpen<HTMLFormElement>();
+  const focusFirstInvalid = useFocusFirstInvalid(panel);
+  const [email, setEmail] = useState("");
+  const [name, setName] = useState("");
+  const [role, setRole] = useState<Role>("MEMBER");
+  const [errors, setErrors] = useState<readonly UserErrorLike[]>([]);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [{ fetching }, invite] = useMutation(InviteUserDocument);
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    const result = await invite({ email: email.trim(), name: name.trim(), role });
+    const answer = result.data?.inviteUser;
+    setFailure(answer ? null : failureMessage(result.error));
+    setErrors(answer?.userErrors ?? []);
+    if (answer?.user) onClose(t.sent(answer.user.email));
+    else focusFirstInvalid();
+  }
+
+  return (
+    <form ref={panel} id="invite-form" class="panel user-panel" onSubmit={submit} noValidate aria-labelledby="invite-heading">
+      <h2 id="invite-heading">{t.invite}</h2>
+      <p class="hint">{t.inviteAbout}</p>
+      <Field label={t.email} type="email" value={email} onInput={setEmail} autoComplete="off" required error={errorFor(errors, "email")} />
+      <Field label={t.name} value={name} onInput={setName} autoComplete="off" required error={errorFor(errors, "name")} />
+      <Select label={t.role} value={role} onChange={(chosen) => setRole(chosen as Role)} options={useRoleOptions()} error={errorFor(errors, "role")} />
+      <Alert>{failure ?? errorsWithoutField(errors, ["email", "name", "role"])}</Alert>
+      <div class="actions">
+        <button type="submit" disabled={fetching}>
+          {fetching ? t.sending : t.send}
+        </button>
+        <button type="button" class="secondary" onClick={() => onClose(null)}>
+          {t.cancel}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function EditUserForm({ user, onClose }: PanelProps & { user: UserRow }) {
+  const t = useMessages(strings);
+  const failureMessage = useFailureMessage();
+  const panel = useFocusOnOpen<HTMLFormElement>();
+  const focusFirstInvalid = useFocusFirstInvalid(panel);
+  const [name, setName] = useState(user.name);
+  const [role, setRole] = useState<Role>(user.role);
+  const [errors, setErrors] = useState<readonly UserErrorLike[]>([]);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [{ fetching }, update] = useMutation(UpdateUserDocument);
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    // The role is sent only when it changes: the server refuses any role for yourself, even your own.
+    const result = await update({ id: user.id, name: name.trim(), role: role === user.role ? null : role });
+    const answer = result.data?.updateUser;
+    setFailure(answer ? null : failureMessage(result.error));
+    setErrors(answer?.userErrors ?? []);
+    if (answer?.user) onClose(t.saved(answer.user.name));
+    else focusFirstInvalid();
+  }
+
+  return (
+    <form ref={panel} class="panel user-panel" onSubmit={submit} noValidate aria-labelledby="edit-heading">
+      <h2 id="edit-heading">{t.edit(user.name)}</h2>
+      <Field label={t.name} value={name} onInput={setName} autoComplete="off" required error={errorFor(errors, "name")} />
+      <Select label={t.role} value={role} onChange={(chosen) => setRole(chosen as Role)} options={useRoleOptions()} error={errorFor(errors, "role")} />
+      <Alert>{failure ?? errorsWithoutField(errors, ["name", "role"])}</Alert>
+      <div class="actions">
+        <button type="submit" disabled={fetching}>
+          {fetching ? t.saving : t.saveChanges}
+        </button>
+        <button type="button" class="secondary" onClick={() => onClose(null)}>
+          {t.cancel}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function DeleteUserPanel({ user, onClose }: PanelProps & { user: UserRow }) {
+  const t = useMessages(strings);
+  const failureMessage = useFailureMessage();
+  const panel = useFocusOnOpen<HTMLElement>();
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const [{ fetching }, deleteUser] = useMutation(DeleteUserDocument);
+
+  async function confirm() {
+    const result = await deleteUser({ id: user.id });
+    const answer = result.data?.deleteUser;
+    // CANNOT_DELETE_SELF and LAST_OFFICE_MANAGER come back as the server's own sentence.
+    const refused = answer?.userErrors.map((error) => error.message).join(" ");
+    setRefusal(answer ? refused || null : failureMessage(result.error));
+    if (answer?.deletedId) onClose(t.deleted(user.name));
+  }
+
+  return (
+    <section ref={panel} class="panel user-panel" aria-labelledby="delete-heading">
+      <h2 id="delete-heading" tabIndex={-1}>
+        {t.confirmDelete(user.name)}
+      </h2>
+      <p>{t.deleteAbout(user.email)}</p>
+      <Alert>{refusal}</Alert>
+      <div class="actions">
+        <button type="button" class="danger" onClick={confirm} disabled={fetching}>
+          {fetching ? t.deleting : t.deleteUser(user.name)}
+        </button>
+        <button type="button" class="secondary" onClick={() => onClose(null)}>
+          {t.cancel}
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,24 @@
+import { createContext } from "preact";
+import { useContext } from "preact/hooks";
+
+import type { EndReason } from "./session";
+
+export interface SessionState {
+  token: string | null;
+  /** A new session from `login`; `next` is where to go (a path of this portal). */
+  start: (token: string, next?: string | null) => void;
+  end: (reason: EndReason) => void;
+  /** The viewer's role: members do not see office managers' pages. */
+  role: "OFFICE_MANAGER" | "MEMBER" | null;
+}
+
+export const SessionContext = createContext<SessionState>({ token: null, start: () => {}, end: () => {}, role: null });
+
+export function useSession(): SessionState {
+  return useContext(SessionContext);
+}
+
+/** Only a path of this portal ("/pay"), never another origin ("//evil.example", "https://…"). */
+export function safeNext(next: string | null | undefined): string {
+  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
+}
