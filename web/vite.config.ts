@@ -11,7 +11,8 @@ export default defineConfig({
     alias: { react: "preact/compat", "react-dom": "preact/compat" },
   },
   build: {
-    outDir: "dist",
+    // PORTAL_OUT_DIR: where the drift check (tests/portal_bundle.rs) builds to compare with dist/.
+    outDir: process.env.PORTAL_OUT_DIR ?? "dist",
     emptyOutDir: true,
     sourcemap: false,
     assetsInlineLimit: 0,

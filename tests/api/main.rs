@@ -37,5 +37,6 @@ mod schema;
 mod sessions;
 mod stripe;
 mod team;
+mod three_d_secure;
 mod throttling;
 mod webhooks;

@@ -54,7 +54,7 @@ async fn the_portal_works_for_its_people_in_a_real_browser() {
 
     // Every page: no serious or critical axe-core finding, nothing wider than 320 px.
     let axe: Vec<&Value> = facts.iter().filter(|fact| fact.get("axe").is_some()).collect();
-    assert!(axe.len() >= 17, "every page inspected: {axe:#?}");
+    assert!(axe.len() >= 20, "every page inspected: {axe:#?}");
     for page in &axe {
         assert_eq!(page["violations"], json!([]), "axe-core on {}", page["axe"]);
     }
@@ -75,7 +75,7 @@ async fn the_portal_works_for_its_people_in_a_real_browser() {
         ])
     );
 
-    // A double click paid once: $10.00 and $5.00 (the debit), and the dashboard showed the change.
+    // A double click paid once: $10.00, $5.00 (the debit) and $2.00 (3-D Secure), and the dashboard showed the change.
     let payment = seen("payment").unwrap();
     assert_ne!(payment["before"], payment["after"], "{payment}");
     let shown_after: String =
@@ -89,7 +89,7 @@ async fn the_portal_works_for_its_people_in_a_real_browser() {
         .await
         .unwrap();
     let amounts: Vec<i64> = made.iter().map(|p| p.amount_minor).collect();
-    assert_eq!(amounts, vec![1000, 500], "one charge per attempt, whatever the clicks");
+    assert_eq!(amounts, vec![1000, 500, 200], "one charge per attempt, whatever the clicks");
     assert_eq!(
         shown_after.parse::<i64>().unwrap(),
         balance_before - 1000,
@@ -97,8 +97,11 @@ async fn the_portal_works_for_its_people_in_a_real_browser() {
     );
     // (The journeys ended the manager's sessions, this one's too.)
     let token = app.login(MANAGER.0, MANAGER.1).await;
-    assert_eq!(app.balance(&token).await, balance_before - 1500);
+    assert_eq!(app.balance(&token).await, balance_before - 1700);
 
+    // The 3-D Secure card paid once the bank's challenge was completed.
+    assert_eq!(made[2].status, payment::Status::Succeeded);
+    assert!(seen("three_d_secure").is_some());
     // The debit settled live, after the signed webhook.
     let pad = seen("pad").unwrap();
     assert_eq!(pad["webhook"], 200, "{pad}");

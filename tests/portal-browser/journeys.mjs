@@ -175,6 +175,19 @@ try {
     fact({ pad: { processing, webhook: settled.status, settled: await statusText(manager) } });
   });
 
+  await step('a card that needs 3-D Secure asks the bank, then pays', async () => {
+    await manager.goto(`${ORIGIN}/pay`);
+    await manager.getByLabel('Amount').fill('2.00');
+    await manager.getByLabel('Payment method').selectOption('pm_card_authenticationRequired');
+    await manager.getByRole('button', { name: 'Pay' }).click();
+    await manager.getByRole('button', { name: 'Complete authentication' }).waitFor();
+    const challenged = await statusText(manager);
+    await inspect(manager, 'pay-3-d-secure');
+    await manager.getByRole('button', { name: 'Complete authentication' }).click();
+    await manager.getByRole('status').filter({ hasText: /\$2\.00/ }).filter({ hasText: /succeeded|received|paid/i }).waitFor();
+    fact({ three_d_secure: { challenged, outcome: await statusText(manager) } });
+  });
+
   await step('the pages an office manager reads', async () => {
     for (const [path, heading] of [
       ['/payments', null],

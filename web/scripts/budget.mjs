@@ -3,7 +3,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 
 const BUDGET = 150 * 1024;
-const dir = new URL("../dist/assets/", import.meta.url);
+const out = process.env.PORTAL_OUT_DIR ? new URL(`file://${process.env.PORTAL_OUT_DIR}/`) : new URL("../dist/", import.meta.url);
+const dir = new URL("assets/", out);
 let total = 0;
 for (const name of readdirSync(dir).filter((n) => n.endsWith(".js"))) {
   const size = gzipSync(readFileSync(new URL(name, dir)), { level: 9 }).length;

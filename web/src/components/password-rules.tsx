@@ -34,12 +34,16 @@ export function PasswordRules({ id, password }: { id: string; password: string }
   });
   const broken = new Set(candidate === "" ? [] : (check?.checkPassword ?? []).map((rule) => rule.code));
   const judged = candidate !== "" && check !== undefined;
+  // The server estimates guessability only of a password that keeps every other rule: until
+  // then that rule is not judged, neither met nor broken.
+  const othersBroken = [...broken].some((code) => code !== "PASSWORD_TOO_GUESSABLE");
   return (
     <div id={id} class="password-rules">
       <p>{t.rules}</p>
       <ul>
         {(rules?.passwordRules ?? []).map((rule) => {
-          const state = !judged ? null : broken.has(rule.code) ? false : true;
+          const unjudged = !judged || (rule.code === "PASSWORD_TOO_GUESSABLE" && othersBroken);
+          const state = unjudged ? null : !broken.has(rule.code);
           return (
             <li key={rule.code} class={state === null ? "" : state ? "met" : "unmet"}>
               {rule.message}
