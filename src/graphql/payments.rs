@@ -230,6 +230,14 @@ pub struct PaymentQuery;
 
 #[Object]
 impl PaymentQuery {
+    /// The gateway that collects cards and bank accounts in the browser, for its script: with
+    /// `stripe`, Stripe.js under `publishableKey`; with `mock`, its test methods. Anyone may ask:
+    /// a publishable key is made to be seen.
+    async fn payment_gateway(&self, ctx: &Context<'_>) -> PaymentGateway {
+        let collector = payments::methods::collector(context::deps(ctx));
+        PaymentGateway { name: collector.gateway.into(), publishable_key: collector.publishable_key }
+    }
+
     /// One of your account's payments. Any other id, including another account's, is NOT_FOUND.
     async fn payment(
         &self,
@@ -240,6 +248,16 @@ impl PaymentQuery {
         let payment_id = ids::decode(Kind::Payment, &id)?;
         Ok(Payment(payments::get(context::deps(ctx), caller, payment_id).await?))
     }
+}
+
+/// The gateway that collects cards and bank accounts in the browser.
+#[derive(SimpleObject)]
+pub struct PaymentGateway {
+    /// `stripe` or `mock`.
+    pub name: String,
+    /// The gateway's publishable key for its script (Stripe's `pk_…`); null when the server has
+    /// none configured.
+    pub publishable_key: Option<String>,
 }
 
 /// Where the browser collects a card or a bank account for the gateway.

@@ -3,12 +3,16 @@
 //! (the browser routes from there); its scripts and styles live at `/assets/{hashed name}`, cached
 //! for a year because a new build gives them new names. Served in production too: it is the product.
 
+use std::sync::Arc;
+
 use poem::{
     Request, Response, handler,
     http::{Method, StatusCode, header},
-    web::Path,
+    web::{Data, Path},
 };
 use rust_embed::RustEmbed;
+
+use crate::config::{PaymentGatewayKind, Settings};
 
 /// `web/dist`, as `web/`'s build made it (a test rebuilds it and compares). `debug-embed`: tests
 /// and debug builds serve the compiled-in bytes too, so what is tested is what ships.
@@ -42,30 +46,45 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; st
      img-src 'self' data:; font-src 'self'; connect-src 'self'; manifest-src 'self'; base-uri 'none'; \
      form-action 'self'; frame-ancestors 'none'; require-trusted-types-for 'script'; trusted-types 'none'";
 
+/// With Stripe, Stripe.js and its frames too, as Stripe documents them (and no Trusted Types,
+/// which Stripe.js does not support): the card is typed into Stripe's frame, never into ours.
+const STRIPE_CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self' https://js.stripe.com; \
+     style-src 'self'; img-src 'self' data: https://*.stripe.com; font-src 'self'; \
+     connect-src 'self' https://api.stripe.com; frame-src https://js.stripe.com https://hooks.stripe.com; \
+     manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
 /// A route of the portal: its page.
 #[handler]
-pub fn page() -> Response {
-    page_with(StatusCode::OK)
+pub fn page(Data(settings): Data<&Arc<Settings>>) -> Response {
+    page_with(StatusCode::OK, settings)
 }
 
 /// Any other path: a browser gets the portal's page, which says "Page not found", with a 404; any
 /// other client (or method) a plain 404.
 #[handler]
-pub fn fallback(request: &Request) -> Response {
+pub fn fallback(request: &Request, Data(settings): Data<&Arc<Settings>>) -> Response {
     // poem's catch-all takes "/" before the route at "/" does: the dashboard is answered here.
     if request.uri().path() == "/" && request.method() == Method::GET {
-        return page_with(StatusCode::OK);
+        return page_with(StatusCode::OK, settings);
     }
     let wants_html = request.header(header::ACCEPT).is_some_and(|accept| accept.contains("text/html"));
-    if request.method() == Method::GET && wants_html { page_with(StatusCode::NOT_FOUND) } else { not_found() }
+    if request.method() == Method::GET && wants_html {
+        page_with(StatusCode::NOT_FOUND, settings)
+    } else {
+        not_found()
+    }
 }
 
-fn page_with(status: StatusCode) -> Response {
+fn page_with(status: StatusCode, settings: &Settings) -> Response {
+    let policy = match settings.payment_gateway {
+        PaymentGatewayKind::Stripe => STRIPE_CONTENT_SECURITY_POLICY,
+        PaymentGatewayKind::Mock => CONTENT_SECURITY_POLICY,
+    };
     let index = Bundle::get("index.html").expect("web/dist/index.html is compiled in");
     Response::builder()
         .status(status)
         .content_type("text/html; charset=utf-8")
-        .header("content-security-policy", CONTENT_SECURITY_POLICY)
+        .header("content-security-policy", policy)
         .header("x-content-type-options", "nosniff")
         .header("referrer-policy", "no-referrer")
         .header("cross-origin-opener-policy", "same-origin")

@@ -31,6 +31,7 @@ mod password_reset;
 mod payments;
 mod portal;
 mod portal_browser;
+mod portal_stripe;
 mod profile;
 mod relay;
 mod schema;

@@ -21,46 +21,12 @@ async fn the_portal_works_for_its_people_in_a_real_browser() {
     let app = TestApp::spawn().await;
     let token = app.login(MANAGER.0, MANAGER.1).await;
     let balance_before = app.balance(&token).await;
-    let artifacts = concat!(env!("CARGO_TARGET_TMPDIR"), "/portal-screenshots");
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/portal-browser/journeys.mjs");
-    let mut node = tokio::process::Command::new("node")
-        .args([script, &app.address, artifacts])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("node runs (tests/run installs chromium, playwright-core and axe-core)");
-    let mut answers = node.stdin.take().unwrap();
-    let mut lines = BufReader::new(node.stdout.take().unwrap()).lines();
-    let mut facts = Vec::new();
-    while let Some(line) = lines.next_line().await.unwrap() {
-        let message: Value = serde_json::from_str(&line).unwrap_or_else(|_| panic!("a JSON line: {line}"));
-        if let Some(question) = message.get("ask") {
-            let answer = answer(&app, question).await;
-            answers.write_all(format!("{answer}\n").as_bytes()).await.unwrap();
-        } else {
-            facts.push(message["fact"].clone());
-        }
-    }
-    let run = node.wait_with_output().await.unwrap();
+    let (run, facts) = drive(&app, "journeys.mjs", &[]).await;
     let seen = |key: &str| facts.iter().find(|fact| fact.get(key).is_some()).map(|fact| fact[key].clone());
-    let steps: Vec<&Value> = facts.iter().filter(|fact| fact.get("step").is_some()).collect();
-    assert!(
-        run.status.success(),
-        "the journeys: {steps:#?}\n{}\nscreenshots in {artifacts}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    assert!(run.success(), "the journeys: {:#?}\nscreenshots in {ARTIFACTS}", steps(&facts));
 
     // Every page: no serious or critical axe-core finding, nothing wider than 320 px.
-    let axe: Vec<&Value> = facts.iter().filter(|fact| fact.get("axe").is_some()).collect();
-    assert!(axe.len() >= 20, "every page inspected: {axe:#?}");
-    for page in &axe {
-        assert_eq!(page["violations"], json!([]), "axe-core on {}", page["axe"]);
-    }
-    for page in facts.iter().filter(|fact| fact.get("narrow").is_some()) {
-        assert!(page["overflow"].as_i64().unwrap() <= 0, "{} scrolls sideways at 320 px", page["narrow"]);
-    }
+    assert!(every_page_is_accessible(&facts) >= 20, "every page inspected");
 
     // The dashboard: the guide's six sections, in its order.
     assert_eq!(
@@ -144,6 +110,55 @@ async fn the_portal_works_for_its_people_in_a_real_browser() {
     assert_eq!(seen("invoice_pdf").unwrap()["type"], "application/pdf");
     assert_eq!(seen("blocked").unwrap(), json!([]), "nothing outside the portal was asked for");
     assert_eq!(seen("console_errors").unwrap(), json!([]), "no script error and no CSP violation");
+}
+
+/// Where the screenshots of every page are kept.
+pub const ARTIFACTS: &str = concat!(env!("CARGO_TARGET_TMPDIR"), "/portal-screenshots");
+
+/// Runs `tests/portal-browser/{script}` against `app`, answering its questions; answers how it
+/// ended and the facts it saw. Its stderr (Playwright's own account of a failure) is passed on.
+pub async fn drive(app: &TestApp, script: &str, args: &[&str]) -> (std::process::ExitStatus, Vec<Value>) {
+    let path = format!("{}/tests/portal-browser/{script}", env!("CARGO_MANIFEST_DIR"));
+    let mut node = tokio::process::Command::new("node")
+        .arg(path)
+        .args([app.address.as_str(), ARTIFACTS])
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("node runs (tests/run installs chromium, playwright-core and axe-core)");
+    let mut answers = node.stdin.take().unwrap();
+    let mut lines = BufReader::new(node.stdout.take().unwrap()).lines();
+    let mut facts = Vec::new();
+    while let Some(line) = lines.next_line().await.unwrap() {
+        let message: Value = serde_json::from_str(&line).unwrap_or_else(|_| panic!("a JSON line: {line}"));
+        if let Some(question) = message.get("ask") {
+            let answer = answer(app, question).await;
+            answers.write_all(format!("{answer}\n").as_bytes()).await.unwrap();
+        } else {
+            facts.push(message["fact"].clone());
+        }
+    }
+    (node.wait().await.unwrap(), facts)
+}
+
+/// The journeys' steps, each with whether it went through (and why not).
+pub fn steps(facts: &[Value]) -> Vec<&Value> {
+    facts.iter().filter(|fact| fact.get("step").is_some()).collect()
+}
+
+/// Every page inspected had no serious or critical axe-core finding, and none scrolled sideways at
+/// 320 px; answers how many pages were inspected.
+pub fn every_page_is_accessible(facts: &[Value]) -> usize {
+    let axe: Vec<&Value> = facts.iter().filter(|fact| fact.get("axe").is_some()).collect();
+    for page in &axe {
+        assert_eq!(page["violations"], json!([]), "axe-core on {}", page["axe"]);
+    }
+    for page in facts.iter().filter(|fact| fact.get("narrow").is_some()) {
+        assert!(page["overflow"].as_i64().unwrap() <= 0, "{} scrolls sideways at 320 px", page["narrow"]);
+    }
+    axe.len()
 }
 
 /// What the browser cannot know by itself.

@@ -6,108 +6,11 @@
 //   → {"ask": {"settle": "succeeded"}}       ← {"status"}           (a signed webhook settles the PAD debit)
 //   → {"ask": {"end_sessions": "who@…"}}     ← {}                   (their sessions end, as elsewhere)
 //   → {"fact": {...}}                                               (what was seen, for the test to check)
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import readline from 'node:readline';
-import { chromium } from 'playwright-core';
+import { ask, fact, inspect, logIn, MANAGER, MEMBER, ORIGIN, person, run, statusText, step } from './browser.mjs';
 
-const [address, artifacts] = process.argv.slice(2);
-if (!address || !artifacts) {
-  console.error('usage: node journeys.mjs <server address> <artifact dir>');
-  process.exit(2);
-}
-mkdirSync(artifacts, { recursive: true });
-const ORIGIN = 'http://portal.test';
-const STEP_MS = 20_000;
-const MANAGER = ['manager@maple-dental.example', 'Juniper42Canoe17Velvet'];
-const MEMBER = ['frontdesk@maple-dental.example', 'Copper88Lagoon31Thistle'];
 const INVITEE = 'new.hygienist@maple-dental.example';
 const CHOSEN = 'Granite57Harbour83Lilac';
 const RESET = 'Meadow29Lantern64Quartz';
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-// One line each way with the test.
-const input = readline.createInterface({ input: process.stdin })[Symbol.asyncIterator]();
-async function ask(question) {
-  process.stdout.write(`${JSON.stringify({ ask: question })}\n`);
-  const { value } = await input.next();
-  return JSON.parse(value);
-}
-function fact(seen) {
-  process.stdout.write(`${JSON.stringify({ fact: seen })}\n`);
-}
-
-const port = new URL(address).port;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    // portal.test is this server; every other name resolves nowhere.
-    `--host-resolver-rules=MAP portal.test:80 127.0.0.1:${port}, MAP * ~NOTFOUND`,
-  ],
-});
-const blocked = [];
-const consoleErrors = [];
-
-/** A person's own browser: English (Canada), nothing but the portal reachable. */
-async function person(locale = 'en-CA') {
-  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  context.setDefaultTimeout(STEP_MS);
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith(`${ORIGIN}/`) || url.startsWith('ws://portal.test/') || url.startsWith('data:')) return route.continue();
-    blocked.push(url);
-    return route.abort('blockedbyclient');
-  });
-  await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) => {
-      console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || '(inline)'}`);
-    });
-  });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => consoleErrors.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    // A refused request (a 404 on purpose) is the browser's log, not the page's error; so is the
-    // note that Cross-Origin-Opener-Policy needs https, which the test's http://portal.test lacks.
-    const text = message.text();
-    const browsersOwn = text.startsWith('Failed to load resource') || text.startsWith('The Cross-Origin-Opener-Policy header has been ignored');
-    if (message.type() === 'error' && !browsersOwn) consoleErrors.push(text);
-  });
-  return page;
-}
-
-/** axe-core's serious and critical findings on the page as it is now, and its screenshots. */
-async function inspect(page, name) {
-  await page.evaluate(axeSource);
-  const results = await page.evaluate(() =>
-    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }),
-  );
-  const violations = results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => ({ id: violation.id, impact: violation.impact, nodes: violation.nodes.map((node) => node.target.join(' ')).slice(0, 5) }));
-  fact({ axe: name, passes: results.passes.length, violations });
-  await page.screenshot({ path: `${artifacts}/${name}-1280.png`, fullPage: true });
-  await page.setViewportSize({ width: 320, height: 640 });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  fact({ narrow: name, overflow });
-  await page.screenshot({ path: `${artifacts}/${name}-320.png`, fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
-
-async function logIn(page, [email, password], expectPath = '/') {
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(`${ORIGIN}${expectPath}`);
-}
-
-async function statusText(page) {
-  return (await page.getByRole('status').allInnerTexts()).join(' ').trim();
-}
 
 async function balanceShown(page) {
   await page.goto(`${ORIGIN}/`);
@@ -116,18 +19,7 @@ async function balanceShown(page) {
   return (await tile.locator('.figure').innerText()).trim();
 }
 
-async function step(name, run) {
-  try {
-    await run();
-    fact({ step: name, ok: true });
-  } catch (error) {
-    fact({ step: name, ok: false, error: String(error?.message ?? error).slice(0, 1500) });
-    throw error;
-  }
-}
-
-let failed = false;
-try {
+await run(async () => {
   const manager = await person();
 
   await step('an emailed link to /pay asks to log in, then opens /pay', async () => {
@@ -314,11 +206,4 @@ try {
     await manager.waitForURL(/\/login/);
     fact({ ended: { logged_out: await statusText(manager) } });
   });
-} catch (error) {
-  failed = true;
-  console.error(error);
-} finally {
-  fact({ blocked, console_errors: consoleErrors });
-  await browser.close();
-}
-process.exit(failed ? 1 : 0);
+});

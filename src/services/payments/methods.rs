@@ -49,6 +49,17 @@ pub async fn list(db: &impl ConnectionTrait, account_id: i64) -> ServiceResult<V
         .await?)
 }
 
+/// The gateway that collects cards and bank accounts in the browser: its name and its
+/// publishable key (made to be seen: it only lets a browser hand a card to the gateway).
+pub struct Collector {
+    pub gateway: &'static str,
+    pub publishable_key: Option<String>,
+}
+
+pub fn collector(deps: &Deps) -> Collector {
+    Collector { gateway: deps.gateway.name(), publishable_key: deps.gateway.publishable_key() }
+}
+
 /// What the browser needs to collect a card or a bank account with the gateway.
 pub struct Setup {
     pub gateway: &'static str,
@@ -63,7 +74,8 @@ pub async fn begin_setup(deps: &Deps, caller: &Caller) -> ServiceResult<Setup> {
     let customer = customers::ensure(deps, &account).await?;
     let key = format!("setup-{}-{}", account.id, uuid::Uuid::new_v4().simple());
     let client_secret = deps.gateway.begin_setup(&customer, &key).await?;
-    Ok(Setup { gateway: deps.gateway.name(), client_secret, publishable_key: deps.gateway.publishable_key() })
+    let Collector { gateway, publishable_key } = collector(deps);
+    Ok(Setup { gateway, client_secret, publishable_key })
 }
 
 /// Puts a gateway payment method on file for the caller's account (added twice, the one on file

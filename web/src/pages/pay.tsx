@@ -5,7 +5,7 @@
 // once, and replaced only once the attempt is over or the person changed what they pay.
 import type { CombinedError } from "@urql/core";
 import { useMutation, useQuery } from "@urql/preact";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 
 import { Alert, Checkbox, errorFor, errorsWithoutField, Field, Status, type UserErrorLike } from "../components/form";
 import { useLabels } from "../components/labels";
@@ -22,7 +22,7 @@ import { useSession } from "../session-context";
 import { BankChallenge } from "./pay-challenge";
 import { MethodSelect } from "./pay-method-select";
 import { OutcomeMessage, usePaymentOutcome, type PaymentOutcome } from "./pay-outcome";
-import { isTestMethod, useGatewaySetup, useNewMethodStrings, useTestMethodOptions } from "./payment-methods-gateway";
+import { isTestMethod, useGateway, useNewMethodStrings, useTestMethodOptions } from "./payment-methods-gateway";
 import "./pay.css";
 
 const strings = messages({
@@ -91,7 +91,7 @@ export function Pay() {
   const newMethod = useNewMethodStrings();
   const testOptions = useTestMethodOptions();
   const manager = useSession().role === "OFFICE_MANAGER";
-  const gateway = useGatewaySetup();
+  const gateway = useGateway();
   const [{ data, error }, refetch] = useQuery({ query: PortalPayFormDocument });
   const [, addMethod] = useMutation(AddPaymentMethodDocument);
   const [, makePayment] = useMutation(MakePaymentDocument);
@@ -108,11 +108,6 @@ export function Pay() {
   const [madeByDebit, setMadeByDebit] = useState(false);
   const inFlight = useRef(false);
   const attemptKey = useRef<string | null>(null);
-
-  // Only office managers may add a method, so only they ask which gateway would collect it.
-  useEffect(() => {
-    if (manager) void gateway.begin();
-  }, [manager]);
 
   const { payment, reread } = usePaymentOutcome(made, (settled) => {
     attemptKey.current = null;
@@ -132,7 +127,7 @@ export function Pay() {
   const owed = !balance.isCredit && Number(balance.amount.amount) > 0;
   const methods = [...data.account.paymentMethods, ...attached.filter((a) => !data.account.paymentMethods.some((m) => m.id === a.id))];
   const onFile = methods.map((m) => ({ value: m.id, label: m.isAutoPay ? `${labels.method(m)} (${t.autoPayMark})` : labels.method(m) }));
-  const fresh = manager && gateway.gateway === "mock" ? testOptions : [];
+  const fresh = manager && gateway.kind === "mock" ? testOptions : [];
   const usable = methods.filter((m) => !m.expired);
   const preferred = usable.find((m) => autoPay.enabled && m.id === autoPay.paymentMethod?.id) ?? usable[0] ?? methods[0];
   const choices = [...onFile, ...fresh].map((option) => option.value);
@@ -235,7 +230,7 @@ export function Pay() {
             onChange={changed(setChosenMethod)}
             onFile={{ label: t.onFile, options: onFile }}
             fresh={{ label: t.newTest, options: fresh }}
-            hint={manager && gateway.gateway === "stripe" ? newMethod.stripeNotYet : undefined}
+            hint={manager && gateway.kind === "stripe" ? newMethod.stripeNewCard : undefined}
             error={methodError}
           />
           {manager && <Checkbox label={t.useForAutoPay} checked={forAutoPay} onChange={changed(setForAutoPay)} />}
@@ -250,8 +245,7 @@ export function Pay() {
         <BankChallenge
           key={payment.id}
           clientSecret={payment.nextAction.clientSecret}
-          // Members may not ask which gateway this is; the mock's secrets say so themselves.
-          mock={gateway.gateway === "mock" || payment.nextAction.clientSecret.endsWith("_secret_mock")}
+          gateway={gateway}
           onAnswered={reread}
         />
       )}

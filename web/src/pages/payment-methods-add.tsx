@@ -1,5 +1,5 @@
 // "Add payment method" (office managers): opens a small form. With the mock gateway the new
-// method is one of its test methods; with Stripe it would be Stripe's card element (not here yet).
+// method is one of its test methods; with Stripe it is Stripe's element (payment-methods-stripe.tsx).
 import type { CombinedError } from "@urql/core";
 import { useMutation } from "@urql/preact";
 import { useEffect, useRef, useState } from "preact/hooks";
@@ -7,7 +7,8 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { Alert, Checkbox, errorFor, errorsWithoutField, Select, type UserErrorLike } from "../components/form";
 import { AddPaymentMethodDocument, type PaymentMethodSummaryFragment } from "../generated/graphql";
 import { messages, useMessages } from "../i18n";
-import { TEST_METHODS, useGatewaySetup, useNewMethodStrings, useTestMethodOptions, type TestMethod } from "./payment-methods-gateway";
+import { TEST_METHODS, useGateway, useTestMethodOptions, type TestMethod } from "./payment-methods-gateway";
+import { StripeMethodForm } from "./payment-methods-stripe";
 
 const strings = messages({
   "en-CA": {
@@ -22,6 +23,7 @@ const strings = messages({
     asking: "Preparing the payment gateway…",
     failed: "The payment method could not be saved. Check your connection and try again.",
     forbidden: "Only office managers can add payment methods.",
+    noKey: "Stripe is not set up on this server (no publishable key).",
   },
   "fr-CA": {
     add: "Ajouter un mode de paiement",
@@ -35,14 +37,14 @@ const strings = messages({
     asking: "Préparation de la passerelle de paiement…",
     failed: "Le mode de paiement n’a pas pu être enregistré. Vérifiez votre connexion et réessayez.",
     forbidden: "Seuls les gestionnaires de bureau peuvent ajouter des modes de paiement.",
+    noKey: "Stripe n’est pas configuré sur ce serveur (aucune clé publiable).",
   },
 });
 
 export function AddPaymentMethod({ onAdded }: { onAdded: (method: PaymentMethodSummaryFragment) => void }) {
   const t = useMessages(strings);
-  const gatewayStrings = useNewMethodStrings();
   const testOptions = useTestMethodOptions();
-  const gateway = useGatewaySetup();
+  const gateway = useGateway();
   const [open, setOpen] = useState(false);
   const [chosen, setChosen] = useState<TestMethod>(TEST_METHODS[0]);
   const [forAutoPay, setForAutoPay] = useState(false);
@@ -68,18 +70,28 @@ export function AddPaymentMethod({ onAdded }: { onAdded: (method: PaymentMethodS
     return error?.graphQLErrors.some((e) => e.extensions?.code === "FORBIDDEN") ? t.forbidden : t.failed;
   }
 
-  async function save(event: Event) {
-    event.preventDefault();
+  /** Puts the gateway's method on file; answers why not, or null when it is. */
+  async function keep(gatewayPaymentMethodId: string, useForAutoPay: boolean): Promise<string | null> {
     setFailed(null);
-    const result = await addMethod({ gatewayPaymentMethodId: chosen, useForAutoPay: forAutoPay });
+    const result = await addMethod({ gatewayPaymentMethodId, useForAutoPay });
     const answer = result.data?.addPaymentMethod;
-    if (!answer) return setFailed(failure(result.error));
+    if (!answer) {
+      const why = failure(result.error);
+      setFailed(why);
+      return why;
+    }
     setErrors(answer.userErrors);
     if (answer.paymentMethod) {
       onAdded(answer.paymentMethod);
       setForAutoPay(false);
       close();
     }
+    return answer.userErrors.map((error) => error.message).join(" ") || null;
+  }
+
+  async function save(event: Event) {
+    event.preventDefault();
+    await keep(chosen, forAutoPay);
   }
 
   return (
@@ -91,7 +103,6 @@ export function AddPaymentMethod({ onAdded }: { onAdded: (method: PaymentMethodS
         onClick={() => {
           if (open) return close();
           setOpen(true);
-          void gateway.begin();
         }}
       >
         {t.add}
@@ -101,7 +112,7 @@ export function AddPaymentMethod({ onAdded }: { onAdded: (method: PaymentMethodS
           <h2 id="add-method-heading" tabIndex={-1} ref={heading}>
             {t.heading}
           </h2>
-          {gateway.gateway === "mock" ? (
+          {gateway.kind === "mock" ? (
             <form onSubmit={save} noValidate>
               <p class="hint">{t.testExplained}</p>
               <Select
@@ -122,11 +133,11 @@ export function AddPaymentMethod({ onAdded }: { onAdded: (method: PaymentMethodS
                 </button>
               </div>
             </form>
+          ) : gateway.kind === "stripe" && gateway.publishableKey ? (
+            <StripeMethodForm publishableKey={gateway.publishableKey} keep={keep} cancel={close} />
           ) : (
             <>
-              <p aria-busy={gateway.gateway === null}>
-                {gateway.gateway === null ? t.asking : gateway.gateway === "stripe" ? gatewayStrings.stripeNotYet : gatewayStrings.unavailable}
-              </p>
+              <p aria-busy={gateway.kind === null}>{gateway.kind === null ? t.asking : t.noKey}</p>
               <button type="button" class="secondary" onClick={close}>
                 {t.cancel}
               </button>

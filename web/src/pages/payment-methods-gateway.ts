@@ -1,11 +1,10 @@
 // Adding a payment method (Make a Payment and Payment methods share this). Cards never reach our
 // server: the gateway collects them and hands back an id (`pm_…`) that addPaymentMethod attaches.
 // With the mock gateway (development, demo) "a new card" is one of its test methods, which stand in
-// for what a person would type; with Stripe it is Stripe's card element, not offered here yet.
-import { useMutation } from "@urql/preact";
-import { useState } from "preact/hooks";
+// for what a person would type; with Stripe it is Stripe's own element (payment-methods-stripe.tsx).
+import { useMutation, useQuery } from "@urql/preact";
 
-import { BeginPaymentMethodSetupDocument } from "../generated/graphql";
+import { BeginPaymentMethodSetupDocument, PortalPaymentGatewayDocument } from "../generated/graphql";
 import { messages, useMessages } from "../i18n";
 
 /** The mock gateway's test payment methods (Stripe's test ids, plus the mock's own two). */
@@ -33,8 +32,7 @@ const strings = messages({
     pm_card_authenticationRequired: "Visa 3184 (asks for 3-D Secure)",
     pm_mock_pad: "Bank account 6789, pre-authorized debit (settles later)",
     pm_mock_timeout: "Visa 0077 (the gateway’s answer is lost)",
-    stripeNotYet:
-      "Adding a new card needs Stripe’s card element, which this portal does not offer yet. Use a payment method on file.",
+    stripeNewCard: "To pay with a new card, add it under Payment methods first.",
     unavailable: "New payment methods cannot be added right now. Try again in a moment.",
   },
   "fr-CA": {
@@ -45,8 +43,7 @@ const strings = messages({
     pm_card_authenticationRequired: "Visa 3184 (demande 3-D Secure)",
     pm_mock_pad: "Compte bancaire 6789, débit préautorisé (réglé plus tard)",
     pm_mock_timeout: "Visa 0077 (la réponse de la passerelle se perd)",
-    stripeNotYet:
-      "L’ajout d’une nouvelle carte nécessite le formulaire de carte de Stripe, que ce portail n’offre pas encore. Utilisez un mode de paiement enregistré.",
+    stripeNewCard: "Pour payer avec une nouvelle carte, ajoutez-la d’abord dans Modes de paiement.",
     unavailable: "Impossible d’ajouter un mode de paiement pour l’instant. Réessayez dans un instant.",
   },
 });
@@ -61,22 +58,23 @@ export function useTestMethodOptions(): { value: TestMethod; label: string }[] {
   return TEST_METHODS.map((id) => ({ value: id, label: t[id] }));
 }
 
-/** Which gateway collects a new method: "mock", "stripe", "unavailable" (the call failed), or null
- *  until asked. Only office managers may ask (beginPaymentMethodSetup), so members never do. */
-export type GatewayKind = "mock" | "stripe" | "unavailable" | null;
+/** Which gateway collects a new method: "mock" or "stripe", or null until the server said. */
+export type GatewayKind = "mock" | "stripe" | null;
 
-export function useGatewaySetup() {
-  const [gateway, setGateway] = useState<GatewayKind>(null);
+/** The gateway, as the server says to anyone (paymentGateway), with its script's publishable key. */
+export function useGateway(): { kind: GatewayKind; publishableKey: string | null } {
+  const [{ data }] = useQuery({ query: PortalPaymentGatewayDocument });
+  const gateway = data?.paymentGateway;
+  const kind: GatewayKind = !gateway ? null : gateway.name === "stripe" ? "stripe" : "mock";
+  return { kind, publishableKey: gateway?.publishableKey ?? null };
+}
+
+/** Office managers: a SetupIntent's client secret, for Stripe's element to save a card under. */
+export function useSetupSecret() {
   const [{ fetching }, beginSetup] = useMutation(BeginPaymentMethodSetupDocument);
-
-  async function begin(): Promise<GatewayKind> {
-    if (gateway === "mock" || gateway === "stripe") return gateway;
+  async function begin(): Promise<string | null> {
     const result = await beginSetup({});
-    const setup = result.data?.beginPaymentMethodSetup.setup;
-    const kind: GatewayKind = !setup ? "unavailable" : setup.gateway === "mock" ? "mock" : "stripe";
-    setGateway(kind);
-    return kind;
+    return result.data?.beginPaymentMethodSetup.setup?.clientSecret ?? null;
   }
-
-  return { gateway, asking: fetching, begin };
+  return { asking: fetching, begin };
 }

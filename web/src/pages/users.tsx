@@ -193,9 +193,12 @@ function UsersTable({ users, onOpen, onOutcome, onRefusal }: UsersTableProps) {
                       {t.resend}
                     </button>
                   )}
-                  <button type="button" class="danger" id={`delete-${user.id}`} aria-label={t.deleteLabel(user.name)} onClick={() => onOpen({ kind: "delete", user })}>
-                    {t.delete}
-                  </button>
+                  {/* No one deletes themselves (the server refuses it too): no button to press for nothing. */}
+                  {user.id !== shell?.viewer?.id && (
+                    <button type="button" class="danger" id={`delete-${user.id}`} aria-label={t.deleteLabel(user.name)} onClick={() => onOpen({ kind: "delete", user })}>
+                      {t.delete}
+                    </button>
+                  )}
                 </div>
               </td>
             </tr>
