@@ -53,7 +53,8 @@ impl Application {
                 format!("invalid configuration: PERSISTED_OPERATIONS: {}", path.display())
             })?,
             None => graphql::persisted::Manifest::default(),
-        };
+        }
+        .merged(http::portal::operations());
         let deps = connect(&settings, clock).await?;
         let acceptor = TcpListener::bind(settings.listen_addr)
             .into_acceptor()

@@ -348,12 +348,6 @@ impl Settings {
             }
         }
         self.check_retry_days()?;
-        if self.persisted_operations_only && self.persisted_operations.is_none() {
-            return Err(ConfigError::new(
-                "PERSISTED_OPERATIONS_ONLY",
-                "needs PERSISTED_OPERATIONS, the manifest of the operations to run",
-            ));
-        }
         for origin in self.cors_allowed_origins.iter().flatten() {
             if crate::domain::origin::parse(origin).is_none() {
                 return Err(ConfigError::new(

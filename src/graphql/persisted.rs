@@ -5,7 +5,8 @@
 //!   client sends the hash again with the text, which is kept once the hash is proven to be the
 //!   text's. The store is each instance's own and bounded: an instance that never saw a hash, or
 //!   forgot it, costs one more round trip, nothing else.
-//! - **Trusted documents**: `PERSISTED_OPERATIONS=FILE`, a manifest of the frontend's operations
+//! - **Trusted documents**: the portal's own operations (its build lists them, and the binary
+//!   holds them: `http::portal::operations`), and `PERSISTED_OPERATIONS=FILE`, a manifest of other frontends' operations
 //!   (Apollo's `apollo-persisted-query-manifest`, or a `{hash: text}` map as GraphQL Code
 //!   Generator's client preset writes it). With `PERSISTED_OPERATIONS_ONLY=true`, only those run:
 //!   any other text is refused with `PERSISTED_QUERY_NOT_IN_LIST`, so an attacker holding a valid
@@ -102,6 +103,12 @@ impl Manifest {
             texts.insert(actual, Arc::from(body));
         }
         Ok(Self(texts))
+    }
+
+    /// Both manifests' operations.
+    pub fn merged(mut self, other: Manifest) -> Manifest {
+        self.0.extend(other.0);
+        self
     }
 
     pub fn len(&self) -> usize {

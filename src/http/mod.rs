@@ -10,7 +10,7 @@ mod health;
 pub mod metrics;
 mod mock_gateway;
 pub mod partner;
-mod portal;
+pub mod portal;
 mod request_id;
 mod subscriptions;
 mod webhooks;

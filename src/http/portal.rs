@@ -12,7 +12,10 @@ use poem::{
 };
 use rust_embed::RustEmbed;
 
-use crate::config::{PaymentGatewayKind, Settings};
+use crate::{
+    config::{PaymentGatewayKind, Settings},
+    graphql::persisted::Manifest,
+};
 
 /// `web/dist`, as `web/`'s build made it (a test rebuilds it and compares). `debug-embed`: tests
 /// and debug builds serve the compiled-in bytes too, so what is tested is what ships.
@@ -52,6 +55,15 @@ const STRIPE_CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'se
      style-src 'self'; img-src 'self' data: https://*.stripe.com; font-src 'self'; \
      connect-src 'self' https://api.stripe.com; frame-src https://js.stripe.com https://hooks.stripe.com; \
      manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// The portal's own operations, as its build lists them (`persisted-operations.json`, `{sha256:
+/// text}`): trusted like the operator's manifest, so the portal runs where only listed operations
+/// do, and sends each by its hash.
+pub fn operations() -> Manifest {
+    let listed =
+        Bundle::get("persisted-operations.json").expect("web/dist/persisted-operations.json is compiled in");
+    Manifest::parse(&listed.data).expect("the portal's build lists each operation under its SHA-256")
+}
 
 /// A route of the portal: its page.
 #[handler]

@@ -4,7 +4,9 @@
 
 use std::collections::BTreeSet;
 
-use crate::helpers::TestApp;
+use serde_json::{Value, json};
+
+use crate::helpers::{Options, TestApp};
 
 /// The routes of PORTAL.md, as a person types them.
 const PAGES: [&str; 16] = [
@@ -67,8 +69,9 @@ async fn every_route_is_the_portal_s_page_under_a_strict_policy() {
     );
     for path in assets {
         let name = path.trim_start_matches("/assets/");
+        // Vite's names: `{chunk}-{8 characters of base64url}.{extension}` (a hash may hold a '-').
         let fingerprint =
-            name.rsplit_once('.').unwrap().0.rsplit_once('-').map(|(_, hash)| hash).unwrap_or("");
+            name.rsplit_once('.').unwrap().0.split_once('-').map(|(_, hash)| hash).unwrap_or("");
         assert!(fingerprint.len() >= 8, "a content hash in {name}");
         let asset = get(&app, path, "*/*").await;
         assert_eq!(asset.status(), 200, "{path}");
@@ -115,4 +118,37 @@ fn the_server_routes_exactly_the_paths_the_portal_routes() {
         .map(|path| if path.starts_with("/invoices/") { "/invoices/:id" } else { path })
         .collect();
     assert_eq!(portal, served, "web/src/app.tsx and PORTAL.md's routes");
+}
+
+#[tokio::test]
+async fn where_only_listed_operations_run_the_portal_s_own_run_by_their_hash() {
+    let app = TestApp::spawn_with(Options {
+        tweak: Box::new(|s| s.persisted_operations_only = true),
+        ..Options::default()
+    })
+    .await;
+    let listed: Value =
+        serde_json::from_str(include_str!("../../web/dist/persisted-operations.json")).unwrap();
+    let (hash, text) = listed
+        .as_object()
+        .unwrap()
+        .iter()
+        .find(|(_, text)| text.as_str().unwrap().contains("query PasswordRules"))
+        .expect("the portal lists its PasswordRules query");
+    assert!(text.as_str().unwrap().contains("passwordRules"));
+    let by_hash = json!({ "extensions": { "persistedQuery": { "version": 1, "sha256Hash": hash } } });
+    let answer: Value = app
+        .client
+        .post(format!("{}/graphql", app.address))
+        .json(&by_hash)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(answer["data"]["passwordRules"].as_array().map(Vec::len), Some(5), "{answer}");
+    // Anything else is refused, however harmless.
+    let other = app.graphql("{ passwordRules { code } }", json!({}), None).await;
+    assert_eq!(other["errors"][0]["extensions"]["code"], "PERSISTED_QUERY_NOT_IN_LIST", "{other}");
 }

@@ -1,7 +1,8 @@
 //! The portal with Stripe: Stripe's element collects a new card (Stripe.js, here its test double,
 //! served at Stripe's address by the browser test), the server's double of Stripe's API (wiremock,
 //! Stripe's example objects) saves and attaches it, and the portal puts it on file. The page allows
-//! Stripe.js and Stripe's frames, and nothing else from elsewhere.
+//! Stripe.js and Stripe's frames, and nothing else from elsewhere. The server runs only listed
+//! operations (PERSISTED_OPERATIONS_ONLY), as production should: the portal's own are listed.
 
 use entity::payment_method;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -60,6 +61,8 @@ async fn with_stripe_a_new_card_goes_through_stripe_s_element_and_onto_the_file(
             s.stripe_publishable_key = Some("pk_test_double".into());
             s.stripe_webhook_secret = Some(billing_portal::config::Secret("whsec_double".into()));
             s.stripe_api_base = Some(api_base);
+            // Only listed operations run: the portal's own are, by their hashes.
+            s.persisted_operations_only = true;
         }),
         ..Options::default()
     })
