@@ -51,10 +51,11 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; st
 
 /// With Stripe, Stripe.js and its frames too, as Stripe documents them (and no Trusted Types,
 /// which Stripe.js does not support): the card is typed into Stripe's frame, never into ours.
-const STRIPE_CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self' https://js.stripe.com; \
-     style-src 'self'; img-src 'self' data: https://*.stripe.com; font-src 'self'; \
-     connect-src 'self' https://api.stripe.com; frame-src https://js.stripe.com https://hooks.stripe.com; \
-     manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+const STRIPE_CONTENT_SECURITY_POLICY: &str = "default-src 'none'; \
+     script-src 'self' https://js.stripe.com https://*.js.stripe.com; style-src 'self'; \
+     img-src 'self' data: https://*.stripe.com; font-src 'self'; connect-src 'self' https://api.stripe.com; \
+     frame-src https://js.stripe.com https://*.js.stripe.com https://hooks.stripe.com; manifest-src 'self'; \
+     base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// The portal's own operations, as its build lists them (`persisted-operations.json`, `{sha256:
 /// text}`): trusted like the operator's manifest, so the portal runs where only listed operations

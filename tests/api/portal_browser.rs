@@ -44,6 +44,11 @@ async fn the_portal_works_for_its_people_in_a_real_browser() {
     // A double click paid once: $10.00, $5.00 (the debit) and $2.00 (3-D Secure), and the dashboard showed the change.
     let payment = seen("payment").unwrap();
     assert_ne!(payment["before"], payment["after"], "{payment}");
+    assert_eq!(
+        payment["in_app"], payment["after"],
+        "the dashboard, reached inside the portal, is not stale: {payment}"
+    );
+    assert_eq!(payment["last_payment_in_app"], "$10.00", "{payment}");
     let shown_after: String =
         payment["after"].as_str().unwrap().chars().filter(char::is_ascii_digit).collect();
     let maple = entity_account_id(&app).await;
@@ -86,7 +91,7 @@ async fn the_portal_works_for_its_people_in_a_real_browser() {
         .expect("the invited user");
     assert!(!invitee.must_change_password);
 
-    // A member: no Manage Users in the navigation; the server's FORBIDDEN said in words.
+    // A member: no Manage Users in the navigation, and told what it is for if they go there.
     let member = seen("member").unwrap();
     let nav: Vec<&str> = member["nav"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
     assert!(nav.contains(&"Make a Payment") && !nav.contains(&"Manage Users"), "{member}");

@@ -71,8 +71,11 @@ async fn with_stripe_a_new_card_goes_through_stripe_s_element_and_onto_the_file(
     // The page lets Stripe.js and Stripe's frames in, and only them.
     let page = app.client.get(format!("{}/payment-methods", app.address)).send().await.unwrap();
     let policy = page.headers()["content-security-policy"].to_str().unwrap().to_string();
-    assert!(policy.contains("script-src 'self' https://js.stripe.com;"), "{policy}");
-    assert!(policy.contains("frame-src https://js.stripe.com https://hooks.stripe.com;"), "{policy}");
+    assert!(policy.contains("script-src 'self' https://js.stripe.com https://*.js.stripe.com;"), "{policy}");
+    assert!(
+        policy.contains("frame-src https://js.stripe.com https://*.js.stripe.com https://hooks.stripe.com;"),
+        "{policy}"
+    );
     assert!(!policy.contains("unsafe"), "{policy}");
 
     let (run, facts) = drive(&app, "stripe.mjs", &[&card_id]).await;

@@ -121,6 +121,14 @@ export async function run(journeys) {
   } catch (error) {
     failed = true;
     console.error(error);
+    // What each open page showed when it failed.
+    let shot = 0;
+    for (const context of browser.contexts()) {
+      for (const page of context.pages()) {
+        await page.screenshot({ path: `${artifacts}/failure-${++shot}.png`, fullPage: true }).catch(() => {});
+      }
+    }
+    if (shot) console.error(`the pages as they were: ${artifacts}/failure-*.png`);
   } finally {
     fact({ blocked, console_errors: consoleErrors });
     await browser.close();

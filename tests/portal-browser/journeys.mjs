@@ -49,8 +49,16 @@ await run(async () => {
     await manager.getByRole('button', { name: 'Pay' }).dblclick();
     await manager.getByRole('status').filter({ hasText: /\$10\.00/ }).waitFor();
     const outcome = await statusText(manager);
+    // Back inside the portal (no reload): the dashboard shows the new balance and last payment,
+    // read again because the payment changed the account.
+    await manager.getByRole('link', { name: 'Back to the dashboard' }).click();
+    // (Shown from the cache at once, then from the server: wait for this payment to be the last.)
+    const lastPaymentTile = manager.getByRole('region', { name: 'Last Payment' }).locator('.figure');
+    await lastPaymentTile.filter({ hasText: '$10.00' }).waitFor();
+    const lastPayment = (await lastPaymentTile.innerText()).trim();
+    const inApp = (await manager.getByRole('region', { name: 'Current Balance' }).locator('.figure').innerText()).trim();
     const after = await balanceShown(manager);
-    fact({ payment: { before, after, outcome } });
+    fact({ payment: { before, after, in_app: inApp, last_payment_in_app: lastPayment, outcome } });
   });
 
   await step('a PAD debit stays processing, then settles live after a signed webhook', async () => {
@@ -149,7 +157,7 @@ await run(async () => {
     await invitee.context().close();
   });
 
-  await step('a member sees no Manage Users, and the server says FORBIDDEN if they go there', async () => {
+  await step('a member sees no Manage Users, and is told it is for office managers if they go there', async () => {
     const member = await person();
     await member.goto(`${ORIGIN}/login`);
     await logIn(member, MEMBER);

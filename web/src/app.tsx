@@ -40,11 +40,21 @@ export function App() {
     forgetToken(reason);
     setToken(null);
   }, []);
-  const client = useMemo(() => makeClient(token, () => end("ended")), [token, end]);
+  // A client answers for the session it was made for: a late refusal from an older one (or the
+  // live connection closing on a logout this tab asked for) changes nothing.
+  const session = useMemo(
+    () => makeClient(token, () => token !== null && storedToken() === token && end("ended")),
+    [token, end],
+  );
+  useEffect(() => () => session.dispose(), [session]);
 
-  // Logging out in another tab logs out this one.
+  // Logging out (or in) in another tab does the same here.
   useEffect(() => {
-    const onStorage = () => setToken(storedToken());
+    const onStorage = () => {
+      const now = storedToken();
+      if (now === null) forgetToken("signed-out");
+      setToken(now);
+    };
     addEventListener("storage", onStorage);
     return () => removeEventListener("storage", onStorage);
   }, []);
@@ -65,7 +75,7 @@ export function App() {
 
   return (
     <LocaleContext.Provider value={{ locale, setLocale, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone }}>
-      <Provider value={client}>
+      <Provider value={session.client}>
         <LocationProvider>
           {token ? (
             <LoggedIn token={token} start={start} end={end} next={next} clearNext={() => setNext(null)} />

@@ -7,6 +7,7 @@
 import { Client, fetchExchange, mapExchange, subscriptionExchange } from "@urql/core";
 import { cacheExchange, type KeyingConfig } from "@urql/exchange-graphcache";
 import { persistedExchange } from "@urql/exchange-persisted";
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { createClient as createWsClient } from "graphql-ws";
 
 import schema from "./generated/schema";
@@ -23,13 +24,42 @@ function embeddedTypes(): KeyingConfig {
 }
 
 /** The SHA-256 codegen gave the operation: the server holds the portal's operations by it. */
-async function hashOf(_query: string, document: unknown): Promise<string> {
+function hashOfDocument(document: unknown): string {
   const hash = (document as { __meta__?: { hash?: string } }).__meta__?.hash;
   if (!hash) throw new Error("an operation without its codegen hash");
   return hash.replace(/^sha256:/, "");
 }
 
-/** Mutations that change what the account's lists and balance show: read them again. */
+async function hashOf(_query: string, document: unknown): Promise<string> {
+  return hashOfDocument(document);
+}
+
+/** Runs a query outside the client and its cache: for answers no page should keep in memory (a
+ *  password's check holds the password in its arguments). Answers its data, or null. */
+export async function queryUncached<Data, Variables>(
+  document: TypedDocumentNode<Data, Variables>,
+  operationName: string,
+  variables: Variables,
+  token: string | null,
+  signal: AbortSignal,
+): Promise<Data | null> {
+  const response = await fetch("/graphql", {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({
+      operationName,
+      variables,
+      extensions: { persistedQuery: { version: 1, sha256Hash: hashOfDocument(document) } },
+    }),
+    signal,
+  });
+  const answer = (await response.json()) as { data?: Data | null };
+  return answer.data ?? null;
+}
+
+/** Mutations that change what the account's lists and balance show: the pages on screen read
+ *  the account again. (Pages read what they show from the cache at once and from the server
+ *  beside it, `cache-and-network`, so one reached later is never stale either.) */
 const changesTheAccount = [
   "makePayment",
   "addPaymentMethod",
@@ -42,7 +72,14 @@ const changesTheAccount = [
   "resendInvitation",
 ];
 
-export function makeClient(token: string | null, onSessionEnded: () => void): Client {
+/** The client, and what to do when the session it was made for is over. */
+export interface SessionClient {
+  client: Client;
+  /** Closes its live connection (a logout, or a new session). */
+  dispose: () => void;
+}
+
+export function makeClient(token: string | null, onSessionEnded: () => void): SessionClient {
   const authorization = token ? { Authorization: `Bearer ${token}` } : undefined;
   const websocket = token
     ? createWsClient({
@@ -60,9 +97,10 @@ export function makeClient(token: string | null, onSessionEnded: () => void): Cl
       })
     : null;
 
-  return new Client({
+  const client = new Client({
     url: "/graphql",
     preferGetMethod: false,
+    requestPolicy: "cache-and-network",
     fetchOptions: () => ({ headers: { ...authorization } }),
     exchanges: [
       mapExchange({
@@ -110,4 +148,5 @@ export function makeClient(token: string | null, onSessionEnded: () => void): Cl
         : []),
     ],
   });
+  return { client, dispose: () => void websocket?.dispose() };
 }

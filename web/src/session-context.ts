@@ -18,7 +18,10 @@ export function useSession(): SessionState {
   return useContext(SessionContext);
 }
 
-/** Only a path of this portal ("/pay"), never another origin ("//evil.example", "https://…"). */
+/** Only a path of this portal ("/pay"), never another origin ("//evil.example", "/\t/evil.example",
+ *  "https://…"): the browser's own URL parser decides, as it will when the path is followed. */
 export function safeNext(next: string | null | undefined): string {
-  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
+  if (!next) return "/";
+  const url = new URL(next, location.origin);
+  return url.origin === location.origin ? `${url.pathname}${url.search}${url.hash}` : "/";
 }

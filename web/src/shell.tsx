@@ -71,8 +71,11 @@ export function Shell({ children }: { children: ComponentChildren }) {
   const items = NAV.filter((item) => !item.managersOnly || session.role === "OFFICE_MANAGER");
 
   async function logOut() {
-    await logout({});
+    // Sent with this session's client, then the session is forgotten here at once: the server's
+    // closing of the live connection that follows is not mistaken for a session ended elsewhere.
+    const done = logout({});
     session.end("signed-out");
+    await done;
   }
 
   return (

@@ -13,12 +13,14 @@ interface FieldProps {
   /** The server's (or the form's) refusal for this field. */
   error?: string | null;
   hint?: ComponentChildren;
+  /** The id of something else that describes the field (the password rules beside it). */
+  describedBy?: string;
   inputMode?: "decimal" | "text";
 }
 
-export function Field({ label, value, onInput, type = "text", autoComplete, required, error, hint, inputMode }: FieldProps) {
+export function Field({ label, value, onInput, type = "text", autoComplete, required, error, hint, describedBy, inputMode }: FieldProps) {
   const id = useId();
-  const described = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ");
+  const described = [describedBy, hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ");
   return (
     <div class="field">
       <label for={id}>{label}</label>
@@ -102,10 +104,10 @@ export function Status({ children }: { children?: ComponentChildren }) {
   );
 }
 
-/** A refusal that is not about one field, announced at once. */
+/** A refusal that is not about one field, announced at once (and focusable, for useFocusFirstInvalid). */
 export function Alert({ children }: { children?: ComponentChildren }) {
   return children ? (
-    <div role="alert" class="alert">
+    <div role="alert" class="alert" tabIndex={-1}>
       {children}
     </div>
   ) : null;

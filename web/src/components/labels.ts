@@ -52,7 +52,7 @@ const strings = messages({
     VOID: "Annulée",
     OFFICE_MANAGER: "Gestionnaire de bureau",
     MEMBER: "Membre",
-    INVITED: "Invité",
+    INVITED: "Invitation envoyée",
     ACTIVE: "Actif",
     DISABLED: "Désactivé",
     CARD: "Carte",

@@ -56,6 +56,7 @@ export function NewPasswordForm({ save, before }: Props) {
       <PasswordRules id="password-rules" password={password} />
       <Field
         label={t.newPassword}
+        describedBy="password-rules"
         type="password"
         autoComplete="new-password"
         value={password}

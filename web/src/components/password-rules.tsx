@@ -4,12 +4,14 @@
 import { useQuery } from "@urql/preact";
 import { useEffect, useState } from "preact/hooks";
 
+import { queryUncached } from "../client";
 import { CheckPasswordDocument, PasswordRulesDocument } from "../generated/graphql";
 import { messages, useMessages } from "../i18n";
+import { useSession } from "../session-context";
 
 const strings = messages({
   "en-CA": { rules: "Your new password must follow these rules:", met: "met", notMet: "not met yet" },
-  "fr-CA": { rules: "Votre nouveau mot de passe doit respecter ces règles :", met: "respectée", notMet: "pas encore respectée" },
+  "fr-CA": { rules: "Votre nouveau mot de passe doit respecter ces règles :", met: "respectée", notMet: "pas encore respectée" },
 });
 
 /** Waits for a pause in typing before asking the server, so a word is one request, not ten. */
@@ -26,14 +28,20 @@ export function PasswordRules({ id, password }: { id: string; password: string }
   const t = useMessages(strings);
   const [{ data: rules }] = useQuery({ query: PasswordRulesDocument });
   const candidate = useSettled(password, 300);
-  const [{ data: check }] = useQuery({
-    query: CheckPasswordDocument,
-    variables: { password: candidate },
-    pause: candidate === "",
-    requestPolicy: "network-only",
-  });
-  const broken = new Set(candidate === "" ? [] : (check?.checkPassword ?? []).map((rule) => rule.code));
-  const judged = candidate !== "" && check !== undefined;
+  const { token } = useSession();
+  // The rules the candidate breaks, asked outside the client's cache: no typed password stays in
+  // memory once the check is answered.
+  const [check, setCheck] = useState<{ password: string; broken: string[] } | null>(null);
+  useEffect(() => {
+    if (candidate === "") return;
+    const asking = new AbortController();
+    queryUncached(CheckPasswordDocument, "CheckPassword", { password: candidate }, token, asking.signal)
+      .then((data) => data && setCheck({ password: candidate, broken: data.checkPassword.map((rule) => rule.code) }))
+      .catch(() => {}); // unjudged: the server still judges on Save
+    return () => asking.abort();
+  }, [candidate, token]);
+  const judged = candidate !== "" && check?.password === candidate;
+  const broken = new Set(judged ? check.broken : []);
   // The server estimates guessability only of a password that keeps every other rule: until
   // then that rule is not judged, neither met nor broken.
   const othersBroken = [...broken].some((code) => code !== "PASSWORD_TOO_GUESSABLE");

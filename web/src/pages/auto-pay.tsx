@@ -48,8 +48,8 @@ const strings = messages({
     noMethod: "Aucun choisi",
     nextCharge: "Prochain prélèvement",
     noCharge: "Aucun prévu",
-    noChargeWhy: "Rien n’est dû, un prélèvement est en cours ou les nouvelles tentatives ont cessé : payez depuis Faire un paiement.",
-    expiredWarning: "Cette carte est expirée : le paiement automatique ne peut pas la débiter. Choisissez un autre mode de paiement.",
+    noChargeWhy: "Rien n’est dû, un prélèvement est en cours ou les nouvelles tentatives ont cessé\u00a0: payez depuis Faire un paiement.",
+    expiredWarning: "Cette carte est expirée\u00a0: le paiement automatique ne peut pas la débiter. Choisissez un autre mode de paiement.",
     change: "Modifier le paiement automatique",
     turnOnHint: "Activer le paiement automatique débite aussitôt tout montant déjà en souffrance; ensuite, chaque facture est débitée à son échéance.",
     autoPay: "Paiement automatique",
@@ -99,6 +99,8 @@ export function AutoPay() {
 
   async function save(event: Event) {
     event.preventDefault();
+    // The button stays focusable while busy (aria-disabled), so a second press is ignored here.
+    if (fetching) return;
     setFailed(null);
     setOutcome(null);
     const result = await setAutoPay({ enabled, paymentMethodId: methodId || null });
@@ -148,7 +150,7 @@ export function AutoPay() {
               error={errorFor(errors, "paymentMethodId")}
             />
             <Alert>{failed ?? errorsWithoutField(errors, ["paymentMethodId"])}</Alert>
-            <button type="submit" disabled={fetching} aria-busy={fetching}>
+            <button type="submit" aria-disabled={fetching ? "true" : undefined} aria-busy={fetching}>
               {t.save}
             </button>
           </form>

@@ -1,14 +1,15 @@
 // Call History (office managers): the calls billed over a range of days within the last 6 months,
 // exported as a CSV file behind a link that works for 15 minutes.
-import { useMutation } from "@urql/preact";
+import { useMutation, useQuery } from "@urql/preact";
 import { useState } from "preact/hooks";
 
 import { Alert, errorFor, errorsWithoutField, Field, Status, type UserErrorLike } from "../components/form";
 import { Page } from "../components/page";
-import { RequestCallHistoryExportDocument } from "../generated/graphql";
+import { PortalAccountZoneDocument, RequestCallHistoryExportDocument } from "../generated/graphql";
 import { messages, useFormat, useLocale, useMessages } from "../i18n";
 import { useSession } from "../session-context";
 import "./call-history.css";
+import { downloadHref } from "../components/download";
 
 const strings = messages({
   "en-CA": {
@@ -46,7 +47,7 @@ const strings = messages({
   "fr-CA": {
     title: "Historique des appels",
     intro: "Téléchargez les appels facturés à votre compte sur une période, dans un fichier CSV que tout tableur ouvre.",
-    limit: "L’historique des appels remonte à 6 mois : le premier jour doit se situer dans les 6 derniers mois, et le dernier jour ne peut pas dépasser aujourd’hui. Pour des appels plus anciens, ouvrez la facture qui les a facturés.",
+    limit: "L’historique des appels remonte à 6 mois : le premier jour doit se situer dans les 6 derniers mois, et le dernier jour ne peut pas dépasser aujourd’hui. Pour des appels plus anciens, ouvrez la facture qui les a facturés.",
     from: "Date de début",
     to: "Date de fin",
     fromHint: "Dans les 6 derniers mois.",
@@ -59,11 +60,11 @@ const strings = messages({
     download: "Télécharger les relevés d’appels (CSV)",
     expires: (time: string) => `Le lien fonctionne jusqu’au ${time}; ensuite, exportez de nouveau.`,
     forbidden: "Seuls les gestionnaires de bureau peuvent exporter l’historique des appels.",
-    perInvoice: "Les relevés d’appels de chaque facture se téléchargent depuis la page de la facture :",
+    perInvoice: "Les relevés d’appels de chaque facture se téléchargent depuis la page de la facture :",
     invoices: "Factures",
     failed: "L’exportation n’a pas pu être faite. Réessayez dans un instant.",
     columnsHeading: "Contenu du fichier",
-    columnsIntro: "Une ligne par appel, avec ces colonnes, dans cet ordre :",
+    columnsIntro: "Une ligne par appel, avec ces colonnes, dans cet ordre :",
     call_id: "la référence de l’appel",
     started_at: "le début de l’appel, en temps universel (UTC)",
     direction: "inbound (entrant) ou outbound (sortant)",
@@ -115,8 +116,14 @@ export function CallHistory() {
   const format = useFormat();
   const { timeZone } = useLocale();
   const session = useSession();
-  const [from, setFrom] = useState(() => firstDayOfLastMonth(todayIn(timeZone)));
-  const [to, setTo] = useState(() => todayIn(timeZone));
+  // The range is the account's: "today" is counted in its zone, as the server counts it (a
+  // viewer in Halifax of an account in Vancouver is three hours ahead of it).
+  const [{ data: zone }] = useQuery({ query: PortalAccountZoneDocument });
+  const accountToday = todayIn(zone?.account.timeZone ?? timeZone);
+  const [typedFrom, setFrom] = useState<string | null>(null);
+  const [typedTo, setTo] = useState<string | null>(null);
+  const from = typedFrom ?? firstDayOfLastMonth(accountToday);
+  const to = typedTo ?? accountToday;
   const [attempted, setAttempted] = useState(false);
   const [serverErrors, setServerErrors] = useState<readonly UserErrorLike[]>([]);
   const [refusal, setRefusal] = useState<"forbidden" | "failed" | null>(null);
@@ -192,7 +199,7 @@ export function CallHistory() {
           <div class="export-ready">
             <p>{t.ready(format.date(ready.from), format.date(ready.to))}</p>
             <p>
-              <a href={ready.url} download>
+              <a href={downloadHref(ready.url)} download>
                 {t.download}
               </a>
             </p>

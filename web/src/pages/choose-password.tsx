@@ -18,7 +18,7 @@ const strings = messages({
   },
   "fr-CA": {
     title: "Choisissez un nouveau mot de passe",
-    intro: "Vous vous êtes connecté avec un mot de passe temporaire. Choisissez le vôtre pour continuer.",
+    intro: "Vous avez utilisé un mot de passe temporaire. Choisissez le vôtre pour continuer.",
     current: "Mot de passe temporaire",
     failed: "Le mot de passe n’a pas pu être enregistré. Réessayez dans un instant.",
   },

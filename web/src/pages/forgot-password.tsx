@@ -33,6 +33,8 @@ export function ForgotPassword() {
 
   async function submit(event: Event) {
     event.preventDefault();
+    // The button stays focusable while busy (aria-disabled), so a second press is ignored here.
+    if (fetching) return;
     const result = await request({ email });
     if (result.data?.requestPasswordReset.ok) setSentTo(email);
   }
@@ -42,7 +44,7 @@ export function ForgotPassword() {
       <p>{t.intro}</p>
       <form onSubmit={submit} noValidate>
         <Field label={t.email} type="email" autoComplete="username" value={email} onInput={setEmail} required />
-        <button type="submit" disabled={fetching}>
+        <button type="submit" aria-disabled={fetching ? "true" : undefined}>
           {t.send}
         </button>
       </form>

@@ -8,6 +8,7 @@ import { InvoiceDetailsDocument, type InvoiceDetailsQuery } from "../generated/g
 import { messages, useFormat, useLocale, useMessages } from "../i18n";
 import { useFreshSignedLinks } from "./invoices-signed-links";
 import "./invoices.css";
+import { downloadHref } from "../components/download";
 
 const strings = messages({
   "en-CA": {
@@ -167,7 +168,7 @@ function InvoiceBody({ invoice }: { invoice: Invoice }) {
         </div>
       </dl>
       <p class="actions">
-        <a class="button" href={invoice.pdfUrl} download>
+        <a class="button" href={downloadHref(invoice.pdfUrl)} download>
           {t.downloadPdf}
         </a>
       </p>
@@ -265,7 +266,7 @@ function InvoiceBody({ invoice }: { invoice: Invoice }) {
         </dl>
         {/* An invoice without calls may come without a link; its CSV would hold only a header. */}
         {invoice.callRecordsCsvUrl && calls.callCount > 0 ? (
-          <a href={invoice.callRecordsCsvUrl} download>
+          <a href={downloadHref(invoice.callRecordsCsvUrl)} download>
             {t.downloadCalls}
           </a>
         ) : (

@@ -10,6 +10,7 @@ import { messages, useFormat, useMessages } from "../i18n";
 import { useFreshSignedLinks } from "./invoices-signed-links";
 import { PAGE_SIZE, Pager, useCursorPages } from "./transactions-paging";
 import "./invoices.css";
+import { downloadHref } from "../components/download";
 
 export { InvoiceDetails } from "./invoices-details";
 
@@ -112,7 +113,7 @@ function InvoiceTable({ invoices, tableRef }: { invoices: readonly InvoiceRow[];
                 <td class="number">{format.money(invoice.amountDue)}</td>
                 <td>
                   {/* Every row's link reads "Download PDF"; its description names the invoice. */}
-                  <a href={invoice.pdfUrl} download aria-describedby={numberId}>
+                  <a href={downloadHref(invoice.pdfUrl)} download aria-describedby={numberId}>
                     {t.downloadPdf}
                   </a>
                 </td>

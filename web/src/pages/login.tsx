@@ -1,7 +1,8 @@
 import { useMutation } from "@urql/preact";
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 
+import { useFocusFirstInvalid } from "../components/focus-first-invalid";
 import { Alert, errorFor, errorsWithoutField, Field, Status, type UserErrorLike } from "../components/form";
 import { Page } from "../components/page";
 import { LoginDocument } from "../generated/graphql";
@@ -30,7 +31,7 @@ const strings = messages({
     logIn: "Se connecter",
     loggingIn: "Connexion…",
     forgot: "Mot de passe oublié?",
-    "signed-out": "Vous êtes déconnecté.",
+    "signed-out": "Votre session est fermée.",
     ended: "Votre session a pris fin (inactive trop longtemps, ou fermée ailleurs). Veuillez vous reconnecter.",
     "password-changed": "Votre mot de passe a été changé. Connectez-vous avec le nouveau.",
     failed: "Le portail est injoignable. Réessayez dans un instant.",
@@ -42,14 +43,27 @@ export function Login() {
   const session = useSession();
   const { query } = useLocation();
   const [reason] = useState(takeEndReason);
+  // The reason goes into the status region a moment after the page is on screen: text already there
+  // when a live region appears is seldom announced, text that arrives in it is.
+  const [announced, setAnnounced] = useState<typeof reason>(null);
+  const form = useRef<HTMLFormElement>(null);
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [errors, setErrors] = useState<readonly UserErrorLike[]>([]);
   const [failed, setFailed] = useState(false);
   const [{ fetching }, login] = useMutation(LoginDocument);
+  useFocusFirstInvalid(form, errors);
+
+  useEffect(() => {
+    if (!reason) return;
+    const timer = setTimeout(() => setAnnounced(reason), 250);
+    return () => clearTimeout(timer);
+  }, [reason]);
 
   async function submit(event: Event) {
     event.preventDefault();
+    // The button stays focusable while busy (aria-disabled), so a second press is ignored here.
+    if (fetching) return;
     const result = await login({ email, password });
     const answer = result.data?.login;
     setFailed(!answer);
@@ -62,8 +76,8 @@ export function Login() {
 
   return (
     <Page title={t.title}>
-      <Status>{reason && t[reason]}</Status>
-      <form onSubmit={submit} noValidate>
+      <Status>{announced && t[announced]}</Status>
+      <form ref={form} onSubmit={submit} noValidate>
         <Field label={t.email} type="email" autoComplete="username" value={email} onInput={setEmail} required error={errorFor(errors, "email")} />
         <Field
           label={t.password}
@@ -75,7 +89,7 @@ export function Login() {
           error={errorFor(errors, "password")}
         />
         <Alert>{failed ? t.failed : errorsWithoutField(errors, ["email", "password"])}</Alert>
-        <button type="submit" disabled={fetching}>
+        <button type="submit" aria-disabled={fetching ? "true" : undefined}>
           {fetching ? t.loggingIn : t.logIn}
         </button>
       </form>

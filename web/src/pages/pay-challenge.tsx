@@ -33,7 +33,7 @@ const strings = messages({
     refused: (status: number) => `La banque de test n’a pas accepté la réponse (erreur ${status}). Réessayez dans un instant.`,
     unreachable: "La banque de test est injoignable. Vérifiez votre connexion et réessayez.",
     stripeOpening: "La confirmation de votre banque s’ouvre dans la fenêtre sécurisée de Stripe…",
-    stripeFailed: (why: string) => `La confirmation n’a pas abouti : ${why} Le paiement est annulé après 30 minutes s’il n’est pas confirmé; vous pourrez alors payer avec un autre mode.`,
+    stripeFailed: (why: string) => `La confirmation n’a pas abouti : ${why} Le paiement est annulé après 30 minutes s’il n’est pas confirmé; vous pourrez alors payer avec un autre mode.`,
   },
 });
 

@@ -77,13 +77,13 @@ const strings = messages({
   "fr-CA": {
     succeeded: (amount: string, method: string) => `Votre paiement de ${amount} par ${method} a réussi. Merci.`,
     succeededNoMethod: (amount: string) => `Votre paiement de ${amount} a réussi. Merci.`,
-    failed: (amount: string, reason: string) => `Votre paiement de ${amount} a échoué : ${reason}`,
+    failed: (amount: string, reason: string) => `Votre paiement de ${amount} a échoué : ${reason}`,
     failedNoReason: "il a été refusé. Essayez un autre mode de paiement.",
     processingDebit: (amount: string) =>
       `Votre paiement de ${amount} est en traitement. Un débit bancaire peut prendre quelques jours ouvrables; ce message change dès qu’il est réglé, et le paiement figure entre-temps dans Paiements.`,
     processing: (amount: string) =>
       `Votre paiement de ${amount} est en traitement. Ce message change dès que la passerelle de paiement le confirme; le paiement figure entre-temps dans Paiements.`,
-    requiresAction: (amount: string) => `Votre banque vous demande de confirmer le paiement de ${amount} : répondez ci-dessous.`,
+    requiresAction: (amount: string) => `Votre banque vous demande de confirmer le paiement de ${amount} : répondez ci-dessous.`,
     canceled: (amount: string) => `Votre paiement de ${amount} a été annulé; aucun argent n’a été débité.`,
   },
 });

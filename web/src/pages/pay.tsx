@@ -25,6 +25,15 @@ import { OutcomeMessage, usePaymentOutcome, type PaymentOutcome } from "./pay-ou
 import { isTestMethod, useGateway, useNewMethodStrings, useTestMethodOptions } from "./payment-methods-gateway";
 import "./pay.css";
 
+/** One attempt to pay: its idempotency key and what it pays (the methods: the one chosen, and
+ *  the one saved from it when a new test method was chosen). */
+interface Attempt {
+  key: string;
+  amount: string;
+  methods: string[];
+  forAutoPay: boolean;
+}
+
 const strings = messages({
   "en-CA": {
     title: "Make a Payment",
@@ -53,8 +62,8 @@ const strings = messages({
   "fr-CA": {
     title: "Faire un paiement",
     amount: "Montant",
-    amountHint: (balance: string, due: string) => `Solde : ${balance}, échéance le ${due}. Vous pouvez en payer la totalité ou une partie.`,
-    amountHintNoDate: (balance: string) => `Solde : ${balance}. Vous pouvez en payer la totalité ou une partie.`,
+    amountHint: (balance: string, due: string) => `Solde : ${balance}, échéance le ${due}. Vous pouvez en payer la totalité ou une partie.`,
+    amountHintNoDate: (balance: string) => `Solde : ${balance}. Vous pouvez en payer la totalité ou une partie.`,
     method: "Mode de paiement",
     onFile: "Enregistrés",
     newTest: "Nouveau mode de paiement de test",
@@ -62,7 +71,7 @@ const strings = messages({
     useForAutoPay: "Utiliser pour le paiement automatique",
     pay: "Payer",
     sending: "Envoi de votre paiement…",
-    nothingDue: "Rien n’est dû : il n’y a rien à payer pour l’instant.",
+    nothingDue: "Rien n’est dû : il n’y a rien à payer pour l’instant.",
     credit: (amount: string) => `Votre compte a un crédit de ${amount}, appliqué à vos prochaines factures. Rien n’est dû.`,
     noMethodsMember: "Aucun mode de paiement n’est enregistré. Un gestionnaire de bureau peut en ajouter un.",
     noMethodsManager: "Aucun mode de paiement n’est enregistré.",
@@ -70,7 +79,7 @@ const strings = messages({
     invalidAmount: "Entrez le montant en dollars et en cents, par exemple 125,50.",
     zeroAmount: "Entrez un montant supérieur à zéro.",
     chooseMethod: "Choisissez un mode de paiement.",
-    failed: "Le paiement n’a pas pu être envoyé. Vérifiez votre connexion et choisissez Payer de nouveau : vous ne serez pas débité deux fois.",
+    failed: "Le paiement n’a pas pu être envoyé. Vérifiez votre connexion et choisissez Payer de nouveau : vous ne serez pas débité deux fois.",
     forbidden: "Seuls les gestionnaires de bureau peuvent ajouter un mode de paiement ou l’utiliser pour le paiement automatique.",
     backToDashboard: "Retour au tableau de bord",
   },
@@ -107,10 +116,10 @@ export function Pay() {
   const [made, setMade] = useState<PaymentOutcome | null>(null);
   const [madeByDebit, setMadeByDebit] = useState(false);
   const inFlight = useRef(false);
-  const attemptKey = useRef<string | null>(null);
+  const attempt = useRef<Attempt | null>(null);
 
   const { payment, reread } = usePaymentOutcome(made, (settled) => {
-    attemptKey.current = null;
+    attempt.current = null;
     refetch({ requestPolicy: "network-only" }); // the balance it paid (a debit may settle days later)
     if (settled.status === "SUCCEEDED") setTypedAmount(null); // prefill what is still owed
   });
@@ -134,11 +143,16 @@ export function Pay() {
   const method = chosenMethod && choices.includes(chosenMethod) ? chosenMethod : (preferred?.id ?? choices[0] ?? "");
   const amount = typedAmount ?? balance.amount.amount;
 
-  // A changed input is a new attempt, with a new key.
-  const changed = <T,>(set: (value: T) => void) => (value: T) => {
-    attemptKey.current = null;
-    set(value);
-  };
+  /** The key of this attempt: the last one's while the person pays the same amount with the same
+   *  method (a retry after a lost answer is charged once), a new one for anything else. */
+  function keyFor(amountSent: string, methodChosen: string): string {
+    const last = attempt.current;
+    const same = last && last.amount === amountSent && last.methods.includes(methodChosen) && last.forAutoPay === forAutoPay;
+    if (same) return last.key;
+    setMade(null); // the last attempt's outcome is not this one's
+    attempt.current = { key: newIdempotencyKey(), amount: amountSent, methods: [methodChosen], forAutoPay };
+    return attempt.current.key;
+  }
 
   function failure(error?: CombinedError) {
     return error?.graphQLErrors.some((e) => e.extensions?.code === "FORBIDDEN") ? t.forbidden : t.failed;
@@ -156,7 +170,7 @@ export function Pay() {
 
     inFlight.current = true;
     setBusy(true);
-    attemptKey.current ??= newIdempotencyKey();
+    const key = keyFor(decimal, method);
     try {
       let paymentMethodId = method;
       let kind = methods.find((m) => m.id === method)?.kind;
@@ -165,7 +179,7 @@ export function Pay() {
         const answer = added.data?.addPaymentMethod;
         if (!answer) return setFailed(failure(added.error));
         if (!answer.paymentMethod) {
-          attemptKey.current = null;
+          attempt.current = null;
           return setErrors(answer.userErrors);
         }
         const saved = answer.paymentMethod;
@@ -174,11 +188,12 @@ export function Pay() {
         // A retry of this attempt pays with the method just saved instead of saving another copy.
         setAttached((list) => [...list, saved]);
         setChosenMethod(saved.id);
+        attempt.current?.methods.push(saved.id);
       }
       const result = await makePayment({
         amount: decimal,
         paymentMethodId,
-        idempotencyKey: attemptKey.current,
+        idempotencyKey: key,
         useForAutoPay: manager && forAutoPay,
       });
       const answer = result.data?.makePayment;
@@ -189,7 +204,7 @@ export function Pay() {
         setMade(answer.payment);
         setMadeByDebit(kind === "BANK_ACCOUNT");
       } else {
-        attemptKey.current = null;
+        attempt.current = null;
       }
     } finally {
       inFlight.current = false;
@@ -217,7 +232,7 @@ export function Pay() {
           <Field
             label={t.amount}
             value={amount}
-            onInput={changed(setTypedAmount)}
+            onInput={setTypedAmount}
             inputMode="decimal"
             autoComplete="off"
             required
@@ -227,13 +242,13 @@ export function Pay() {
           <MethodSelect
             label={t.method}
             value={method}
-            onChange={changed(setChosenMethod)}
+            onChange={setChosenMethod}
             onFile={{ label: t.onFile, options: onFile }}
             fresh={{ label: t.newTest, options: fresh }}
             hint={manager && gateway.kind === "stripe" ? newMethod.stripeNewCard : undefined}
             error={methodError}
           />
-          {manager && <Checkbox label={t.useForAutoPay} checked={forAutoPay} onChange={changed(setForAutoPay)} />}
+          {manager && <Checkbox label={t.useForAutoPay} checked={forAutoPay} onChange={setForAutoPay} />}
           <Alert>{failed ?? errorsWithoutField(errors, ["amount", "paymentMethodId", "gatewayPaymentMethodId"])}</Alert>
           <button type="submit" disabled={busy} aria-busy={busy}>
             {t.pay}

@@ -29,7 +29,7 @@ const strings = messages({
     add: "Ajouter un mode de paiement",
     heading: "Nouveau mode de paiement",
     testMethod: "Mode de paiement de test",
-    testExplained: "La passerelle de paiement de test remplace le formulaire de carte : choisissez le comportement du nouveau mode.",
+    testExplained: "La passerelle de paiement de test remplace le formulaire de carte\u00a0: choisissez le comportement du nouveau mode.",
     useForAutoPay: "Utiliser pour le paiement automatique",
     save: "Enregistrer le mode de paiement",
     saving: "Enregistrement…",
@@ -91,6 +91,8 @@ export function AddPaymentMethod({ onAdded }: { onAdded: (method: PaymentMethodS
 
   async function save(event: Event) {
     event.preventDefault();
+    // The button stays focusable while busy (aria-disabled), so a second press is ignored here.
+    if (fetching) return;
     await keep(chosen, forAutoPay);
   }
 
@@ -125,7 +127,7 @@ export function AddPaymentMethod({ onAdded }: { onAdded: (method: PaymentMethodS
               <Checkbox label={t.useForAutoPay} checked={forAutoPay} onChange={setForAutoPay} />
               <Alert>{failed ?? errorsWithoutField(errors, ["gatewayPaymentMethodId"])}</Alert>
               <div class="actions">
-                <button type="submit" disabled={fetching}>
+                <button type="submit" aria-disabled={fetching ? "true" : undefined}>
                   {fetching ? t.saving : t.save}
                 </button>
                 <button type="button" class="secondary" onClick={close}>

@@ -33,18 +33,16 @@ const strings = messages({
     pm_mock_pad: "Bank account 6789, pre-authorized debit (settles later)",
     pm_mock_timeout: "Visa 0077 (the gateway’s answer is lost)",
     stripeNewCard: "To pay with a new card, add it under Payment methods first.",
-    unavailable: "New payment methods cannot be added right now. Try again in a moment.",
   },
   "fr-CA": {
     pm_card_visa: "Visa 4242 (acceptée)",
     pm_card_mastercard: "Mastercard 4444 (acceptée)",
     pm_card_chargeDeclined: "Visa 0002 (refusée)",
-    pm_card_chargeDeclinedInsufficientFunds: "Visa 9995 (refusée : fonds insuffisants)",
+    pm_card_chargeDeclinedInsufficientFunds: "Visa 9995 (refusée\u00a0: fonds insuffisants)",
     pm_card_authenticationRequired: "Visa 3184 (demande 3-D Secure)",
     pm_mock_pad: "Compte bancaire 6789, débit préautorisé (réglé plus tard)",
     pm_mock_timeout: "Visa 0077 (la réponse de la passerelle se perd)",
     stripeNewCard: "Pour payer avec une nouvelle carte, ajoutez-la d’abord dans Modes de paiement.",
-    unavailable: "Impossible d’ajouter un mode de paiement pour l’instant. Réessayez dans un instant.",
   },
 });
 

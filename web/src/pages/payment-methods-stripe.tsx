@@ -51,10 +51,13 @@ export function StripeMethodForm({ publishableKey, keep, cancel }: Props) {
 
   useEffect(() => {
     let mounted: StripeElement | null = null;
+    let cancelled = false; // closed while Stripe was still loading: mount nothing
     (async () => {
       const clientSecret = await setup.begin();
+      if (cancelled) return;
       if (!clientSecret || !frame.current) return setProblem(t.unavailable);
       const loaded = await loadStripe(publishableKey);
+      if (cancelled || !frame.current) return;
       const elements = loaded.elements({ clientSecret, locale: locale.slice(0, 2) });
       const element = elements.create("payment");
       element.mount(frame.current);
@@ -62,7 +65,10 @@ export function StripeMethodForm({ publishableKey, keep, cancel }: Props) {
       stripe.current = { stripe: loaded, elements };
       setReady(true);
     })().catch(() => setProblem(t.unavailable));
-    return () => mounted?.destroy();
+    return () => {
+      cancelled = true;
+      mounted?.destroy();
+    };
   }, [publishableKey]);
 
   async function save(event: Event) {

@@ -34,7 +34,7 @@ const strings = messages({
     billingAddress: "Adresse de facturation",
     line1: "Adresse, ligne 1",
     line2: "Adresse, ligne 2",
-    line2Hint: "Facultatif : bureau, unité ou étage.",
+    line2Hint: "Facultatif\u00a0: bureau, unité ou étage.",
     city: "Ville",
     province: "Province",
     chooseProvince: "Choisissez une province ou un territoire",

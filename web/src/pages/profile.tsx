@@ -1,8 +1,9 @@
 // Profile: the account's billing address, time zone and billing contacts. Office managers change
 // them (`updateProfile` replaces the address and the whole contact list at once); members read them.
 import { useMutation, useQuery } from "@urql/preact";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 
+import { useFocusFirstInvalid } from "../components/focus-first-invalid";
 import { Alert, errorFor, errorsWithoutField, Status, type UserErrorLike } from "../components/form";
 import { Loading, Page } from "../components/page";
 import { ProfileDocument, UpdateProfileDocument, type ProfileQuery } from "../generated/graphql";
@@ -32,7 +33,7 @@ const strings = messages({
   "fr-CA": {
     title: "Profil",
     account: (name: string) => `Les coordonnées de facturation de ${name}, telles que ses factures les affichent.`,
-    timeZoneHint: "Le fuseau horaire du compte : les échéances et les prélèvements automatiques le suivent.",
+    timeZoneHint: "Le fuseau horaire du compte\u00a0: les échéances et les prélèvements automatiques le suivent.",
     save: "Enregistrer le profil",
     saving: "Enregistrement…",
     saved: "Le profil a été enregistré.",
@@ -42,7 +43,7 @@ const strings = messages({
     timeZone: "Fuseau horaire",
     billingContacts: "Contacts de facturation",
     noContacts: "Aucun contact de facturation.",
-    phone: (phone: string) => `Téléphone : ${phone}`,
+    phone: (phone: string) => `Téléphone\u00a0: ${phone}`,
   },
 });
 
@@ -138,16 +139,13 @@ function ProfileForm({ account }: { account: Account }) {
   const [contactRefusals, setContactRefusals] = useState<{ byContact: ContactErrors; unmatched: string[] }>({ byContact: new Map(), unmatched: [] });
   const [outcome, setOutcome] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
-  const [refusals, setRefusals] = useState(0);
   const [{ fetching }, updateProfile] = useMutation(UpdateProfileDocument);
-
-  // After a refusal, start the person at the first field to fix (its message is read with it).
-  useEffect(() => {
-    if (refusals) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [refusals]);
+  useFocusFirstInvalid(form, errors);
 
   async function submit(event: Event) {
     event.preventDefault();
+    // The button stays focusable while busy (aria-disabled), so a second press is ignored here.
+    if (fetching) return;
     setOutcome(null);
     const submitted = contacts.map((contact) => ({ ...contact, name: contact.name.trim(), email: contact.email.trim(), phone: contact.phone.trim() }));
     const result = await updateProfile({
@@ -172,7 +170,6 @@ function ProfileForm({ account }: { account: Account }) {
     // Matched against what was sent, so the errors stay on their contact while it is corrected.
     setContactRefusals(contactErrors(userErrors, submitted));
     if (answer && userErrors.length === 0) setOutcome(t.saved);
-    if (userErrors.length) setRefusals((count) => count + 1);
   }
 
   const errorOf = (field: AddressField) => errorFor(errors, `billingAddress.${field}`);
@@ -189,7 +186,7 @@ function ProfileForm({ account }: { account: Account }) {
       <ContactsEditor contacts={contacts} onChange={setContacts} errors={contactRefusals.byContact} onRemoved={setOutcome} />
       <Alert>{failure ?? (otherRefusals || null)}</Alert>
       <Status>{outcome}</Status>
-      <button type="submit" disabled={fetching}>
+      <button type="submit" aria-disabled={fetching ? "true" : undefined}>
         {fetching ? t.saving : t.save}
       </button>
     </form>

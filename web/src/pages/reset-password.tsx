@@ -7,7 +7,6 @@ import { NewPasswordForm } from "../components/new-password";
 import { Page } from "../components/page";
 import { ResetPasswordDocument } from "../generated/graphql";
 import { messages, useMessages } from "../i18n";
-import { useSession } from "../session-context";
 
 const strings = messages({
   "en-CA": {
@@ -29,16 +28,11 @@ export function ResetPassword() {
   const { query } = useLocation();
   const [done, setDone] = useState(false);
   const [, reset] = useMutation(ResetPasswordDocument);
-  const session = useSession();
 
   async function save(newPassword: string) {
     const result = await reset({ token: query.token ?? "", newPassword });
     const answer = result.data?.resetPassword;
-    if (answer?.ok) {
-      setDone(true);
-      // A reset ends every session of the user's, this browser's too if it had one.
-      if (session.token) session.end("password-changed");
-    }
+    if (answer?.ok) setDone(true);
     return answer?.userErrors ?? [{ field: null, message: t.failed, code: "FAILED" }];
   }
 

@@ -2,8 +2,9 @@
 // `updateUser` on their own id; and the portal's language, which applies at once and is remembered
 // in this browser (the server does not store a language for a user yet).
 import { useMutation, useQuery } from "@urql/preact";
-import { useEffect, useId, useRef, useState } from "preact/hooks";
+import { useId, useRef, useState } from "preact/hooks";
 
+import { useFocusFirstInvalid } from "../components/focus-first-invalid";
 import { Alert, errorFor, errorsWithoutField, Field, Status, type UserErrorLike } from "../components/form";
 import { useLabels } from "../components/labels";
 import { Loading, Page } from "../components/page";
@@ -77,16 +78,13 @@ function SettingsForm({ viewer }: { viewer: Viewer }) {
   const [errors, setErrors] = useState<readonly UserErrorLike[]>([]);
   const [failed, setFailed] = useState(false);
   const [saved, setSaved] = useState(false);
-  const [refusals, setRefusals] = useState(0);
   const [{ fetching }, updateUser] = useMutation(UpdateUserDocument);
-
-  // After a refusal, start the person at the first field to fix (its message is read with it).
-  useEffect(() => {
-    if (refusals) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [refusals]);
+  useFocusFirstInvalid(form, errors);
 
   async function submit(event: Event) {
     event.preventDefault();
+    // The button stays focusable while busy (aria-disabled), so a second press is ignored here.
+    if (fetching) return;
     setSaved(false);
     const result = await updateUser({ id: viewer.id, name: name.trim(), timeZone, billingNotifications: notifications });
     const answer = result.data?.updateUser;
@@ -94,7 +92,6 @@ function SettingsForm({ viewer }: { viewer: Viewer }) {
     setFailed(!answer);
     setErrors(userErrors);
     setSaved(Boolean(answer?.user));
-    if (userErrors.length) setRefusals((count) => count + 1);
   }
 
   return (
@@ -111,7 +108,7 @@ function SettingsForm({ viewer }: { viewer: Viewer }) {
       </p>
       <Alert>{failed ? t.failed : errorsWithoutField(errors, ["name", "timeZone"])}</Alert>
       <Status>{saved ? t.saved : null}</Status>
-      <button type="submit" disabled={fetching}>
+      <button type="submit" aria-disabled={fetching ? "true" : undefined}>
         {fetching ? t.saving : t.save}
       </button>
     </form>

@@ -12,6 +12,7 @@ import { messages, useFormat, useMessages } from "../i18n";
 import { useFreshSignedLinks } from "./invoices-signed-links";
 import { PAGE_SIZE, Pager, useCursorPages } from "./transactions-paging";
 import "./transactions.css";
+import { downloadHref } from "../components/download";
 
 const strings = messages({
   "en-CA": {
@@ -132,7 +133,7 @@ function TransactionRows({ rows, tableRef }: { rows: readonly TransactionRowWith
                       </a>
                       {/* Only the invoice's own row: a payment's invoice has its PDF on that row. */}
                       {row.kind === "INVOICE" && (
-                        <a href={row.invoice.pdfUrl} download aria-describedby={invoiceLabel}>
+                        <a href={downloadHref(row.invoice.pdfUrl)} download aria-describedby={invoiceLabel}>
                           {t.downloadPdf}
                         </a>
                       )}

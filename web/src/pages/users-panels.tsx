@@ -1,13 +1,14 @@
 // Manage Users' panels: invite someone, edit a user's name and role, confirm a deletion. Each takes
 // focus when it opens (so keyboard and screen reader users land in it) and hands back a sentence for
 // the page's Status when it is done; refusals stay in the panel, tied to their field.
-import { useMutation } from "@urql/preact";
+import { useMutation, useQuery } from "@urql/preact";
 import type { CombinedError } from "@urql/core";
 import { useEffect, useRef, useState } from "preact/hooks";
 
+import { useFocusFirstInvalid } from "../components/focus-first-invalid";
 import { Alert, errorFor, errorsWithoutField, Field, Select, type UserErrorLike } from "../components/form";
 import { useLabels } from "../components/labels";
-import { DeleteUserDocument, InviteUserDocument, UpdateUserDocument, type Role } from "../generated/graphql";
+import { DeleteUserDocument, InviteUserDocument, ShellDocument, UpdateUserDocument, type Role } from "../generated/graphql";
 import { messages, useMessages } from "../i18n";
 
 const strings = messages({
@@ -24,6 +25,7 @@ const strings = messages({
     saveChanges: "Save changes",
     saving: "Saving…",
     saved: (name: string) => `Changes to ${name} were saved.`,
+    ownRole: "You can’t change your own role; another office manager can.",
     confirmDelete: (name: string) => `Delete ${name}?`,
     deleteAbout: (email: string) => `${email} will lose access to the portal at once. What they did stays in the account’s activity.`,
     deleteUser: (name: string) => `Yes, delete ${name}`,
@@ -46,6 +48,7 @@ const strings = messages({
     saveChanges: "Enregistrer les modifications",
     saving: "Enregistrement…",
     saved: (name: string) => `Les modifications de ${name} ont été enregistrées.`,
+    ownRole: "Vous ne pouvez pas changer votre propre rôle; un autre gestionnaire de bureau peut le faire.",
     confirmDelete: (name: string) => `Supprimer ${name}?`,
     deleteAbout: (email: string) => `${email} perdra l’accès au portail immédiatement. Ses actions restent dans l’activité du compte.`,
     deleteUser: (name: string) => `Oui, supprimer ${name}`,
@@ -85,15 +88,6 @@ function useFocusOnOpen<T extends HTMLElement>() {
   return panel;
 }
 
-/** After a refusal, the first field to fix takes focus (once it shows its message). */
-function useFocusFirstInvalid(panel: { current: HTMLElement | null }) {
-  const [refusals, setRefusals] = useState(0);
-  useEffect(() => {
-    if (refusals) panel.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [refusals]);
-  return () => setRefusals((count) => count + 1);
-}
-
 function useRoleOptions() {
   const labels = useLabels();
   return (["MEMBER", "OFFICE_MANAGER"] as const).map((role) => ({ value: role, label: labels.of(role) }));
@@ -102,23 +96,25 @@ function useRoleOptions() {
 export function InviteForm({ onClose }: PanelProps) {
   const t = useMessages(strings);
   const failureMessage = useFailureMessage();
+  const roleOptions = useRoleOptions();
   const panel = useFocusOnOpen<HTMLFormElement>();
-  const focusFirstInvalid = useFocusFirstInvalid(panel);
   const [email, setEmail] = useState("");
   const [name, setName] = useState("");
   const [role, setRole] = useState<Role>("MEMBER");
   const [errors, setErrors] = useState<readonly UserErrorLike[]>([]);
   const [failure, setFailure] = useState<string | null>(null);
   const [{ fetching }, invite] = useMutation(InviteUserDocument);
+  useFocusFirstInvalid(panel, errors);
 
   async function submit(event: Event) {
     event.preventDefault();
+    // The button stays focusable while busy (aria-disabled), so a second press is ignored here.
+    if (fetching) return;
     const result = await invite({ email: email.trim(), name: name.trim(), role });
     const answer = result.data?.inviteUser;
     setFailure(answer ? null : failureMessage(result.error));
     setErrors(answer?.userErrors ?? []);
     if (answer?.user) onClose(t.sent(answer.user.email));
-    else focusFirstInvalid();
   }
 
   return (
@@ -127,10 +123,10 @@ export function InviteForm({ onClose }: PanelProps) {
       <p class="hint">{t.inviteAbout}</p>
       <Field label={t.email} type="email" value={email} onInput={setEmail} autoComplete="off" required error={errorFor(errors, "email")} />
       <Field label={t.name} value={name} onInput={setName} autoComplete="off" required error={errorFor(errors, "name")} />
-      <Select label={t.role} value={role} onChange={(chosen) => setRole(chosen as Role)} options={useRoleOptions()} error={errorFor(errors, "role")} />
+      <Select label={t.role} value={role} onChange={(chosen) => setRole(chosen as Role)} options={roleOptions} error={errorFor(errors, "role")} />
       <Alert>{failure ?? errorsWithoutField(errors, ["email", "name", "role"])}</Alert>
       <div class="actions">
-        <button type="submit" disabled={fetching}>
+        <button type="submit" aria-disabled={fetching ? "true" : undefined}>
           {fetching ? t.sending : t.send}
         </button>
         <button type="button" class="secondary" onClick={() => onClose(null)}>
@@ -144,33 +140,47 @@ export function InviteForm({ onClose }: PanelProps) {
 export function EditUserForm({ user, onClose }: PanelProps & { user: UserRow }) {
   const t = useMessages(strings);
   const failureMessage = useFailureMessage();
+  const labels = useLabels();
+  const roleOptions = useRoleOptions();
   const panel = useFocusOnOpen<HTMLFormElement>();
-  const focusFirstInvalid = useFocusFirstInvalid(panel);
+  const [{ data: shell }] = useQuery({ query: ShellDocument });
+  // The server refuses any change of one's own role: on one's own row the role is only shown.
+  const own = user.id === shell?.viewer?.id;
   const [name, setName] = useState(user.name);
   const [role, setRole] = useState<Role>(user.role);
   const [errors, setErrors] = useState<readonly UserErrorLike[]>([]);
   const [failure, setFailure] = useState<string | null>(null);
   const [{ fetching }, update] = useMutation(UpdateUserDocument);
+  useFocusFirstInvalid(panel, errors);
 
   async function submit(event: Event) {
     event.preventDefault();
+    // The button stays focusable while busy (aria-disabled), so a second press is ignored here.
+    if (fetching) return;
     // The role is sent only when it changes: the server refuses any role for yourself, even your own.
     const result = await update({ id: user.id, name: name.trim(), role: role === user.role ? null : role });
     const answer = result.data?.updateUser;
     setFailure(answer ? null : failureMessage(result.error));
     setErrors(answer?.userErrors ?? []);
     if (answer?.user) onClose(t.saved(answer.user.name));
-    else focusFirstInvalid();
   }
 
   return (
     <form ref={panel} class="panel user-panel" onSubmit={submit} noValidate aria-labelledby="edit-heading">
       <h2 id="edit-heading">{t.edit(user.name)}</h2>
       <Field label={t.name} value={name} onInput={setName} autoComplete="off" required error={errorFor(errors, "name")} />
-      <Select label={t.role} value={role} onChange={(chosen) => setRole(chosen as Role)} options={useRoleOptions()} error={errorFor(errors, "role")} />
-      <Alert>{failure ?? errorsWithoutField(errors, ["name", "role"])}</Alert>
+      {own ? (
+        <div class="field">
+          <span class="label">{t.role}</span>
+          <span>{labels.of(user.role)}</span>
+          <span class="hint">{t.ownRole}</span>
+        </div>
+      ) : (
+        <Select label={t.role} value={role} onChange={(chosen) => setRole(chosen as Role)} options={roleOptions} error={errorFor(errors, "role")} />
+      )}
+      <Alert>{failure ?? errorsWithoutField(errors, own ? ["name"] : ["name", "role"])}</Alert>
       <div class="actions">
-        <button type="submit" disabled={fetching}>
+        <button type="submit" aria-disabled={fetching ? "true" : undefined}>
           {fetching ? t.saving : t.saveChanges}
         </button>
         <button type="button" class="secondary" onClick={() => onClose(null)}>
@@ -189,6 +199,8 @@ export function DeleteUserPanel({ user, onClose }: PanelProps & { user: UserRow 
   const [{ fetching }, deleteUser] = useMutation(DeleteUserDocument);
 
   async function confirm() {
+    // The button stays focusable while busy (aria-disabled), so a second press is ignored here.
+    if (fetching) return;
     const result = await deleteUser({ id: user.id });
     const answer = result.data?.deleteUser;
     // CANNOT_DELETE_SELF and LAST_OFFICE_MANAGER come back as the server's own sentence.
@@ -205,7 +217,7 @@ export function DeleteUserPanel({ user, onClose }: PanelProps & { user: UserRow 
       <p>{t.deleteAbout(user.email)}</p>
       <Alert>{refusal}</Alert>
       <div class="actions">
-        <button type="button" class="danger" onClick={confirm} disabled={fetching}>
+        <button type="button" class="danger" onClick={confirm} aria-disabled={fetching ? "true" : undefined}>
           {fetching ? t.deleting : t.deleteUser(user.name)}
         </button>
         <button type="button" class="secondary" onClick={() => onClose(null)}>

@@ -147,6 +147,8 @@ function UsersTable({ users, onOpen, onOutcome, onRefusal }: UsersTableProps) {
   const [{ fetching: resending }, resend] = useMutation(ResendInvitationDocument);
 
   async function resendTo(user: User) {
+    // The button stays focusable while busy (aria-disabled), so a second press is ignored here.
+    if (resending) return;
     onOutcome(null);
     onRefusal(null);
     const result = await resend({ id: user.id });
@@ -189,7 +191,7 @@ function UsersTable({ users, onOpen, onOutcome, onRefusal }: UsersTableProps) {
                     {t.edit}
                   </button>
                   {user.status === "INVITED" && (
-                    <button type="button" class="secondary" aria-label={t.resendLabel(user.name)} disabled={resending} onClick={() => resendTo(user)}>
+                    <button type="button" class="secondary" aria-label={t.resendLabel(user.name)} aria-disabled={resending ? "true" : undefined} onClick={() => resendTo(user)}>
                       {t.resend}
                     </button>
                   )}
