@@ -144,6 +144,7 @@ await run(async () => {
     await invitee.goto(`${ORIGIN}/login`);
     await logIn(invitee, [INVITEE, temporary]);
     await invitee.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+    await invitee.locator('#password-rules li').first().waitFor();
     const rules = await invitee.locator('#password-rules li').allInnerTexts();
     await invitee.getByLabel('New password', { exact: true }).fill('short1');
     await invitee.locator('#password-rules li.unmet').first().waitFor();

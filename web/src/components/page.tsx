@@ -12,12 +12,16 @@ const strings = messages({
     loading: "Loading…",
     forbidden: "Only office managers can see this page.",
     failed: "This page could not be loaded. Try again in a moment.",
+    unreachable: "The portal could not be reached. Try again in a moment.",
+    rateLimited: (minutes: number) => `Too many attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
   },
   "fr-CA": {
     portal: "Portail de facturation",
     loading: "Chargement…",
     forbidden: "Seuls les gestionnaires de bureau peuvent voir cette page.",
     failed: "Cette page n’a pas pu être chargée. Réessayez dans un instant.",
+    unreachable: "Le portail est injoignable. Réessayez dans un instant.",
+    rateLimited: (minutes: number) => `Trop de tentatives. Réessayez dans ${minutes} minute${minutes === 1 ? "" : "s"}.`,
   },
 });
 
@@ -50,4 +54,16 @@ export function Loading({ error }: { error?: CombinedError }) {
       {forbidden ? t.forbidden : t.failed}
     </p>
   );
+}
+
+/** Why an action got no answer, in words: the server's FORBIDDEN or RATE_LIMITED (with how long
+ *  to wait), or the portal not reached at all. */
+export function useFailureMessage(): (error?: CombinedError) => string {
+  const t = useMessages(strings);
+  return (error) => {
+    const refusal = error?.graphQLErrors.find((e) => e.extensions?.code === "FORBIDDEN" || e.extensions?.code === "RATE_LIMITED");
+    if (refusal?.extensions?.code === "FORBIDDEN") return t.forbidden;
+    if (refusal) return t.rateLimited(Math.max(1, Math.ceil(Number(refusal.extensions?.retryAfterSeconds ?? 60) / 60)));
+    return t.unreachable;
+  };
 }

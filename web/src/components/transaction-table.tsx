@@ -1,14 +1,15 @@
-// Transactions as a table (newest first), on the dashboard and on Transaction History.
+// The Dashboard's latest transactions, newest first (Transaction History's own table adds the
+// invoice links and PDFs a full history needs).
 import type { TransactionRowFragment } from "../generated/graphql";
 import { messages, useFormat, useMessages } from "../i18n";
 import { useLabels } from "./labels";
 
 const strings = messages({
-  "en-CA": { date: "Date", kind: "Type", description: "Description", amount: "Amount", balance: "Balance", invoice: "Invoice", none: "No transactions yet." },
-  "fr-CA": { date: "Date", kind: "Type", description: "Description", amount: "Montant", balance: "Solde", invoice: "Facture", none: "Aucune transaction pour l’instant." },
+  "en-CA": { date: "Date", kind: "Type", description: "Description", amount: "Amount", balance: "Balance", none: "No transactions yet." },
+  "fr-CA": { date: "Date", kind: "Type", description: "Description", amount: "Montant", balance: "Solde", none: "Aucune transaction pour l’instant." },
 });
 
-export function TransactionTable({ caption, transactions, hideCaption = true }: { caption: string; transactions: readonly TransactionRowFragment[]; hideCaption?: boolean }) {
+export function TransactionTable({ caption, transactions }: { caption: string; transactions: readonly TransactionRowFragment[] }) {
   const t = useMessages(strings);
   const format = useFormat();
   const labels = useLabels();
@@ -16,7 +17,7 @@ export function TransactionTable({ caption, transactions, hideCaption = true }: 
   return (
     <div class="table-scroll" tabIndex={0} role="region" aria-label={caption}>
       <table>
-        <caption class={hideCaption ? "visually-hidden" : ""}>{caption}</caption>
+        <caption class="visually-hidden">{caption}</caption>
         <thead>
           <tr>
             <th scope="col">{t.date}</th>

@@ -7,7 +7,7 @@ import { useRef } from "preact/hooks";
 import { Loading, Page } from "../components/page";
 import { ActivityDocument, type ActivityQuery } from "../generated/graphql";
 import { messages, useFormat, useMessages } from "../i18n";
-import { PAGE_SIZE, Pager, useCursorPages } from "./transactions-paging";
+import { PAGE_SIZE, Pager, useCursorPages } from "../components/pager";
 import "./activity.css";
 
 const strings = messages({

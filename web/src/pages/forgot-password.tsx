@@ -1,8 +1,8 @@
 import { useMutation } from "@urql/preact";
 import { useState } from "preact/hooks";
 
-import { Field, Status } from "../components/form";
-import { Page } from "../components/page";
+import { Alert, Field, Status } from "../components/form";
+import { Page, useFailureMessage } from "../components/page";
 import { RequestPasswordResetDocument } from "../generated/graphql";
 import { messages, useMessages } from "../i18n";
 
@@ -29,6 +29,8 @@ export function ForgotPassword() {
   const t = useMessages(strings);
   const [email, setEmail] = useState("");
   const [sentTo, setSentTo] = useState<string | null>(null);
+  const [failed, setFailed] = useState<string | null>(null);
+  const failure = useFailureMessage();
   const [{ fetching }, request] = useMutation(RequestPasswordResetDocument);
 
   async function submit(event: Event) {
@@ -36,6 +38,7 @@ export function ForgotPassword() {
     // The button stays focusable while busy (aria-disabled), so a second press is ignored here.
     if (fetching) return;
     const result = await request({ email });
+    setFailed(result.data ? null : failure(result.error));
     if (result.data?.requestPasswordReset.ok) setSentTo(email);
   }
 
@@ -48,6 +51,7 @@ export function ForgotPassword() {
           {t.send}
         </button>
       </form>
+      <Alert>{failed}</Alert>
       <Status>{sentTo && t.sent(sentTo)}</Status>
       <p>
         <a href="/login">{t.back}</a>

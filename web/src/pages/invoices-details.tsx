@@ -6,7 +6,7 @@ import { useLabels } from "../components/labels";
 import { Loading, Page } from "../components/page";
 import { InvoiceDetailsDocument, type InvoiceDetailsQuery } from "../generated/graphql";
 import { messages, useFormat, useLocale, useMessages } from "../i18n";
-import { useFreshSignedLinks } from "./invoices-signed-links";
+import { useFreshSignedLinks } from "../components/signed-links";
 import "./invoices.css";
 import { downloadHref } from "../components/download";
 

@@ -7,8 +7,8 @@ import { useLabels } from "../components/labels";
 import { Loading, Page } from "../components/page";
 import { PortalInvoicesDocument, type PortalInvoicesQuery } from "../generated/graphql";
 import { messages, useFormat, useMessages } from "../i18n";
-import { useFreshSignedLinks } from "./invoices-signed-links";
-import { PAGE_SIZE, Pager, useCursorPages } from "./transactions-paging";
+import { useFreshSignedLinks } from "../components/signed-links";
+import { PAGE_SIZE, Pager, useCursorPages } from "../components/pager";
 import "./invoices.css";
 import { downloadHref } from "../components/download";
 

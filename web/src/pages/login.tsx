@@ -4,7 +4,7 @@ import { useLocation } from "preact-iso";
 
 import { useFocusFirstInvalid } from "../components/focus-first-invalid";
 import { Alert, errorFor, errorsWithoutField, Field, Status, type UserErrorLike } from "../components/form";
-import { Page } from "../components/page";
+import { Page, useFailureMessage } from "../components/page";
 import { LoginDocument } from "../generated/graphql";
 import { messages, useMessages } from "../i18n";
 import { takeEndReason } from "../session";
@@ -22,7 +22,6 @@ const strings = messages({
     "signed-out": "You have logged out.",
     ended: "Your session has ended (it was idle too long, or it was ended elsewhere). Please log in again.",
     "password-changed": "Your password was changed. Log in with the new one.",
-    failed: "The portal could not be reached. Try again in a moment.",
   },
   "fr-CA": {
     title: "Connexion",
@@ -34,7 +33,6 @@ const strings = messages({
     "signed-out": "Votre session est fermée.",
     ended: "Votre session a pris fin (inactive trop longtemps, ou fermée ailleurs). Veuillez vous reconnecter.",
     "password-changed": "Votre mot de passe a été changé. Connectez-vous avec le nouveau.",
-    failed: "Le portail est injoignable. Réessayez dans un instant.",
   },
 });
 
@@ -50,7 +48,8 @@ export function Login() {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [errors, setErrors] = useState<readonly UserErrorLike[]>([]);
-  const [failed, setFailed] = useState(false);
+  const [failed, setFailed] = useState<string | null>(null);
+  const failure = useFailureMessage();
   const [{ fetching }, login] = useMutation(LoginDocument);
   useFocusFirstInvalid(form, errors);
 
@@ -66,7 +65,7 @@ export function Login() {
     if (fetching) return;
     const result = await login({ email, password });
     const answer = result.data?.login;
-    setFailed(!answer);
+    setFailed(answer ? null : failure(result.error));
     setErrors(answer?.userErrors ?? []);
     if (answer?.token) {
       if (answer.viewer?.mustChangePassword) rememberTemporaryPassword(password);
@@ -88,7 +87,7 @@ export function Login() {
           required
           error={errorFor(errors, "password")}
         />
-        <Alert>{failed ? t.failed : errorsWithoutField(errors, ["email", "password"])}</Alert>
+        <Alert>{failed ?? errorsWithoutField(errors, ["email", "password"])}</Alert>
         <button type="submit" aria-disabled={fetching ? "true" : undefined}>
           {fetching ? t.loggingIn : t.logIn}
         </button>

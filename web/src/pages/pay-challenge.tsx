@@ -8,7 +8,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { Alert } from "../components/form";
 import { messages, useMessages } from "../i18n";
 import { loadStripe } from "../stripe";
-import type { GatewayKind } from "./payment-methods-gateway";
+import type { GatewayKind } from "../components/gateway";
 
 const strings = messages({
   "en-CA": {

@@ -22,7 +22,7 @@ import { useSession } from "../session-context";
 import { BankChallenge } from "./pay-challenge";
 import { MethodSelect } from "./pay-method-select";
 import { OutcomeMessage, usePaymentOutcome, type PaymentOutcome } from "./pay-outcome";
-import { isTestMethod, useGateway, useNewMethodStrings, useTestMethodOptions } from "./payment-methods-gateway";
+import { isTestMethod, useGateway, useNewMethodStrings, useTestMethodOptions } from "../components/gateway";
 import "./pay.css";
 
 /** One attempt to pay: its idempotency key and what it pays (the methods: the one chosen, and

@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { Alert, Checkbox, errorFor, errorsWithoutField, Select, type UserErrorLike } from "../components/form";
 import { AddPaymentMethodDocument, type PaymentMethodSummaryFragment } from "../generated/graphql";
 import { messages, useMessages } from "../i18n";
-import { TEST_METHODS, useGateway, useTestMethodOptions, type TestMethod } from "./payment-methods-gateway";
+import { TEST_METHODS, useGateway, useTestMethodOptions, type TestMethod } from "../components/gateway";
 import { StripeMethodForm } from "./payment-methods-stripe";
 
 const strings = messages({

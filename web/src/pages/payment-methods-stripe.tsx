@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { Alert, Checkbox } from "../components/form";
 import { messages, useLocale, useMessages } from "../i18n";
 import { loadStripe, savedMethodId, type Stripe, type StripeElement, type StripeElements } from "../stripe";
-import { useSetupSecret } from "./payment-methods-gateway";
+import { useSetupSecret } from "../components/gateway";
 
 const strings = messages({
   "en-CA": {

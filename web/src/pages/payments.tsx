@@ -7,7 +7,7 @@ import { useLabels } from "../components/labels";
 import { Loading, Page } from "../components/page";
 import { PaymentsDocument } from "../generated/graphql";
 import { messages, useFormat, useMessages } from "../i18n";
-import { PAGE_SIZE, Pager, useCursorPages } from "./transactions-paging";
+import { PAGE_SIZE, Pager, useCursorPages } from "../components/pager";
 import "./payments.css";
 
 const strings = messages({

@@ -11,7 +11,7 @@ import { messages, useLocale, useMessages } from "../i18n";
 import { useSession } from "../session-context";
 import { AddressFields, countryName, useAddressStrings, useProvinceName, type AddressValues } from "./profile-address";
 import { contactErrors, ContactsEditor, newContactKey, type ContactDraft, type ContactErrors } from "./profile-contacts";
-import { TimeZoneSelect, useZoneName } from "./time-zone-select";
+import { TimeZoneSelect, useZoneName } from "../components/time-zone-select";
 import "./profile.css";
 
 const strings = messages({

@@ -10,7 +10,7 @@ import { useLabels } from "../components/labels";
 import { Loading, Page } from "../components/page";
 import { MySettingsDocument, UpdateUserDocument, type MySettingsQuery } from "../generated/graphql";
 import { LANGUAGE_NAMES, LOCALES, messages, useLocale, useMessages, type Locale } from "../i18n";
-import { TimeZoneSelect } from "./time-zone-select";
+import { TimeZoneSelect } from "../components/time-zone-select";
 import "./settings.css";
 
 const strings = messages({

@@ -9,8 +9,8 @@ import { useLabels } from "../components/labels";
 import { Loading, Page } from "../components/page";
 import { PortalTransactionHistoryDocument, type PortalTransactionHistoryQuery, type TransactionKind } from "../generated/graphql";
 import { messages, useFormat, useMessages } from "../i18n";
-import { useFreshSignedLinks } from "./invoices-signed-links";
-import { PAGE_SIZE, Pager, useCursorPages } from "./transactions-paging";
+import { useFreshSignedLinks } from "../components/signed-links";
+import { PAGE_SIZE, Pager, useCursorPages } from "../components/pager";
 import "./transactions.css";
 import { downloadHref } from "../components/download";
 

@@ -1,11 +1,10 @@
-// Paging through a Relay connection (Transaction History, Invoices, Activity): a stack of the
+// Paging through a Relay connection (Payments, Transaction History, Invoices, Activity): a stack of the
 // cursors of the pages before, so "Previous page" needs nothing from the server.
 import type { RefObject } from "preact";
 import { useState } from "preact/hooks";
 
 import { messages, useMessages } from "../i18n";
 // .pager and .list-count, shared by the paged lists.
-import "./transactions.css";
 
 const strings = messages({
   "en-CA": {
