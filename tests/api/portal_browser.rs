@@ -106,6 +106,11 @@ async fn the_portal_works_for_its_people_in_a_real_browser() {
             .is_string()
     );
 
+    // With the keyboard alone, and focus brought to each new page's heading.
+    let keyboard = seen("keyboard").unwrap();
+    assert_eq!(keyboard["after_login"], json!({ "tag": "H1", "name": "Account Dashboard" }), "{keyboard}");
+    assert_eq!(keyboard["after_route"], json!({ "tag": "H1", "name": "Make a Payment" }), "{keyboard}");
+
     // French: remembered across a reload, money as Quebec writes it.
     let french = seen("french").unwrap();
     assert_eq!(french["lang"], "fr-CA");

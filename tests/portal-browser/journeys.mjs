@@ -193,6 +193,37 @@ await run(async () => {
     await forgetful.context().close();
   });
 
+  await step('with the keyboard alone: log in, land on the dashboard, reach Make a Payment', async () => {
+    const typist = await person();
+    await typist.goto(`${ORIGIN}/login`);
+    const focused = () => typist.evaluate(() => {
+      const element = document.activeElement;
+      return { tag: element?.tagName ?? '', name: element?.getAttribute('aria-label') || element?.labels?.[0]?.textContent || element?.textContent?.trim() || '' };
+    });
+    /** Tab until the focused element is the one named `name`; answers how many presses it took. */
+    async function tabTo(name) {
+      for (let presses = 1; presses <= 40; presses++) {
+        await typist.keyboard.press('Tab');
+        if ((await focused()).name === name) return presses;
+      }
+      throw new Error(`${name} is not reachable with Tab`);
+    }
+    await tabTo('Email');
+    await typist.keyboard.type(MEMBER[0]);
+    await tabTo('Password');
+    await typist.keyboard.type(MEMBER[1]);
+    await typist.keyboard.press('Enter');
+    await typist.getByRole('heading', { name: 'Current Balance' }).waitFor();
+    const afterLogin = await focused();
+    await tabTo('Make a Payment');
+    await typist.keyboard.press('Enter');
+    await typist.waitForURL(`${ORIGIN}/pay`);
+    await typist.getByLabel('Amount').waitFor();
+    const afterRoute = await focused();
+    fact({ keyboard: { after_login: afterLogin, after_route: afterRoute } });
+    await typist.context().close();
+  });
+
   await step('French, chosen once, is remembered', async () => {
     await manager.goto(`${ORIGIN}/`);
     await manager.getByRole('button', { name: 'Français' }).click();
