@@ -20,10 +20,14 @@ pub struct RequestId(pub String);
 #[derive(Clone)]
 pub struct StatementCounter(pub Arc<AtomicU64>);
 
-/// The path without its secrets: a download path is a bearer credential, and query strings are
-/// never logged.
+/// Paths whose rest is a credential, and how each is logged: a download path is a bearer
+/// credential, and a 3-D Secure challenge's path carries the payment's client secret.
+const CREDENTIAL_PATHS: [(&str, &str); 2] =
+    [("/downloads/", "/downloads/[redacted]"), ("/mock-gateway/3ds/", "/mock-gateway/3ds/[redacted]")];
+
+/// The path without its secrets (query strings, such as a reset link's token, are never logged).
 fn loggable_path(path: &str) -> &str {
-    if path.starts_with("/downloads/") { "/downloads/[redacted]" } else { path }
+    CREDENTIAL_PATHS.iter().find(|(prefix, _)| path.starts_with(prefix)).map_or(path, |(_, logged)| logged)
 }
 
 pub async fn trace<E: Endpoint>(next: E, mut request: Request) -> Result<Response> {

@@ -47,6 +47,31 @@ async fn no_secret_reaches_the_log() {
     let wrong = format!("{key}x");
     assert_eq!(crate::partner::call(&app, "PUT", "/accounts/1004", Some(&wrong), &body).await.0, 401);
 
+    // The portal's own: a reset link followed in a browser, a password checked as it is typed, and
+    // a 3-D Secure challenge answered (its path carries the payment's client secret).
+    let page = app.client.get(format!("{}/reset-password?token={reset}", app.address)).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let candidate = "Candidate55Lantern88Moss";
+    let checked = app
+        .graphql(
+            "query($p: String!) { checkPassword(password: $p) { code } }",
+            json!({ "p": candidate }),
+            None,
+        )
+        .await;
+    assert!(checked["data"]["checkPassword"].is_array(), "{checked}");
+    let card = app.add_payment_method(&manager, "pm_card_authenticationRequired").await;
+    let waiting = app.make_payment(&manager, "1.00", &card["id"], "logs-3ds").await;
+    let client_secret = waiting["payment"]["nextAction"]["clientSecret"].as_str().unwrap().to_string();
+    let answered = app
+        .client
+        .post(format!("{}/mock-gateway/3ds/{client_secret}", app.address))
+        .json(&json!({ "outcome": "complete" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answered.status(), 200);
+
     let logs = captured_logs();
     assert!(
         logs.contains("quiet@maple-dental.example") || logs.contains("user invited"),
@@ -62,6 +87,8 @@ async fn no_secret_reaches_the_log() {
         &reset,
         &signature,
         &key[4..],
+        candidate,
+        &client_secret,
     ] {
         assert!(!logs.contains(secret), "a secret reached the log: {secret}");
     }

@@ -4,7 +4,8 @@
 use chrono::{DateTime, Utc};
 use entity::{account, ledger_entry, password_reset_token, payment, session, user};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder,
+    sea_query::Expr,
 };
 
 use super::TestApp;
@@ -69,17 +70,28 @@ impl TestApp {
         payment::Entity::find_by_id(id).one(&self.db).await.expect("query runs").expect("a payment")
     }
 
-    /// How many payment entries the ledger of account `number` holds for payments made through a
-    /// gateway (the demo's history has payments of its own, made by no gateway).
-    pub async fn payment_entries(&self, number: &str) -> u64 {
+    pub async fn account_row(&self, number: &str) -> account::Model {
         let account = account::Entity::find().filter(account::Column::Number.eq(number));
-        let account = account.one(&self.db).await.expect("query runs").expect("an account");
-        let through_a_gateway = payment::Entity::find()
+        account.one(&self.db).await.expect("query runs").expect("an account")
+    }
+
+    /// The payments of account `number` made through a gateway, oldest first (the demo's history
+    /// has payments of its own, made by no gateway).
+    pub async fn gateway_payments(&self, number: &str) -> Vec<payment::Model> {
+        let account = self.account_row(number).await;
+        payment::Entity::find()
             .filter(payment::Column::AccountId.eq(account.id))
             .filter(payment::Column::Gateway.is_not_null())
+            .order_by_asc(payment::Column::Id)
             .all(&self.db)
             .await
-            .expect("query runs");
+            .expect("query runs")
+    }
+
+    /// How many payment entries the ledger of account `number` holds for payments made through a
+    /// gateway.
+    pub async fn payment_entries(&self, number: &str) -> u64 {
+        let through_a_gateway = self.gateway_payments(number).await;
         ledger_entry::Entity::find()
             .filter(ledger_entry::Column::Kind.eq(ledger_entry::Kind::Payment))
             .filter(ledger_entry::Column::PaymentId.is_in(through_a_gateway.iter().map(|p| p.id)))

@@ -118,7 +118,7 @@ export function Dashboard() {
       </div>
       <section aria-labelledby="transaction-history">
         <h2 id="transaction-history">{t.transactionHistory}</h2>
-        <TransactionTable caption={t.transactionHistory} transactions={account.transactions.edges.map((edge) => edge.node)} />
+        <TransactionTable caption={t.transactionHistory} hideCaption rows={account.transactions.edges.map((edge) => edge.node)} />
         <a href="/transactions">{t.allTransactions}</a>
       </section>
     </Page>

@@ -1,18 +1,17 @@
 // Transaction History: the whole ledger, 20 entries a page, filtered by kind, with each invoice's
 // details and PDF.
-import type { RefObject } from "preact";
 import { useQuery } from "@urql/preact";
 import { useRef, useState } from "preact/hooks";
 
 import { Checkbox } from "../components/form";
 import { useLabels } from "../components/labels";
 import { Loading, Page } from "../components/page";
-import { PortalTransactionHistoryDocument, type PortalTransactionHistoryQuery, type TransactionKind } from "../generated/graphql";
-import { messages, useFormat, useMessages } from "../i18n";
+import { TransactionTable } from "../components/transaction-table";
+import { PortalTransactionHistoryDocument, type TransactionKind } from "../generated/graphql";
+import { messages, useMessages } from "../i18n";
 import { useFreshSignedLinks } from "../components/signed-links";
 import { PAGE_SIZE, Pager, useCursorPages } from "../components/pager";
 import "./transactions.css";
-import { downloadHref } from "../components/download";
 
 const strings = messages({
   "en-CA": {
@@ -21,13 +20,6 @@ const strings = messages({
     count: (count: number) => (count === 1 ? "1 transaction" : `${count} transactions`),
     chooseKind: "Choose at least one type of transaction to see.",
     none: "No transactions of these types.",
-    date: "Date",
-    kind: "Type",
-    description: "Description",
-    invoice: "Invoice",
-    amount: "Amount",
-    balance: "Balance",
-    downloadPdf: "Download PDF",
   },
   "fr-CA": {
     title: "Historique des transactions",
@@ -35,13 +27,6 @@ const strings = messages({
     count: (count: number) => (count <= 1 ? `${count} transaction` : `${count} transactions`),
     chooseKind: "Choisissez au moins un type de transaction à afficher.",
     none: "Aucune transaction de ces types.",
-    date: "Date",
-    kind: "Type",
-    description: "Description",
-    invoice: "Facture",
-    amount: "Montant",
-    balance: "Solde",
-    downloadPdf: "Télécharger le PDF",
   },
 });
 
@@ -88,65 +73,11 @@ export function Transactions() {
           {connection.edges.length === 0 ? (
             <p>{t.none}</p>
           ) : (
-            <TransactionRows tableRef={table} rows={connection.edges.map((edge) => edge.node)} />
+            <TransactionTable caption={t.title} tableRef={table} rows={connection.edges.map((edge) => edge.node)} />
           )}
           <Pager pages={pages} pageInfo={connection.pageInfo} totalCount={connection.totalCount} table={table} busy={fetching} />
         </div>
       )}
     </Page>
-  );
-}
-
-type TransactionRowWithPdf = PortalTransactionHistoryQuery["account"]["transactions"]["edges"][number]["node"];
-
-function TransactionRows({ rows, tableRef }: { rows: readonly TransactionRowWithPdf[]; tableRef: RefObject<HTMLDivElement | null> }) {
-  const t = useMessages(strings);
-  const format = useFormat();
-  const labels = useLabels();
-  return (
-    <div class="table-scroll" tabIndex={0} role="region" aria-label={t.title} ref={tableRef}>
-      <table>
-        <caption>{t.title}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t.date}</th>
-            <th scope="col">{t.kind}</th>
-            <th scope="col">{t.description}</th>
-            <th scope="col">{t.invoice}</th>
-            <th scope="col" class="number">{t.amount}</th>
-            <th scope="col" class="number">{t.balance}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => {
-            const invoiceLabel = `invoice-${row.id}`;
-            return (
-              <tr key={row.id}>
-                <td>{format.dateTime(row.occurredAt)}</td>
-                <td>{labels.of(row.kind)}</td>
-                <td>{row.description}</td>
-                <td>
-                  {row.invoice && (
-                    <div class="invoice-links">
-                      <a id={invoiceLabel} href={`/invoices/${encodeURIComponent(row.invoice.id)}`}>
-                        {row.invoice.number}
-                      </a>
-                      {/* Only the invoice's own row: a payment's invoice has its PDF on that row. */}
-                      {row.kind === "INVOICE" && (
-                        <a href={downloadHref(row.invoice.pdfUrl)} download aria-describedby={invoiceLabel}>
-                          {t.downloadPdf}
-                        </a>
-                      )}
-                    </div>
-                  )}
-                </td>
-                <td class="number">{format.money(row.amount)}</td>
-                <td class="number">{format.money(row.balanceAfter)}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
   );
 }
