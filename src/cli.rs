@@ -212,7 +212,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 RoleArg::OfficeManager => entity::user::Role::OfficeManager,
                 RoleArg::Member => entity::user::Role::Member,
             };
-            let invitation = Invitation { email, name, role };
+            let invitation = Invitation { email, name, role, locale: None };
             let user = match users::invite_by_operator(&deps, &account, invitation).await {
                 Err(ServiceError::NotFound) => anyhow::bail!("there is no account {account}"),
                 Err(refused @ ServiceError::Refused(_)) => {

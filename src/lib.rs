@@ -17,6 +17,7 @@ pub mod domain;
 pub mod gateway;
 pub mod graphql;
 pub mod http;
+pub mod i18n;
 pub mod jobs;
 pub mod mail;
 pub mod metrics;

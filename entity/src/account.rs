@@ -17,6 +17,7 @@ pub struct Model {
     pub time_zone: String,
     pub currency: crate::Currency,
     pub tax_region: String,
+    pub locale: crate::Locale,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

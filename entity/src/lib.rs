@@ -14,6 +14,7 @@ pub mod invoice;
 pub mod invoice_line_item;
 pub mod invoice_tax_line;
 pub mod ledger_entry;
+pub mod locale;
 pub mod login_throttle;
 pub mod partner_credit;
 pub mod partner_key;
@@ -26,3 +27,4 @@ pub mod user;
 pub mod webhook_event;
 
 pub use currency::Currency;
+pub use locale::Locale;

@@ -19,6 +19,8 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// The IANA zone the user's emails show dates in; null: the account's.
     pub time_zone: Option<String>,
+    /// Null: the account's.
+    pub locale: Option<crate::Locale>,
     /// Whether billing emails (invoices, payments, credits, refunds) reach them.
     pub billing_notifications: bool,
 }

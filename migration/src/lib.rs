@@ -17,6 +17,7 @@ mod m20261130_000011_partner_api;
 mod m20261204_000012_outbox_permanent_failures;
 mod m20261204_000013_installation;
 mod m20261204_000014_mock_gateway;
+mod m20261206_000015_locales;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000012_outbox_permanent_failures::Migration),
             Box::new(m20261204_000013_installation::Migration),
             Box::new(m20261204_000014_mock_gateway::Migration),
+            Box::new(m20261206_000015_locales::Migration),
         ]
     }
 }

@@ -4,13 +4,17 @@ use chrono::{Datelike, NaiveDate};
 
 /// How a person recognises a payment method: "Visa ending 4242".
 pub fn describe(brand: &str, last4: &str) -> String {
-    let brand = match brand {
+    format!("{} ending {last4}", brand_name(brand))
+}
+
+/// A card brand as its owner writes it: the gateway's `visa` is "Visa".
+pub fn brand_name(brand: &str) -> &str {
+    match brand {
         "visa" => "Visa",
         "mastercard" => "Mastercard",
         "amex" => "American Express",
         other => other,
-    };
-    format!("{brand} ending {last4}")
+    }
 }
 
 /// A card expires at the end of its expiry month. A method without an expiry (a bank account)

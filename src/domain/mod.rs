@@ -6,6 +6,7 @@ pub mod card;
 pub mod csv_cell;
 pub mod email_address;
 pub mod idempotency;
+pub mod locale;
 pub mod money;
 pub mod opaque;
 pub mod origin;

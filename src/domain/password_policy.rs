@@ -25,20 +25,6 @@ impl PasswordRule {
     /// Every rule, in the order they are shown and checked.
     pub const ALL: [Self; 5] =
         [Self::TooShort, Self::TooLong, Self::NeedsDigits, Self::NeedsMixedCase, Self::TooGuessable];
-
-    pub fn message(self) -> String {
-        match self {
-            Self::TooShort => format!("The password must have at least {MIN_CHARS} characters."),
-            Self::TooLong => format!("The password must have at most {MAX_CHARS} characters."),
-            Self::NeedsDigits => format!("The password must contain at least {MIN_DIGITS} digits."),
-            Self::NeedsMixedCase => {
-                "The password must contain both upper-case and lower-case letters.".into()
-            }
-            Self::TooGuessable => {
-                "The password is too easy to guess: avoid common words, names, your email address and patterns.".into()
-            }
-        }
-    }
 }
 
 /// Who the password is for: their email and name make a password weaker when it contains them.

@@ -131,6 +131,12 @@ impl Account {
         &self.0.time_zone
     }
 
+    /// The language of the account's invoices and of its users' emails unless they choose their
+    /// own; `FR_CA` for an account billed in Quebec unless the carrier says otherwise.
+    async fn locale(&self) -> super::users::Locale {
+        self.0.locale.into()
+    }
+
     /// People to reach about the account's bills, besides its users: they are emailed, with the
     /// office managers, when an Auto Pay charge fails. Office managers change them with `updateProfile`.
     async fn billing_contacts(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<BillingContact>> {

@@ -5,7 +5,10 @@ use std::net::IpAddr;
 
 use async_graphql::Context;
 
-use crate::services::{Caller, Deps, ServiceError};
+use crate::{
+    i18n::Locale,
+    services::{Caller, Deps, ServiceError},
+};
 
 /// Attached to every GraphQL request by the HTTP layer.
 pub struct RequestContext {
@@ -13,6 +16,8 @@ pub struct RequestContext {
     pub client_ip: Option<IpAddr>,
     /// The request id of the log lines; shown to the client as an internal error's correlation id.
     pub request_id: String,
+    /// The language of every message of the answer: the viewer's, or else `Accept-Language`'s.
+    pub locale: Locale,
 }
 
 pub fn deps<'a>(ctx: &Context<'a>) -> &'a Deps {

@@ -11,7 +11,11 @@ use async_graphql::{
 };
 
 use super::{RequestContext, persisted::PersistedError};
-use crate::{services::ServiceError, telemetry};
+use crate::{
+    i18n::{Locale, render},
+    services::ServiceError,
+    telemetry,
+};
 
 /// Gives every error of `response` its contract code:
 /// - a refused persisted operation (`persisted`): its own code, e.g. `PERSISTED_QUERY_NOT_FOUND`;
@@ -20,7 +24,7 @@ use crate::{services::ServiceError, telemetry};
 /// - any other error our code raised: internal, likewise;
 /// - an error async-graphql raised itself (a document that does not parse or validate, an argument
 ///   or variable that does not coerce, such as `first: 405090780440123`): `BAD_USER_INPUT`.
-pub fn to_contract(response: &mut Response, request_id: &str) {
+pub fn to_contract(response: &mut Response, request_id: &str, locale: Locale) {
     for error in &mut response.errors {
         // A handle of our own on the source, so that the error can be rewritten meanwhile.
         let source = error.source.clone();
@@ -32,13 +36,13 @@ pub fn to_contract(response: &mut Response, request_id: &str) {
         let persisted = source.as_deref().and_then(|source| source.downcast_ref::<PersistedError>());
         let (message, code) = match (persisted, service_error) {
             (Some(persisted), _) => (error.message.clone(), persisted.code()),
-            (None, Some(cause)) => match refusal(cause) {
+            (None, Some(cause)) => match refusal(cause, locale) {
                 Some(refusal) => refusal,
-                None => internal(error, cause, request_id),
+                None => internal(error, cause, request_id, locale),
             },
             (None, None) if source.is_some() => {
                 let cause = ServiceError::Inconsistent(format!("an unexpected error: {}", error.message));
-                internal(error, &cause, request_id)
+                internal(error, &cause, request_id, locale)
             }
             (None, None) => (error.message.clone(), "BAD_USER_INPUT"),
         };
@@ -67,11 +71,13 @@ impl Extension for SubscriptionMessages {
         stream: BoxStream<'s, Response>,
         next: NextSubscribe<'_>,
     ) -> BoxStream<'s, Response> {
-        let request_id = ctx.data_opt::<RequestContext>().map(|r| r.request_id.clone()).unwrap_or_default();
+        let request = ctx.data_opt::<RequestContext>();
+        let request_id = request.map(|r| r.request_id.clone()).unwrap_or_default();
+        let locale = request.map(|r| r.locale).unwrap_or_default();
         next.run(ctx, stream)
             .map(move |mut response| {
                 propagate_null_to_root(&mut response);
-                to_contract(&mut response, &request_id);
+                to_contract(&mut response, &request_id, locale);
                 response
             })
             .boxed()
@@ -93,8 +99,8 @@ pub fn propagate_null_to_root(response: &mut Response) {
     }
 }
 
-/// What a client may be told, for the errors that are the client's to fix.
-fn refusal(error: &ServiceError) -> Option<(String, &'static str)> {
+/// What a client may be told, in `locale`, for the errors that are the client's to fix.
+fn refusal(error: &ServiceError, locale: Locale) -> Option<(String, &'static str)> {
     let code = match error {
         ServiceError::Unauthenticated => "UNAUTHENTICATED",
         ServiceError::PasswordChangeRequired => "PASSWORD_CHANGE_REQUIRED",
@@ -114,13 +120,18 @@ fn refusal(error: &ServiceError) -> Option<(String, &'static str)> {
         | ServiceError::Gateway(_)
         | ServiceError::Inconsistent(_) => return None,
     };
-    Some((error.to_string(), code))
+    Some((error.message(locale)?, code))
 }
 
-fn internal(error: &mut ServerError, cause: &ServiceError, request_id: &str) -> (String, &'static str) {
+fn internal(
+    error: &mut ServerError,
+    cause: &ServiceError,
+    request_id: &str,
+    locale: Locale,
+) -> (String, &'static str) {
     tracing::error!(correlation_id = request_id, error = %telemetry::chain(cause), "internal error");
     extensions(error).set("correlationId", request_id);
-    ("Internal server error.".into(), "INTERNAL_SERVER_ERROR")
+    (render(locale, "internal", &[]), "INTERNAL_SERVER_ERROR")
 }
 
 fn extensions(error: &mut ServerError) -> &mut ErrorExtensionValues {

@@ -17,6 +17,7 @@ use super::{
     payments::Payment,
 };
 use crate::{
+    i18n::Text,
     services::{Caller, Deps, ServiceError, auth::sessions, payments},
     updates::Update,
 };
@@ -65,15 +66,14 @@ impl Subscription {
 
 /// A place among the connection's subscriptions, held as long as the subscription runs.
 fn take_slot(ctx: &Context<'_>) -> async_graphql::Result<OwnedSemaphorePermit> {
-    let slots = ctx.data_opt::<ConnectionSlots>().ok_or_else(|| {
-        ServiceError::BadInput(
-            "Subscriptions are served over WebSocket at /graphql (graphql-transport-ws).".into(),
-        )
-    })?;
-    slots.0.clone().try_acquire_owned().map_err(|_| {
-        ServiceError::BadInput("This connection holds as many subscriptions as it may: end one first.".into())
-            .into()
-    })
+    let slots = ctx
+        .data_opt::<ConnectionSlots>()
+        .ok_or_else(|| ServiceError::BadInput(Text::new("subscriptions-over-websocket")))?;
+    slots
+        .0
+        .clone()
+        .try_acquire_owned()
+        .map_err(|_| ServiceError::BadInput(Text::new("too-many-subscriptions")).into())
 }
 
 /// A unit for each update `wanted` picks, while the caller's session lives. An update missed for

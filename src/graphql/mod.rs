@@ -27,7 +27,7 @@ mod users;
 
 use async_graphql::{MergedObject, Schema, SchemaBuilder};
 
-use crate::services::Deps;
+use crate::{i18n::Locale, services::Deps};
 
 pub use context::RequestContext;
 
@@ -91,18 +91,19 @@ pub fn build_schema(deps: Deps, production: bool, persisted: persisted::Persiste
     builder.finish()
 }
 
-/// Runs one request; every error of the answer carries its contract code. `request_id` is the
-/// log's, given to the client as an internal error's correlation id.
+/// Runs one request; every error of the answer carries its contract code and a message in
+/// `locale`. `request_id` is the log's, given to the client as an internal error's correlation id.
 pub async fn execute(
     schema: &AppSchema,
     request: async_graphql::Request,
     request_id: &str,
+    locale: Locale,
 ) -> async_graphql::Response {
     let operation = crate::metrics::operation_label(request.operation_name.as_deref(), &request.query);
     let started = std::time::Instant::now();
     let mut response = schema.execute(request).await;
     errors::propagate_null_to_root(&mut response);
-    errors::to_contract(&mut response, request_id);
+    errors::to_contract(&mut response, request_id, locale);
     // The outcome: `ok`, or the first error's contract code.
     let outcome = response
         .errors

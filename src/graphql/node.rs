@@ -3,6 +3,7 @@
 //! an id-keyed cache does). Only the caller's account's objects are found; another account's id,
 //! a malformed id and an unknown id all answer `null`, alike, so an id tells nothing of what exists.
 
+use crate::i18n::Text;
 use async_graphql::{Context, ID, Interface, Object};
 
 use super::{
@@ -58,7 +59,7 @@ impl NodeQuery {
     ) -> async_graphql::Result<Vec<Option<Node>>> {
         let caller = context::caller(ctx)?;
         if ids.len() > MAX_IDS {
-            return Err(ServiceError::BadInput(format!("nodes takes at most {MAX_IDS} ids.")).into());
+            return Err(ServiceError::BadInput(Text::new("too-many-ids").arg("max", MAX_IDS)).into());
         }
         let mut found = Vec::with_capacity(ids.len());
         for id in &ids {

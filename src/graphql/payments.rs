@@ -92,9 +92,11 @@ impl Payment {
         self.0.payer_name.as_deref()
     }
 
-    /// Why it failed, in a sentence to show the customer. Null unless FAILED.
-    async fn failure_message(&self) -> Option<&str> {
-        self.0.failure_message.as_deref()
+    /// Why it failed, in a sentence to show the customer, in the viewer's language. Null unless
+    /// FAILED.
+    async fn failure_message(&self, ctx: &Context<'_>) -> Option<String> {
+        let locale = context::request(ctx).locale;
+        crate::services::notifications::failure_reason(&self.0).map(|reason| reason.render(locale))
     }
 
     /// While REQUIRES_ACTION: what the browser needs to let the customer authenticate.

@@ -1,18 +1,32 @@
 //! A mutation's expected failures, as the API names them.
 
-use async_graphql::{Enum, SimpleObject};
+use async_graphql::{ComplexObject, Context, Enum, SimpleObject};
 
-use crate::services::{self, Field};
+use super::context;
+use crate::{
+    i18n::Text,
+    services::{self, Field},
+};
 
 /// An expected failure of a mutation, returned in its payload.
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct UserError {
     /// The input field at fault, if any, as a path such as `billingAddress.postalCode`.
     pub field: Option<String>,
-    /// What is wrong and what to do, in a sentence to show the user as it is.
-    pub message: String,
+    #[graphql(skip)]
+    pub message: Text,
     /// Why, for the frontend to branch on.
     pub code: UserErrorCode,
+}
+
+#[ComplexObject]
+impl UserError {
+    /// What is wrong and what to do, in a sentence to show the user as it is, in the viewer's
+    /// language (before login, the one `Accept-Language` prefers).
+    async fn message(&self, ctx: &Context<'_>) -> String {
+        self.message.render(context::request(ctx).locale)
+    }
 }
 
 /// Why an operation refused its input, so the frontend can branch without parsing messages.

@@ -68,10 +68,28 @@ impl User {
         Ok(crate::domain::time::zone_of(self.0.time_zone.as_deref(), &account.time_zone).to_string())
     }
 
+    /// The language this user reads the portal, their emails and the API's messages in: their
+    /// own choice, or the account's.
+    async fn locale(&self, ctx: &Context<'_>) -> async_graphql::Result<Locale> {
+        let loader = ctx.data_unchecked::<DataLoader<AccountLoader>>();
+        let account = loader.load_one(self.0.account_id).await?.ok_or(ServiceError::NotFound)?;
+        Ok(crate::domain::locale::of_user(self.0.locale, account.locale).into())
+    }
+
     /// Whether billing emails (invoices, payments, credits, refunds) reach this user.
     async fn billing_notifications(&self) -> bool {
         self.0.billing_notifications
     }
+}
+
+/// A language the service writes in.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "crate::domain::locale::Locale")]
+pub enum Locale {
+    /// English (Canada), `en-CA`.
+    EnCa,
+    /// French (Canada), `fr-CA`.
+    FrCa,
 }
 
 /// What a user may do for the account.
@@ -106,6 +124,8 @@ pub struct InviteUserInput {
     pub name: String,
     /// What they may do.
     pub role: Role,
+    /// The language of their invitation and of the portal for them; left out, the account's.
+    pub locale: Option<Locale>,
 }
 
 /// The answer to `inviteUser`.
@@ -132,7 +152,12 @@ impl UsersMutation {
         #[graphql(desc = "Whom to invite, and their role.")] input: InviteUserInput,
     ) -> async_graphql::Result<InviteUserPayload> {
         let caller = context::caller(ctx)?;
-        let invitation = Invitation { email: input.email, name: input.name, role: input.role.into() };
+        let invitation = Invitation {
+            email: input.email,
+            name: input.name,
+            role: input.role.into(),
+            locale: input.locale.map(Into::into),
+        };
         payload(users::invite(context::deps(ctx), caller, invitation).await)
     }
 }
@@ -149,6 +174,8 @@ pub struct UpdateUserInput {
     pub role: Option<Role>,
     /// An IANA zone such as `America/Toronto`; an empty string goes back to the account's.
     pub time_zone: Option<String>,
+    /// The language they read the portal, their emails and the API's messages in.
+    pub locale: Option<Locale>,
     /// Whether billing emails (invoices, payments, credits, refunds) reach the user.
     pub billing_notifications: Option<bool>,
 }
@@ -220,6 +247,7 @@ impl TeamMutation {
             name: input.name,
             role: input.role.map(Into::into),
             time_zone: input.time_zone,
+            locale: input.locale.map(Into::into),
             billing_notifications: input.billing_notifications,
         };
         payload(team::update(context::deps(ctx), caller, user_id, change).await)

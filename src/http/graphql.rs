@@ -17,10 +17,11 @@ use crate::{
     bounds::{self, MAX_JSON_NESTING, Syntax},
     config::Settings,
     graphql::{self, AppSchema, RequestContext},
+    i18n::Text,
     services::{Caller, Deps, auth::sessions},
 };
 
-use super::{RequestId, StatementCounter, client_address::client_address};
+use super::{RequestId, StatementCounter, client_address::client_address, language};
 
 /// Enough for a frontend that batches a page's queries; too few to multiply brute force.
 pub const MAX_BATCH: usize = 10;
@@ -66,33 +67,32 @@ pub async fn execute(
     Data(deps): Data<&Deps>,
     Data(settings): Data<&Arc<Settings>>,
 ) -> Response {
+    // Before the caller is known (and for a caller who is not): the browser's language.
+    let asked = language::accepted(request);
+    let refuse = |status, code, message: Text| refusal(status, code, &message.render(asked));
     let is_json = request
         .content_type()
         .and_then(|value| value.split(';').next())
         .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"));
     if !is_json {
-        return refusal(
+        return refuse(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Code::BadUserInput,
-            "Send GraphQL requests as application/json.",
+            Text::new("graphql-needs-json"),
         );
     }
     let Ok(bytes) = body.into_bytes_limit(MAX_BODY_BYTES).await else {
-        return refusal(StatusCode::PAYLOAD_TOO_LARGE, Code::BadUserInput, "The request body is too large.");
+        return refuse(StatusCode::PAYLOAD_TOO_LARGE, Code::BadUserInput, Text::new("body-too-large"));
     };
     // serde recurses once per level of the variables' JSON: measured first (see `bounds`).
     if bounds::nests_deeper_than(&bytes, Syntax::Json, MAX_JSON_NESTING) {
-        let message = format!("The body's JSON is nested too deep (more than {MAX_JSON_NESTING} levels).");
-        return refusal(StatusCode::BAD_REQUEST, Code::BadUserInput, &message);
+        let message = Text::new("json-too-deep").arg("max", MAX_JSON_NESTING);
+        return refuse(StatusCode::BAD_REQUEST, Code::BadUserInput, message);
     }
     let batch: BatchRequest = match serde_json::from_slice(&bytes) {
         Ok(batch) => batch,
         Err(_) => {
-            return refusal(
-                StatusCode::BAD_REQUEST,
-                Code::BadUserInput,
-                "The body is not a GraphQL request in JSON.",
-            );
+            return refuse(StatusCode::BAD_REQUEST, Code::BadUserInput, Text::new("body-not-graphql"));
         }
     };
     let size = match &batch {
@@ -100,8 +100,8 @@ pub async fn execute(
         BatchRequest::Batch(requests) => requests.len(),
     };
     if size == 0 || size > MAX_BATCH {
-        let message = format!("A batch holds 1 to {MAX_BATCH} requests.");
-        return refusal(StatusCode::BAD_REQUEST, Code::BadUserInput, &message);
+        let message = Text::new("batch-size").arg("max", MAX_BATCH);
+        return refuse(StatusCode::BAD_REQUEST, Code::BadUserInput, message);
     }
 
     let request_id = request.extensions().get::<RequestId>().map(|id| id.0.clone()).unwrap_or_default();
@@ -114,15 +114,17 @@ pub async fn execute(
     // Dataloader batches run in tasks of their own; they count toward this request's statements.
     let spawn = move |work| tokio::spawn(crate::database::count_statements(statements.clone(), work));
     let prepare = |one: async_graphql::Request, caller: Option<Caller>| {
-        let one = one.data(RequestContext { caller, client_ip, request_id: request_id.clone() });
-        graphql::loaders::attach(one, deps, spawn.clone())
+        let locale = caller.as_ref().map_or(asked, Caller::locale);
+        let one = one.data(RequestContext { caller, client_ip, request_id: request_id.clone(), locale });
+        (graphql::loaders::attach(one, deps, spawn.clone()), locale)
     };
     // One request after the other, never concurrently: each `login` then sees the throttle that
     // the previous one left, exactly as if they had come in separate HTTP requests.
     let media = ResponseMedia::of(request);
     let response = match batch {
         BatchRequest::Single(one) => {
-            let response = graphql::execute(schema, prepare(one, caller), &request_id).await;
+            let (one, locale) = prepare(one, caller);
+            let response = graphql::execute(schema, one, &request_id, locale).await;
             // GraphQL over HTTP: a request that never ran (unparsable, invalid, variables that do
             // not coerce) is a 400 without `data` for a client that accepts the GraphQL media type.
             if media == ResponseMedia::GraphqlResponseJson && never_ran(&response) {
@@ -147,7 +149,8 @@ pub async fn execute(
                         Err(refused) => return refused,
                     },
                 };
-                responses.push(graphql::execute(schema, prepare(one, caller), &request_id).await);
+                let (one, locale) = prepare(one, caller);
+                responses.push(graphql::execute(schema, one, &request_id, locale).await);
             }
             BatchResponse::Batch(responses)
         }

@@ -7,6 +7,7 @@ mod downloads;
 mod graphiql;
 mod graphql;
 mod health;
+mod language;
 pub mod metrics;
 mod mock_gateway;
 pub mod partner;

@@ -125,7 +125,8 @@ impl Connection {
             .on_connection_init(move |payload| async move {
                 let caller = authenticate(&deps, &payload).await?;
                 let mut data = Data::default();
-                data.insert(RequestContext { caller: Some(caller.clone()), client_ip, request_id });
+                let locale = caller.locale();
+                data.insert(RequestContext { caller: Some(caller.clone()), client_ip, request_id, locale });
                 data.insert(ConnectionSlots(Arc::new(Semaphore::new(limits.per_connection))));
                 graphql::loaders::insert(&mut data, &deps, tokio::spawn);
                 let _ = known.send(Some(caller));

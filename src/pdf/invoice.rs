@@ -17,9 +17,13 @@ mod metrics;
 
 use metrics::{text_width, wrap};
 
-/// Everything printed on an invoice, already formatted by the caller.
+use crate::i18n::{Arg, Locale, render};
+
+/// Everything printed on an invoice, already formatted by the caller in `locale`, which the
+/// labels are written in (`locales/*/invoice.ftl`).
 #[derive(Clone, Debug, Default)]
 pub struct InvoiceDocument {
+    pub locale: Locale,
     pub carrier_name: String,
     /// Carrier address / contact lines printed under the name.
     pub carrier_lines: Vec<String>,
@@ -52,6 +56,18 @@ pub struct InvoiceLine {
 pub struct TaxLine {
     pub label: String,
     pub amount: String,
+}
+
+impl InvoiceDocument {
+    /// A label of the invoice, in its language, with the invoice's number, account and currency.
+    fn label(&self, id: &str) -> String {
+        let args: [(&str, Arg); 3] = [
+            ("number", self.invoice_number.as_str().into()),
+            ("account", self.account_number.as_str().into()),
+            ("currency", self.currency_code.as_str().into()),
+        ];
+        render(self.locale, id, &args)
+    }
 }
 
 static REGULAR_TTF: &[u8] = include_bytes!("fonts/DejaVuSans.ttf");
@@ -123,7 +139,8 @@ pub fn render_invoice(doc: &InvoiceDocument) -> Result<Vec<u8>, PdfError> {
     let mut document = Document::new();
     document.set_metadata(
         Metadata::new()
-            .title(format!("Invoice {}", doc.invoice_number))
+            .title(doc.label("invoice-document-title"))
+            .language(doc.locale.tag().to_owned())
             .authors(vec![doc.carrier_name.clone()]),
     );
     for (index, plan) in plans.iter().enumerate() {
@@ -271,7 +288,7 @@ fn draw_page(
     };
     // A totals-only overflow page gets no empty table header.
     if number == 1 || !plan.rows.is_empty() {
-        y = draw_table_head(p, y);
+        y = draw_table_head(p, doc, y);
         for row in &rows[plan.rows.clone()] {
             y = draw_row(p, y, row);
         }
@@ -279,7 +296,11 @@ fn draw_page(
     if plan.totals {
         draw_totals(p, doc, y);
     }
-    let footer = format!("Invoice {} \u{b7} Page {number} of {count}", doc.invoice_number);
+    let footer = render(
+        doc.locale,
+        "invoice-footer",
+        &[("number", doc.invoice_number.as_str().into()), ("page", number.into()), ("pages", count.into())],
+    );
     p.rule(LEFT, RIGHT, PAGE_H - 54.0, 0.5, RULE);
     p.text((PAGE_W - text_width(&footer, SMALL)) / 2.0, PAGE_H - 40.0, SMALL, &footer);
 }
@@ -289,43 +310,47 @@ fn draw_first_header(p: &mut Painter<'_, '_>, doc: &InvoiceDocument) {
     for (i, line) in doc.carrier_lines.iter().enumerate() {
         p.text(LEFT, 90.0 + 12.0 * i as f32, SMALL, line);
     }
-    p.text_right(RIGHT, 76.0, Style { size: 22.0, color: ACCENT, ..STRONG }, "INVOICE");
-    let meta = [("Invoice no.", &doc.invoice_number), ("Issued", &doc.issued_on), ("Due", &doc.due_on)];
+    p.text_right(RIGHT, 76.0, Style { size: 22.0, color: ACCENT, ..STRONG }, &doc.label("invoice-title"));
+    let meta = [
+        (doc.label("invoice-number"), &doc.invoice_number),
+        (doc.label("invoice-issued"), &doc.issued_on),
+        (doc.label("invoice-due"), &doc.due_on),
+    ];
     for (i, (label, value)) in meta.into_iter().enumerate() {
         let y = 96.0 + 14.0 * i as f32;
-        p.text(RIGHT - 170.0, y, SMALL, label);
+        p.text(RIGHT - 170.0, y, SMALL, &label);
         p.text_right(RIGHT, y, STRONG, value);
     }
     let rule_y = header_rule_y(doc);
     p.rule(LEFT, RIGHT, rule_y, 1.2, ACCENT);
 
     let top = rule_y + 24.0;
-    p.text(LEFT, top, LABEL, "BILL TO");
+    p.text(LEFT, top, LABEL, &doc.label("invoice-bill-to"));
     p.text(LEFT, top + 16.0, Style { size: 11.0, ..STRONG }, &doc.account_name);
-    p.text(LEFT, top + 29.0, BODY, &format!("Account {}", doc.account_number));
+    p.text(LEFT, top + 29.0, BODY, &doc.label("invoice-account"));
     for (i, line) in doc.billing_address.iter().enumerate() {
         p.text(LEFT, top + 42.0 + 13.0 * i as f32, BODY, line);
     }
-    p.text(TOTALS_X, top, LABEL, "BILLING PERIOD");
+    p.text(TOTALS_X, top, LABEL, &doc.label("invoice-billing-period"));
     p.text(TOTALS_X, top + 15.0, BODY, &doc.period);
-    p.text(TOTALS_X, top + 36.0, LABEL, &format!("AMOUNT DUE ({})", doc.currency_code));
+    p.text(TOTALS_X, top + 36.0, LABEL, &doc.label("invoice-amount-due-heading"));
     p.text(TOTALS_X, top + 54.0, Style { size: 14.0, ..STRONG }, &doc.amount_due);
 }
 
 fn draw_continuation_header(p: &mut Painter<'_, '_>, doc: &InvoiceDocument) {
     p.text(LEFT, 60.0, Style { size: 11.0, ..STRONG }, &doc.carrier_name);
-    let title = format!("Invoice {} (continued)", doc.invoice_number);
+    let title = doc.label("invoice-continued");
     p.text_right(RIGHT, 60.0, SMALL, &title);
     p.rule(LEFT, RIGHT, 68.0, 0.8, ACCENT);
 }
 
-fn draw_table_head(p: &mut Painter<'_, '_>, top: f32) -> f32 {
+fn draw_table_head(p: &mut Painter<'_, '_>, doc: &InvoiceDocument, top: f32) -> f32 {
     p.rect(LEFT, top, RIGHT - LEFT, HEAD_H, SHADE);
     let baseline = top + 13.5;
-    p.text(DESC_X, baseline, HEAD, "Description");
-    p.text_right(QTY_R, baseline, HEAD, "Qty");
-    p.text_right(UNIT_R, baseline, HEAD, "Unit price");
-    p.text_right(AMOUNT_R, baseline, HEAD, "Amount");
+    p.text(DESC_X, baseline, HEAD, &doc.label("invoice-description"));
+    p.text_right(QTY_R, baseline, HEAD, &doc.label("invoice-quantity"));
+    p.text_right(UNIT_R, baseline, HEAD, &doc.label("invoice-unit-price"));
+    p.text_right(AMOUNT_R, baseline, HEAD, &doc.label("invoice-amount"));
     top + HEAD_H
 }
 
@@ -351,24 +376,24 @@ fn total_row(p: &mut Painter<'_, '_>, top: f32, label: &str, value: &str, style:
 /// Totals on the right; the call summary, if any, in the otherwise empty space to their left.
 fn draw_totals(p: &mut Painter<'_, '_>, doc: &InvoiceDocument, top: f32) {
     let mut y = top + 12.0;
-    total_row(p, y, "Subtotal", &doc.subtotal, BODY);
+    total_row(p, y, &doc.label("invoice-subtotal"), &doc.subtotal, BODY);
     y += TOTAL_ROW_H;
     for tax in &doc.tax_lines {
         total_row(p, y, &tax.label, &tax.amount, BODY);
         y += TOTAL_ROW_H;
     }
     p.rule(TOTALS_X, AMOUNT_R, y, 0.5, RULE);
-    total_row(p, y, "Total", &doc.total, STRONG);
+    total_row(p, y, &doc.label("invoice-total"), &doc.total, STRONG);
     y += TOTAL_ROW_H + 6.0;
 
     p.rect(TOTALS_X - INSET, y, RIGHT - TOTALS_X + INSET, DUE_ROW_H, HIGHLIGHT);
     let due = Style { color: ACCENT, ..STRONG };
-    p.text(TOTALS_X, y + 16.0, due, &format!("Amount due ({})", doc.currency_code));
+    p.text(TOTALS_X, y + 16.0, due, &doc.label("invoice-amount-due"));
     p.text_right(AMOUNT_R, y + 16.0, Style { size: 11.0, ..due }, &doc.amount_due);
 
     let summary = summary_lines(doc);
     if !summary.is_empty() {
-        p.text(LEFT, top + 21.0, LABEL, "CALL SUMMARY");
+        p.text(LEFT, top + 21.0, LABEL, &doc.label("invoice-call-summary"));
         for (i, line) in summary.iter().enumerate() {
             p.text(LEFT, top + 34.0 + 12.0 * i as f32, SMALL, line);
         }

@@ -6,6 +6,7 @@ use entity::{
 };
 
 use super::{ServiceError, ServiceResult};
+use crate::i18n::Locale;
 
 /// Who is asking, as established from their session token and nothing else. Every account-scoped
 /// query filters on `account_id`; every role check reads `role`, loaded fresh at each request.
@@ -36,6 +37,11 @@ impl fmt::Debug for Caller {
 }
 
 impl Caller {
+    /// The language they read: their own, or else their account's.
+    pub fn locale(&self) -> Locale {
+        crate::domain::locale::of_user(self.user.locale, self.account.locale)
+    }
+
     pub fn require_office_manager(&self) -> ServiceResult<()> {
         match self.role {
             Role::OfficeManager => Ok(()),

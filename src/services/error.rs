@@ -5,21 +5,24 @@
 
 use sea_orm::DbErr;
 
+use crate::i18n::Text;
+
 pub type ServiceResult<T> = Result<T, ServiceError>;
 
 /// A request the service refused or could not complete.
 ///
-/// The messages of the refusals are what a client may be shown. The internal variants' messages
-/// name only the kind of failure (their cause is their `source`, for the log): an API maps each
-/// variant explicitly (`graphql::errors`), and even a stray conversion shows no internals.
+/// The refusals say what a client may be shown as a `Text`, rendered in the reader's language by the
+/// API (`message`); `Display` is English, for the log. The internal variants' messages name only the
+/// kind of failure (their cause is their `source`, for the log): an API maps each variant
+/// explicitly (`graphql::errors`), and even a stray conversion shows no internals.
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
     /// The input, as each error says; nothing was changed. The caller may fix it and try again.
-    #[error("{}", .0.iter().map(|error| error.message.as_str()).collect::<Vec<_>>().join(" "))]
+    #[error("{}", .0.iter().map(|error| error.message.to_string()).collect::<Vec<_>>().join(" "))]
     Refused(Vec<UserError>),
     /// The object exists and differs from what the request says it is; nothing was changed.
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Text),
     #[error("You must be logged in.")]
     Unauthenticated,
     #[error("You must choose a new password first.")]
@@ -30,7 +33,7 @@ pub enum ServiceError {
     NotFound,
     /// A request the API refuses as malformed (a bad cursor, a negative page size).
     #[error("{0}")]
-    BadInput(String),
+    BadInput(Text),
     #[error("Too many attempts. Try again later.")]
     RateLimited { retry_after_seconds: i64 },
     #[error("internal error: the database failed")]
@@ -58,7 +61,35 @@ pub struct UserError {
     /// The input field at fault, when there is one.
     pub field: Option<Field>,
     pub code: UserErrorCode,
-    pub message: String,
+    pub message: Text,
+}
+
+impl ServiceError {
+    /// What a client is told, in `locale`: `None` for the internal errors, which the API replaces
+    /// with a correlation id.
+    pub fn message(&self, locale: crate::i18n::Locale) -> Option<String> {
+        let text = match self {
+            Self::Refused(errors) => {
+                let messages: Vec<String> = errors.iter().map(|error| error.message.render(locale)).collect();
+                return Some(messages.join(" "));
+            }
+            Self::Conflict(text) | Self::BadInput(text) => text.clone(),
+            Self::Unauthenticated => Text::new("unauthenticated"),
+            Self::PasswordChangeRequired => Text::new("password-change-required"),
+            Self::Forbidden => Text::new("forbidden"),
+            Self::NotFound => Text::new("not-found"),
+            Self::RateLimited { .. } => Text::new("rate-limited"),
+            Self::Database(_)
+            | Self::BulkLoad(_)
+            | Self::Io(_)
+            | Self::PasswordHashing(_)
+            | Self::Document(_)
+            | Self::Task(_)
+            | Self::Gateway(_)
+            | Self::Inconsistent(_) => return None,
+        };
+        Some(text.render(locale))
+    }
 }
 
 impl From<UserError> for ServiceError {
@@ -68,8 +99,8 @@ impl From<UserError> for ServiceError {
 }
 
 impl UserError {
-    pub fn new(field: Field, code: UserErrorCode, message: impl Into<String>) -> Self {
-        Self { field: Some(field), code, message: message.into() }
+    pub fn new(field: Field, code: UserErrorCode, message: Text) -> Self {
+        Self { field: Some(field), code, message }
     }
 }
 

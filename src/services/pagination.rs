@@ -1,6 +1,7 @@
 //! Relay-style pages over keyset pagination: a page is "the next `first` rows after this key",
 //! never an OFFSET, so page 500 costs what page 1 costs. Cursors are opaque to clients.
 
+use crate::i18n::Text;
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect, Select,
@@ -30,8 +31,7 @@ pub struct Page<T> {
 
 /// The number of rows to fetch: `first` capped, plus one to learn whether there is a next page.
 pub fn limit(first: i32) -> Result<u64, ServiceError> {
-    let first =
-        u64::try_from(first).map_err(|_| ServiceError::BadInput("`first` must not be negative".into()))?;
+    let first = u64::try_from(first).map_err(|_| ServiceError::BadInput(Text::new("first-negative")))?;
     Ok(first.min(MAX_PAGE_SIZE))
 }
 
@@ -116,5 +116,5 @@ impl<'a> NewestFirst<'a> {
 }
 
 fn not_a_cursor() -> ServiceError {
-    ServiceError::BadInput("`after` is not a cursor of this list".into())
+    ServiceError::BadInput(Text::new("not-a-cursor"))
 }

@@ -7,6 +7,7 @@ mod call_history;
 mod cli;
 mod dashboard;
 mod downloads;
+mod french;
 mod frontend;
 mod frontend_tools;
 mod gateway_conformance;

@@ -21,8 +21,27 @@ use crate::{
 
 use super::types::{
     AccountBody, AccountView, AddressBody, CreditBody, CreditView, FieldError, InvoiceBody, InvoiceView,
-    RoleBody, UserBody, UserView,
+    LocaleBody, RoleBody, UserBody, UserView,
 };
+use crate::domain::locale::Locale;
+
+impl From<LocaleBody> for Locale {
+    fn from(body: LocaleBody) -> Self {
+        match body {
+            LocaleBody::EnCa => Self::EnCa,
+            LocaleBody::FrCa => Self::FrCa,
+        }
+    }
+}
+
+impl From<Locale> for LocaleBody {
+    fn from(locale: Locale) -> Self {
+        match locale {
+            Locale::EnCa => Self::EnCa,
+            Locale::FrCa => Self::FrCa,
+        }
+    }
+}
 
 pub fn account(body: AccountBody) -> AccountInput {
     AccountInput {
@@ -30,6 +49,7 @@ pub fn account(body: AccountBody) -> AccountInput {
         address: body.billing_address.into(),
         time_zone: body.time_zone,
         currency: body.currency,
+        locale: body.locale.map(Into::into),
     }
 }
 
@@ -40,6 +60,7 @@ pub fn account_view(account: &entity::account::Model) -> AccountView {
         billing_address: services::accounts::address(account).into(),
         time_zone: account.time_zone.clone(),
         currency: account.currency.code().to_string(),
+        locale: account.locale.into(),
     }
 }
 
@@ -124,7 +145,7 @@ pub fn invitation(body: UserBody) -> Invitation {
         RoleBody::OfficeManager => user::Role::OfficeManager,
         RoleBody::Member => user::Role::Member,
     };
-    Invitation { email: body.email, name: body.name, role }
+    Invitation { email: body.email, name: body.name, role, locale: body.locale.map(Into::into) }
 }
 
 pub fn user_view(user: &user::Model) -> UserView {
@@ -135,6 +156,7 @@ pub fn user_view(user: &user::Model) -> UserView {
             user::Role::OfficeManager => RoleBody::OfficeManager,
             user::Role::Member => RoleBody::Member,
         },
+        locale: user.locale.map(Into::into),
         status: match user.status {
             user::Status::Invited => "INVITED",
             user::Status::Active => "ACTIVE",
@@ -176,7 +198,8 @@ pub fn problem(error: UserError) -> FieldError {
         // The account's or the invitee's name; nothing else the billing engine sends is refused.
         _ => "name".into(),
     };
-    FieldError { field: Some(field), message: error.message }
+    // The Partner API speaks English: the billing engine's engineers read it.
+    FieldError { field: Some(field), message: error.message.to_string() }
 }
 
 fn date(value: &str, field: &str, errors: &mut Vec<FieldError>) -> NaiveDate {

@@ -257,7 +257,7 @@ fn respond<T, V: serde::Serialize>(
         Ok(Put::Created(made)) => json(StatusCode::CREATED, &view(made)),
         Ok(Put::Unchanged(same) | Put::Updated(same)) => json(StatusCode::OK, &view(same)),
         Err(ServiceError::Refused(errors)) => invalid(errors.into_iter().map(convert::problem).collect()),
-        Err(ServiceError::Conflict(message)) => refusal(StatusCode::CONFLICT, &message),
+        Err(ServiceError::Conflict(message)) => refusal(StatusCode::CONFLICT, &message.to_string()),
         Err(ServiceError::NotFound) => refusal(StatusCode::NOT_FOUND, "There is no such account."),
         Err(error) => internal(&error),
     }

@@ -19,6 +19,20 @@ pub struct AccountBody {
     pub time_zone: String,
     /// ISO 4217, e.g. `CAD`.
     pub currency: String,
+    /// The language the account's emails and invoices are written in, and its users read unless
+    /// they choose. When a new account leaves it out: `fr-CA` for a Quebec billing address, `en-CA`
+    /// otherwise; when an update leaves it out, it stays as it is.
+    #[serde(default)]
+    pub locale: Option<LocaleBody>,
+}
+
+/// A language, as a BCP 47 tag.
+#[derive(Deserialize, Serialize, ToSchema, Clone, Copy)]
+pub enum LocaleBody {
+    #[serde(rename = "en-CA")]
+    EnCa,
+    #[serde(rename = "fr-CA")]
+    FrCa,
 }
 
 #[derive(Deserialize, Serialize, ToSchema)]
@@ -44,6 +58,7 @@ pub struct AccountView {
     pub billing_address: AddressBody,
     pub time_zone: String,
     pub currency: String,
+    pub locale: LocaleBody,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -124,6 +139,9 @@ pub struct UserBody {
     pub email: String,
     pub name: String,
     pub role: RoleBody,
+    /// The language their emails are written in and the portal opens in; left out, the account's.
+    #[serde(default)]
+    pub locale: Option<LocaleBody>,
 }
 
 #[derive(Deserialize, Serialize, ToSchema, Clone, Copy)]
@@ -139,6 +157,8 @@ pub struct UserView {
     pub email: String,
     pub name: String,
     pub role: RoleBody,
+    /// Their own choice; null: the account's.
+    pub locale: Option<LocaleBody>,
     /// `INVITED` until they first log in.
     pub status: String,
 }

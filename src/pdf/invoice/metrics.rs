@@ -35,6 +35,8 @@ fn advance_units(c: char, bold: bool) -> u16 {
         // The middle dot (footer separator) has the same advance as the period in both faces.
         '\u{b7}' => table['.' as usize - 0x20],
         '\u{a0}' => table[0],
+        // French groups digits with a narrow no-break space: about half a space.
+        '\u{202f}' => table[0] / 2,
         _ => fallback,
     }
 }
@@ -45,10 +47,12 @@ pub(super) fn text_width(text: &str, style: Style) -> f32 {
 }
 
 /// Greedy word wrap; a token wider than the column (a long reference, say) is broken by character.
+/// No-break spaces hold together what French keeps on one line (`1 234,56 $`, `13 %`, `Total :`).
 pub(super) fn wrap(text: &str, style: Style, max_width: f32) -> Vec<String> {
+    let breaks = |c: char| c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{202f}' | '\u{2007}');
     let mut lines = Vec::new();
     let mut current = String::new();
-    for word in text.split_whitespace() {
+    for word in text.split(breaks).filter(|word| !word.is_empty()) {
         let candidate = if current.is_empty() { word.to_owned() } else { format!("{current} {word}") };
         if text_width(&candidate, style) <= max_width {
             current = candidate;
@@ -68,4 +72,17 @@ pub(super) fn wrap(text: &str, style: Style, max_width: f32) -> Vec<String> {
         lines.push(current);
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pdf::invoice::BODY;
+
+    #[test]
+    fn no_break_spaces_hold_french_amounts_together() {
+        let lines = wrap("12 appels facturés, 0\u{a0}h\u{a0}03\u{a0}min, 1\u{a0}234,56\u{a0}$", BODY, 80.0);
+        assert!(lines.iter().any(|line| line == "1\u{a0}234,56\u{a0}$"), "{lines:?}");
+        assert!(lines.iter().any(|line| line == "0\u{a0}h\u{a0}03\u{a0}min,"), "{lines:?}");
+    }
 }

@@ -5,6 +5,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use crate::{
     domain::{address::Address, email_address::EmailAddress, tax, time},
+    i18n::Text,
     services::{
         Caller, Deps, Field, ServiceError, ServiceResult, UserError, UserErrorCode,
         activity::{self, Action},
@@ -42,7 +43,7 @@ pub async fn update(deps: &Deps, caller: &Caller, change: ProfileChange) -> Serv
         errors.push(UserError::new(
             Field::TimeZone,
             UserErrorCode::InvalidTimeZone,
-            format!("{zone:?} is not an IANA time zone such as America/Toronto."),
+            Text::new("time-zone-invalid").arg("zone", format!("{zone:?}")),
         ));
     }
     let contacts = change.contacts.map(|contacts| normalise_contacts(contacts, &mut errors));
@@ -103,27 +104,31 @@ pub async fn update(deps: &Deps, caller: &Caller, change: ProfileChange) -> Serv
 }
 
 pub(crate) fn normalise_address(address: Address, errors: &mut Vec<UserError>) -> Address {
-    let text = |value: &str, field: Field, what: &str, required: bool, errors: &mut Vec<UserError>| {
-        let value = value.trim().to_string();
-        if (required && value.is_empty())
-            || value.chars().count() > MAX_TEXT
-            || value.chars().any(char::is_control)
-        {
-            let least = if required { 1 } else { 0 };
-            errors.push(UserError::new(
-                field,
-                UserErrorCode::InvalidAddress,
-                format!("The {what} must be {least} to {MAX_TEXT} characters."),
-            ));
-        }
-        value
-    };
-    let line1 = text(&address.line1, Field::AddressLine1, "first address line", true, errors);
+    let text =
+        |value: &str, field: Field, what: &'static str, required: bool, errors: &mut Vec<UserError>| {
+            let value = value.trim().to_string();
+            if (required && value.is_empty())
+                || value.chars().count() > MAX_TEXT
+                || value.chars().any(char::is_control)
+            {
+                let least = if required { 1 } else { 0 };
+                errors.push(UserError::new(
+                    field,
+                    UserErrorCode::InvalidAddress,
+                    Text::new("address-field-length")
+                        .arg("field", Text::new(what))
+                        .arg("least", least)
+                        .arg("max", MAX_TEXT),
+                ));
+            }
+            value
+        };
+    let line1 = text(&address.line1, Field::AddressLine1, "address-line1", true, errors);
     let line2 = address
         .line2
-        .map(|l| text(&l, Field::AddressLine2, "second address line", false, errors))
+        .map(|l| text(&l, Field::AddressLine2, "address-line2", false, errors))
         .filter(|l| !l.is_empty());
-    let city = text(&address.city, Field::City, "city", true, errors);
+    let city = text(&address.city, Field::City, "address-city", true, errors);
     let country = address.country.trim().to_uppercase();
     let mut province = address.province.trim().to_string();
     let mut postal_code = address.postal_code.trim().to_string();
@@ -131,7 +136,7 @@ pub(crate) fn normalise_address(address: Address, errors: &mut Vec<UserError>) -
         errors.push(UserError::new(
             Field::Country,
             UserErrorCode::InvalidAddress,
-            "The country must be a two-letter ISO code such as CA.",
+            Text::new("country-invalid"),
         ));
     } else if country == "CA" {
         province = province.to_uppercase();
@@ -139,7 +144,7 @@ pub(crate) fn normalise_address(address: Address, errors: &mut Vec<UserError>) -
             errors.push(UserError::new(
                 Field::Province,
                 UserErrorCode::InvalidAddress,
-                format!("{province:?} is not a Canadian province or territory code (ON, QC, BC…)."),
+                Text::new("province-invalid").arg("province", format!("{province:?}")),
             ));
         }
         match canadian_postal_code(&postal_code) {
@@ -147,24 +152,31 @@ pub(crate) fn normalise_address(address: Address, errors: &mut Vec<UserError>) -
             None => errors.push(UserError::new(
                 Field::PostalCode,
                 UserErrorCode::InvalidAddress,
-                format!("{postal_code:?} is not a Canadian postal code such as M5V 1J5."),
+                Text::new("postal-code-invalid").arg("postal-code", format!("{postal_code:?}")),
             )),
         }
     } else {
-        province = short_text(&province, Field::Province, "province", MAX_PROVINCE, errors);
-        postal_code = short_text(&postal_code, Field::PostalCode, "postal code", MAX_POSTAL_CODE, errors);
+        province = short_text(&province, Field::Province, "address-province", MAX_PROVINCE, errors);
+        postal_code =
+            short_text(&postal_code, Field::PostalCode, "address-postal-code", MAX_POSTAL_CODE, errors);
     }
     Address { line1, line2, city, province, postal_code, country }
 }
 
 /// A free-form province or postal code of another country, within its column's width.
-fn short_text(value: &str, field: Field, what: &str, max: usize, errors: &mut Vec<UserError>) -> String {
+fn short_text(
+    value: &str,
+    field: Field,
+    what: &'static str,
+    max: usize,
+    errors: &mut Vec<UserError>,
+) -> String {
     let value = value.trim().to_string();
     if value.chars().count() > max || value.chars().any(char::is_control) {
         errors.push(UserError::new(
             field,
             UserErrorCode::InvalidAddress,
-            format!("The {what} must be at most {max} characters."),
+            Text::new("address-field-too-long").arg("field", Text::new(what)).arg("max", max),
         ));
     }
     value
@@ -193,7 +205,7 @@ fn normalise_contacts(contacts: Vec<Contact>, errors: &mut Vec<UserError>) -> Ve
         errors.push(UserError::new(
             Field::Contacts,
             UserErrorCode::InvalidContact,
-            format!("At most {MAX_CONTACTS} billing contacts."),
+            Text::new("contacts-too-many").arg("max", MAX_CONTACTS),
         ));
     }
     contacts
@@ -204,7 +216,7 @@ fn normalise_contacts(contacts: Vec<Contact>, errors: &mut Vec<UserError>) -> Ve
                 errors.push(UserError::new(
                     Field::ContactName,
                     UserErrorCode::InvalidContact,
-                    format!("A contact's name must be 1 to {MAX_TEXT} characters."),
+                    Text::new("contact-name-invalid").arg("max", MAX_TEXT),
                 ));
             }
             let email = match EmailAddress::parse(&contact.email) {
@@ -213,7 +225,7 @@ fn normalise_contacts(contacts: Vec<Contact>, errors: &mut Vec<UserError>) -> Ve
                     errors.push(UserError::new(
                         Field::ContactEmail,
                         UserErrorCode::InvalidEmail,
-                        format!("{:?} is not a valid email address.", contact.email),
+                        Text::new("contact-email-invalid").arg("email", format!("{:?}", contact.email)),
                     ));
                     contact.email
                 }
@@ -226,7 +238,7 @@ fn normalise_contacts(contacts: Vec<Contact>, errors: &mut Vec<UserError>) -> Ve
                     errors.push(UserError::new(
                         Field::ContactPhone,
                         UserErrorCode::InvalidContact,
-                        format!("{phone:?} is not a phone number."),
+                        Text::new("contact-phone-invalid").arg("phone", format!("{phone:?}")),
                     ));
                 }
             }

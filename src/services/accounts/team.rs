@@ -11,6 +11,7 @@ use sea_orm::{
 
 use crate::{
     domain::{password_policy::PasswordContext, time},
+    i18n::{Locale, Text},
     services::{
         Caller, Deps, Field, ServiceError, ServiceResult, UserError, UserErrorCode,
         activity::{self, Action},
@@ -28,6 +29,8 @@ pub struct UserChange {
     pub role: Option<user::Role>,
     /// An IANA zone; empty goes back to the account's.
     pub time_zone: Option<String>,
+    /// Their language; None leaves it as it is.
+    pub locale: Option<Locale>,
     pub billing_notifications: Option<bool>,
 }
 
@@ -50,7 +53,7 @@ pub async fn update(
         errors.push(UserError::new(
             Field::Name,
             UserErrorCode::InvalidName,
-            format!("Enter a name of 1 to {MAX_NAME_CHARS} characters."),
+            Text::new("name-invalid").arg("max", MAX_NAME_CHARS),
         ));
     }
     let time_zone = change.time_zone.map(|zone| zone.trim().to_string());
@@ -60,7 +63,7 @@ pub async fn update(
         errors.push(UserError::new(
             Field::TimeZone,
             UserErrorCode::InvalidTimeZone,
-            format!("{zone:?} is not an IANA time zone such as America/Toronto."),
+            Text::new("time-zone-invalid").arg("zone", format!("{zone:?}")),
         ));
     }
     let role = change.role.filter(|role| *role != target.role);
@@ -68,7 +71,7 @@ pub async fn update(
         errors.push(UserError::new(
             Field::Role,
             UserErrorCode::CannotChangeOwnRole,
-            "You cannot change your own role: ask another office manager.",
+            Text::new("cannot-change-own-role"),
         ));
     }
     if !errors.is_empty() {
@@ -98,6 +101,10 @@ pub async fn update(
             update.time_zone = Set(zone);
             changed.push("time zone");
         }
+    }
+    if let Some(locale) = change.locale.filter(|locale| Some(*locale) != target.locale) {
+        update.locale = Set(Some(locale));
+        changed.push("language");
     }
     if let Some(on) = change.billing_notifications.filter(|on| *on != target.billing_notifications) {
         update.billing_notifications = Set(on);
@@ -131,7 +138,7 @@ pub async fn delete(deps: &Deps, caller: &Caller, user_id: i64) -> ServiceResult
         return Err(ServiceError::Refused(vec![UserError::new(
             Field::User,
             UserErrorCode::CannotDeleteSelf,
-            "You cannot delete yourself: ask another office manager.",
+            Text::new("cannot-delete-self"),
         )]));
     }
     let now = deps.now();
@@ -160,7 +167,7 @@ pub async fn resend_invitation(deps: &Deps, caller: &Caller, user_id: i64) -> Se
         return Err(ServiceError::Refused(vec![UserError::new(
             Field::User,
             UserErrorCode::InvitationAccepted,
-            "This person has already logged in: they can use Forgot Password on the login page.",
+            Text::new("invitation-accepted"),
         )]));
     }
     let temporary_password =
@@ -174,7 +181,7 @@ pub async fn resend_invitation(deps: &Deps, caller: &Caller, user_id: i64) -> Se
         return Err(ServiceError::Refused(vec![UserError::new(
             Field::User,
             UserErrorCode::InvitationAccepted,
-            "This person has already logged in: they can use Forgot Password on the login page.",
+            Text::new("invitation-accepted"),
         )]));
     }
     let account =
@@ -187,7 +194,7 @@ pub async fn resend_invitation(deps: &Deps, caller: &Caller, user_id: i64) -> Se
     update.updated_at = Set(now);
     let user = update.update(&txn).await?;
     sessions::revoke_all_of_user(&txn, user.id, None).await?;
-    notifications::invitation(deps, &txn, &user, &account.name, &temporary_password).await?;
+    notifications::invitation(deps, &txn, &user, &account, &temporary_password).await?;
     let summary = format!("Sent {} ({}) a new invitation", user.name, user.email);
     activity::record(&txn, caller.account_id, Some(caller.user_id), Action::InvitationResent, summary, now)
         .await?;
@@ -220,9 +227,5 @@ async fn other_office_managers(txn: &DatabaseTransaction, user: &user::Model) ->
 }
 
 fn last_office_manager(field: Field) -> UserError {
-    UserError::new(
-        field,
-        UserErrorCode::LastOfficeManager,
-        "The account must keep an office manager: make someone else office manager first.",
-    )
+    UserError::new(field, UserErrorCode::LastOfficeManager, Text::new("last-office-manager"))
 }

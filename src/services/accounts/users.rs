@@ -6,6 +6,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 
 use crate::{
     domain::{email_address::EmailAddress, password_policy::PasswordContext},
+    i18n::{Locale, Text},
     services::{
         Caller, Deps, Field, ServiceError, ServiceResult, UserError, UserErrorCode,
         activity::{self, Action},
@@ -21,6 +22,8 @@ pub struct Invitation {
     pub email: String,
     pub name: String,
     pub role: user::Role,
+    /// Their language; None: the account's.
+    pub locale: Option<Locale>,
 }
 
 /// Everyone with a login to the caller's account, in the order they were added.
@@ -68,18 +71,14 @@ async fn create_invited(
     let mut errors = Vec::new();
     let email = EmailAddress::parse(&invitation.email);
     if email.is_none() {
-        errors.push(UserError::new(
-            Field::Email,
-            UserErrorCode::InvalidEmail,
-            "Enter a valid email address.",
-        ));
+        errors.push(UserError::new(Field::Email, UserErrorCode::InvalidEmail, Text::new("email-invalid")));
     }
     let name = invitation.name.trim().to_string();
     if name.is_empty() || name.chars().count() > MAX_NAME_CHARS || name.chars().any(char::is_control) {
         errors.push(UserError::new(
             Field::Name,
             UserErrorCode::InvalidName,
-            format!("Enter a name of 1 to {MAX_NAME_CHARS} characters."),
+            Text::new("name-invalid").arg("max", MAX_NAME_CHARS),
         ));
     }
     let Some(email) = email.filter(|_| errors.is_empty()) else {
@@ -89,7 +88,7 @@ async fn create_invited(
         Err(ServiceError::Refused(vec![UserError::new(
             Field::Email,
             UserErrorCode::EmailTaken,
-            "This email address already has a Billing Portal login.",
+            Text::new("email-taken"),
         )]))
     };
     if user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(&deps.db).await?.is_some() {
@@ -114,6 +113,7 @@ async fn create_invited(
         password_expires_at: Set(Some(now + TEMPORARY_PASSWORD_LIFETIME)),
         last_login_at: Set(None),
         time_zone: Set(None),
+        locale: Set(invitation.locale),
         billing_notifications: Set(invitation.role == user::Role::OfficeManager),
         created_at: Set(now),
         updated_at: Set(now),
@@ -129,7 +129,7 @@ async fn create_invited(
         }
         Err(error) => return Err(error.into()),
     };
-    notifications::invitation(deps, &txn, &user, &account.name, &temporary_password).await?;
+    notifications::invitation(deps, &txn, &user, &account, &temporary_password).await?;
     let summary = format!("Invited {} ({}) as {}", user.name, user.email, role_name(user.role));
     activity::record(&txn, account.id, actor, Action::UserInvited, summary, now).await?;
     txn.commit().await?;

@@ -7,6 +7,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QuerySele
 
 use crate::{
     domain::email_address::EmailAddress,
+    i18n::Text,
     services::{Caller, Deps, Field, ServiceError, ServiceResult, UserError, UserErrorCode},
 };
 
@@ -56,7 +57,7 @@ pub async fn login(
             return Err(ServiceError::Refused(vec![UserError::new(
                 Field::Password,
                 UserErrorCode::InvalidCredentials,
-                "The email address or password is incorrect.",
+                Text::new("login-incorrect"),
             )]));
         }
     };
@@ -66,7 +67,7 @@ pub async fn login(
         return Err(ServiceError::Refused(vec![UserError::new(
             Field::Password,
             UserErrorCode::TemporaryPasswordExpired,
-            "This temporary password has expired. Use Forgot Password to choose a new one.",
+            Text::new("temporary-password-expired"),
         )]));
     }
 
@@ -109,7 +110,7 @@ pub async fn change_password(
         return Err(ServiceError::Refused(vec![UserError::new(
             Field::CurrentPassword,
             UserErrorCode::InvalidCredentials,
-            "The current password is incorrect.",
+            Text::new("current-password-incorrect"),
         )]));
     }
     throttle::forgive(deps, &keys).await?;
@@ -118,7 +119,7 @@ pub async fn change_password(
         errors.push(UserError::new(
             Field::NewPassword,
             UserErrorCode::PasswordUnchanged,
-            "The new password must differ from the current one.",
+            Text::new("password-unchanged"),
         ));
     }
     if !errors.is_empty() {

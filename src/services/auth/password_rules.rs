@@ -5,7 +5,8 @@
 use entity::user;
 
 use crate::{
-    domain::password_policy::{self, PasswordContext, PasswordRule},
+    domain::password_policy::{self, MAX_CHARS, MIN_CHARS, MIN_DIGITS, PasswordContext, PasswordRule},
+    i18n::Text,
     services::{Field, UserError, UserErrorCode},
 };
 
@@ -25,12 +26,22 @@ pub fn check(password: &str, user: Option<&user::Model>) -> Vec<UserError> {
 }
 
 fn refusal(rule: PasswordRule) -> UserError {
-    let code = match rule {
-        PasswordRule::TooShort => UserErrorCode::PasswordTooShort,
-        PasswordRule::TooLong => UserErrorCode::PasswordTooLong,
-        PasswordRule::NeedsDigits => UserErrorCode::PasswordNeedsDigits,
-        PasswordRule::NeedsMixedCase => UserErrorCode::PasswordNeedsMixedCase,
-        PasswordRule::TooGuessable => UserErrorCode::PasswordTooGuessable,
+    let (code, message) = match rule {
+        PasswordRule::TooShort => {
+            (UserErrorCode::PasswordTooShort, Text::new("password-too-short").arg("count", MIN_CHARS))
+        }
+        PasswordRule::TooLong => {
+            (UserErrorCode::PasswordTooLong, Text::new("password-too-long").arg("count", MAX_CHARS))
+        }
+        PasswordRule::NeedsDigits => {
+            (UserErrorCode::PasswordNeedsDigits, Text::new("password-needs-digits").arg("count", MIN_DIGITS))
+        }
+        PasswordRule::NeedsMixedCase => {
+            (UserErrorCode::PasswordNeedsMixedCase, Text::new("password-needs-mixed-case"))
+        }
+        PasswordRule::TooGuessable => {
+            (UserErrorCode::PasswordTooGuessable, Text::new("password-too-guessable"))
+        }
     };
-    UserError::new(Field::NewPassword, code, rule.message())
+    UserError::new(Field::NewPassword, code, message)
 }

@@ -1,7 +1,7 @@
 //! Resetting a forgotten password with a link sent by email.
 
 use chrono::Duration;
-use entity::{password_reset_token, user};
+use entity::{account, password_reset_token, user};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, Set,
     sea_query::Expr,
@@ -9,6 +9,7 @@ use sea_orm::{
 
 use crate::{
     domain::email_address::EmailAddress,
+    i18n::Text,
     services::{Deps, Field, ServiceError, ServiceResult, UserError, UserErrorCode, notifications},
 };
 
@@ -68,7 +69,9 @@ async fn send_reset_link(deps: &Deps, email: &EmailAddress) -> ServiceResult<()>
     }
     .insert(&txn)
     .await?;
-    notifications::password_reset(deps, &txn, &user, &token).await?;
+    let account =
+        account::Entity::find_by_id(user.account_id).one(&txn).await?.ok_or(ServiceError::NotFound)?;
+    notifications::password_reset(deps, &txn, &user, &account, &token).await?;
     txn.commit().await?;
     deps.outbox.wake();
     tracing::info!(user_id = user.id, "password reset link queued");
@@ -82,7 +85,7 @@ pub async fn reset_password(deps: &Deps, token: &str, new_password: String) -> S
         Err(ServiceError::Refused(vec![UserError::new(
             Field::Token,
             UserErrorCode::InvalidToken,
-            "This reset link is invalid or has expired. Ask for a new one.",
+            Text::new("reset-link-invalid"),
         )]))
     };
     let now = deps.now();

@@ -8,6 +8,7 @@ use sea_orm::{ColumnTrait, DatabaseTransaction, QueryFilter};
 
 use crate::{
     domain::{card, time},
+    i18n::Text,
     services::{
         Caller, Deps, Field, ServiceError, ServiceResult, UserError, UserErrorCode, accounts,
         activity::{self, Action},
@@ -82,7 +83,7 @@ pub async fn remove(deps: &Deps, caller: &Caller, method_id: i64) -> ServiceResu
         return Err(ServiceError::Refused(vec![UserError::new(
             Field::PaymentMethod,
             UserErrorCode::AutoPayMethod,
-            "Auto Pay charges this method: choose another one for Auto Pay, or turn Auto Pay off, first.",
+            Text::new("auto-pay-method"),
         )]));
     }
     let summary = format!("Removed {}", describe(&method));

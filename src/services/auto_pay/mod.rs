@@ -18,6 +18,7 @@ use crate::{
         auto_pay::{self, Attempt, AttemptKind, AttemptOutcome, Next},
         card, time,
     },
+    i18n::Text,
     services::{
         Caller, Deps, Field, ServiceError, ServiceResult, UserError, UserErrorCode, accounts,
         activity::{self, Action},
@@ -90,7 +91,7 @@ pub async fn set(
                 return Err(ServiceError::Refused(vec![UserError::new(
                     Field::PaymentMethod,
                     UserErrorCode::AutoPayNeedsMethod,
-                    "Choose the payment method Auto Pay charges.",
+                    Text::new("auto-pay-needs-method"),
                 )]));
             }
         };
@@ -98,7 +99,7 @@ pub async fn set(
             return Err(ServiceError::Refused(vec![UserError::new(
                 Field::PaymentMethod,
                 UserErrorCode::PaymentMethodExpired,
-                "This card has expired: choose another payment method for Auto Pay.",
+                Text::new("auto-pay-method-expired"),
             )]));
         }
         method = Some(found);

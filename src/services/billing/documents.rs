@@ -2,6 +2,7 @@
 
 use crate::{
     domain::money::Money,
+    i18n::{Text, format, render},
     pdf::{self, InvoiceDocument, InvoiceLine, TaxLine},
     services::{Deps, ServiceResult, accounts},
 };
@@ -10,13 +11,12 @@ use super::{invoices, standing};
 
 /// Who issues the invoices; printed in the PDF's header.
 const CARRIER_NAME: &str = "Northern Lines Telecom";
-const CARRIER_LINES: &[&str] = &[
-    "100 Queen St W, Toronto, ON M5H 2N2",
-    "billing@northernlines.example · 1-877-555-0100",
-    "GST/HST 81234 5678 RT0001",
-];
+const CARRIER_LINES: &[&str] =
+    &["100 Queen St W, Toronto, ON M5H 2N2", "billing@northernlines.example · 1-877-555-0100"];
+/// The carrier's GST/HST registration number, printed under its address.
+const CARRIER_TAX_REGISTRATION: &str = "81234 5678 RT0001";
 
-/// The invoice's PDF and the file name it is served under.
+/// The invoice's PDF, in the account's language, and the file name it is served under.
 pub async fn pdf(deps: &Deps, account_id: i64, invoice_id: i64) -> ServiceResult<(String, Vec<u8>)> {
     let invoice = invoices::find_in_account(deps, account_id, invoice_id).await?;
     let account = accounts::find_by_id(deps, account_id).await?;
@@ -26,18 +26,30 @@ pub async fn pdf(deps: &Deps, account_id: i64, invoice_id: i64) -> ServiceResult
         invoices::call_summaries(&deps.db, &[invoice.id]).await?.remove(&invoice.id).unwrap_or_default();
     let standing = standing::standing_of(&deps.db, account_id, deps.now()).await?;
     let amount_due = standing.standings.get(&invoice.id).map_or(0, |s| s.amount_due_minor);
-    let money = |minor: i64| Money::new(minor, invoice.currency).to_decimal().to_string();
+    let locale = account.locale;
+    // Columns of amounts under a heading that names the currency: the number alone.
+    let money = |minor: i64| format::decimal(locale, Money::new(minor, invoice.currency).to_decimal());
+    let mut carrier_lines: Vec<String> = CARRIER_LINES.iter().map(|line| line.to_string()).collect();
+    carrier_lines.push(render(
+        locale,
+        "invoice-tax-registration",
+        &[("registration", CARRIER_TAX_REGISTRATION.into())],
+    ));
 
     let document = InvoiceDocument {
+        locale,
         carrier_name: CARRIER_NAME.into(),
-        carrier_lines: CARRIER_LINES.iter().map(|line| line.to_string()).collect(),
+        carrier_lines,
         invoice_number: invoice.number.clone(),
         account_number: account.number.clone(),
         account_name: account.name.clone(),
         billing_address: accounts::address(&account).printed_lines(),
-        period: format!("{} to {}", invoice.period_start, invoice.period_end),
-        issued_on: invoice.issued_on.to_string(),
-        due_on: invoice.due_on.to_string(),
+        period: Text::new("invoice-period")
+            .arg("start", invoice.period_start)
+            .arg("end", invoice.period_end)
+            .render(locale),
+        issued_on: format::date(locale, invoice.issued_on),
+        due_on: format::date(locale, invoice.due_on),
         currency_code: invoice.currency.code().to_string(),
         lines: lines
             .iter()
@@ -51,11 +63,16 @@ pub async fn pdf(deps: &Deps, account_id: i64, invoice_id: i64) -> ServiceResult
         tax_lines: taxes
             .iter()
             .map(|tax| TaxLine {
-                label: format!(
-                    "{} {}%",
-                    tax.name,
-                    rust_decimal::Decimal::new(i64::from(tax.rate_ppm), 4).normalize()
-                ),
+                label: Text::new("invoice-tax")
+                    .arg("name", Text::new("tax-name").arg("name", &tax.name))
+                    .arg(
+                        "rate",
+                        format::decimal(
+                            locale,
+                            rust_decimal::Decimal::new(i64::from(tax.rate_ppm), 4).normalize(),
+                        ),
+                    )
+                    .render(locale),
                 amount: money(tax.amount_minor),
             })
             .collect(),
@@ -64,14 +81,12 @@ pub async fn pdf(deps: &Deps, account_id: i64, invoice_id: i64) -> ServiceResult
         total: money(invoice.total_minor),
         amount_due: money(amount_due),
         call_summary: (calls.call_count > 0).then(|| {
-            format!(
-                "{} calls billed, {} h {:02} min, {} {}",
-                calls.call_count,
-                calls.billed_seconds / 3600,
-                calls.billed_seconds % 3600 / 60,
-                money(calls.charges_minor),
-                invoice.currency.code()
-            )
+            Text::new("invoice-calls")
+                .arg("count", calls.call_count)
+                .arg("hours", calls.billed_seconds / 3600)
+                .arg("minutes", format!("{:02}", calls.billed_seconds % 3600 / 60))
+                .arg("charges", Money::new(calls.charges_minor, invoice.currency))
+                .render(locale)
         }),
     };
     // Layout is CPU work: keep it off the async workers.

@@ -11,6 +11,7 @@ use sea_orm::{
 
 use crate::{
     domain::money,
+    i18n::Text,
     services::{
         Caller, Deps, ServiceError, ServiceResult,
         pagination::{self, Page, PageRequest},
@@ -51,7 +52,7 @@ fn decode_cursor(cursor: &str) -> ServiceResult<(NaiveDate, i64)> {
     let key = pagination::decode(CURSOR, cursor)?;
     key.split_once('/')
         .and_then(|(date, id)| Some((date.parse().ok()?, id.parse().ok()?)))
-        .ok_or_else(|| ServiceError::BadInput("`after` is not a cursor of this list".into()))
+        .ok_or_else(|| ServiceError::BadInput(Text::new("not-a-cursor")))
 }
 
 /// One of the caller's invoices; another account's is not found, exactly like a missing one.

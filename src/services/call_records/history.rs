@@ -4,6 +4,7 @@ use chrono::{Months, NaiveDate};
 
 use crate::{
     domain::time,
+    i18n::Text,
     services::{
         Caller, Deps, Field, ServiceError, ServiceResult, UserError, UserErrorCode, accounts,
         activity::{self, Action},
@@ -29,23 +30,21 @@ pub async fn request_export(
         return Err(ServiceError::Refused(vec![UserError::new(
             Field::From,
             UserErrorCode::InvalidDateRange,
-            "The first day must not be after the last.",
+            Text::new("date-range-reversed"),
         )]));
     }
     if to > today {
         return Err(ServiceError::Refused(vec![UserError::new(
             Field::To,
             UserErrorCode::InvalidDateRange,
-            format!("The last day must not be after today ({today})."),
+            Text::new("date-range-future").arg("today", today),
         )]));
     }
     if from < earliest {
         return Err(ServiceError::Refused(vec![UserError::new(
             Field::From,
             UserErrorCode::DateRangeTooOld,
-            format!(
-                "Call History goes back {WINDOW_MONTHS} months: the first day must be {earliest} or later."
-            ),
+            Text::new("date-range-too-old").arg("months", WINDOW_MONTHS).arg("earliest", earliest),
         )]));
     }
     let summary = format!("Exported Call History from {from} to {to}");

@@ -6,7 +6,8 @@ use entity::{payment, payment_method};
 use sea_orm::DatabaseTransaction;
 
 use crate::{
-    domain::{auto_pay::is_final_decline, card, money::Money},
+    domain::{auto_pay::is_final_decline, money::Money},
+    i18n::Text,
     services::{Deps, ServiceResult},
 };
 
@@ -27,25 +28,12 @@ pub async fn auto_pay_card(
     state: CardExpiry,
 ) -> ServiceResult<()> {
     let portal = &deps.settings.public_url;
-    let (subject, body) = match state {
-        CardExpiry::Expired => (
-            "Your Auto Pay card has expired",
-            format!(
-                "{} expired at the end of {expiry}. Auto Pay will not charge it: add a new card and choose it for \
-                 Auto Pay in the Billing Portal ({portal}).",
-                card::describe(&method.brand, &method.last4),
-            ),
-        ),
-        CardExpiry::Soon => (
-            "Your Auto Pay card expires soon",
-            format!(
-                "{} expires at the end of {expiry}. To keep Auto Pay paying your bills, add the new card in the \
-                 Billing Portal ({portal}) and choose it for Auto Pay.",
-                card::describe(&method.brand, &method.last4),
-            ),
-        ),
+    let id = match state {
+        CardExpiry::Expired => "auto-pay-card-expired",
+        CardExpiry::Soon => "auto-pay-card-expires-soon",
     };
-    super::to_office_managers(deps, txn, method.account_id, false, subject, &body).await
+    let message = Text::new(id).arg("card", super::card(method)).arg("expiry", expiry).arg("url", portal);
+    super::to_office_managers(deps, txn, method.account_id, false, &message, portal).await
 }
 
 /// Auto Pay turned off: the gateway removed the method it charged.
@@ -54,12 +42,8 @@ pub async fn auto_pay_off(
     txn: &DatabaseTransaction,
     method: &payment_method::Model,
 ) -> ServiceResult<()> {
-    let body = format!(
-        "Auto Pay has been turned off: {} was removed by the payment gateway. Add a payment method and turn \
-         Auto Pay on again so that your next invoice is paid on time.",
-        card::describe(&method.brand, &method.last4)
-    );
-    super::to_office_managers(deps, txn, method.account_id, false, "Auto Pay is off", &body).await
+    let message = Text::new("auto-pay-off").arg("card", super::card(method));
+    super::to_office_managers(deps, txn, method.account_id, false, &message, &deps.settings.public_url).await
 }
 
 /// An Auto Pay charge failed: the office managers and billing contacts hear what happened and what
@@ -69,37 +53,15 @@ pub async fn auto_pay_failed(
     txn: &DatabaseTransaction,
     payment: &payment::Model,
 ) -> ServiceResult<()> {
-    let amount = Money::new(payment.amount_minor, payment.currency);
-    let reason = payment.failure_message.as_deref().unwrap_or("The payment was declined.");
     let pay_link = format!("{}/pay", deps.settings.public_url);
-    let (subject, body) = match payment.failure_code.as_deref() {
-        Some("authentication_required") => (
-            "Auto Pay needs you to confirm a payment",
-            format!(
-                "Auto Pay could not charge {} {}: your bank asks you to confirm this payment yourself. Auto Pay \
-                 will not try again for this bill. Please pay it in the Billing Portal: {pay_link}",
-                amount.to_decimal(),
-                amount.currency.code()
-            ),
-        ),
-        code if is_final_decline(code, payment.failure_advice.as_deref()) => (
-            "Auto Pay could not pay your bill",
-            format!(
-                "Auto Pay could not charge {} {}: {reason} It will not try this card again. Please pay in the \
-                 Billing Portal, or choose another payment method for Auto Pay: {pay_link}",
-                amount.to_decimal(),
-                amount.currency.code()
-            ),
-        ),
-        _ => (
-            "Auto Pay could not pay your bill",
-            format!(
-                "Auto Pay could not charge {} {}: {reason} It will try again in a few days. To pay now, or to \
-                 choose another payment method, use the Billing Portal: {pay_link}",
-                amount.to_decimal(),
-                amount.currency.code()
-            ),
-        ),
+    let id = match payment.failure_code.as_deref() {
+        Some("authentication_required") => "auto-pay-needs-confirmation",
+        code if is_final_decline(code, payment.failure_advice.as_deref()) => "auto-pay-declined-final",
+        _ => "auto-pay-declined-retry",
     };
-    super::to_office_managers(deps, txn, payment.account_id, true, subject, &body).await
+    let message = Text::new(id)
+        .arg("amount", Money::new(payment.amount_minor, payment.currency))
+        .arg("reason", super::decline_reason(payment))
+        .arg("url", &pay_link);
+    super::to_office_managers(deps, txn, payment.account_id, true, &message, &pay_link).await
 }

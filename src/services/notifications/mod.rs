@@ -4,7 +4,8 @@
 //! link into the portal; the payer's receipt and disputes (`payments`); Auto Pay's notices
 //! (`auto_pay`); invitations and password resets (`access`). Called in the transaction that makes
 //! the change, which happens once however often the event behind it is delivered: once per
-//! transaction and recipient. Every word a customer reads in an email is in `templates`.
+//! transaction and recipient. Every word a customer reads in an email is in the catalogue
+//! (`locales/*/emails.ftl`), in the reader's language (their own, or their account's).
 
 mod access;
 mod auto_pay;
@@ -12,11 +13,12 @@ mod payments;
 mod templates;
 
 use chrono::{DateTime, Utc};
-use entity::{account, billing_contact, invoice, ledger_entry, payment, user};
+use entity::{account, billing_contact, invoice, ledger_entry, payment, payment_method, user};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 
 use crate::{
-    domain::{money::Money, time},
+    domain::{card, locale, money::Money, time},
+    i18n::{Arg, Locale, Text},
     services::{Deps, ServiceResult},
 };
 
@@ -42,8 +44,7 @@ pub async fn posted(
     except: Except,
 ) -> ServiceResult<()> {
     let amount = Money::new(entry.amount_minor.abs(), entry.currency);
-    let amount = format!("{} {}", amount.to_decimal(), entry.currency.code());
-    let (subject, body, path) = match entry.kind {
+    let (message, path) = match entry.kind {
         ledger_entry::Kind::Invoice => {
             // Only an invoice's notice needs the invoice: one query saved for every payment.
             let invoice = match entry.invoice_id {
@@ -51,39 +52,29 @@ pub async fn posted(
                 None => None,
             };
             let Some(invoice) = invoice else { return Ok(()) };
-            let total = Money::new(invoice.total_minor, invoice.currency).to_decimal();
-            (
-                format!("New invoice {}", invoice.number),
-                format!(
-                    "Invoice {} for {total} {} is ready. It is due on {}.",
-                    invoice.number,
-                    invoice.currency.code(),
-                    invoice.due_on
-                ),
-                "invoices".to_string(),
-            )
+            let message = Text::new("invoice-posted")
+                .arg("number", &invoice.number)
+                .arg("total", Money::new(invoice.total_minor, invoice.currency))
+                .arg("due", invoice.due_on);
+            (message, "invoices")
         }
         ledger_entry::Kind::Payment => (
-            if auto_pay {
-                format!("Auto Pay payment received: {amount}")
-            } else {
-                format!("Payment received: {amount}")
-            },
-            format!("{}: {amount}, received {{when}}.", entry.description),
-            "payments".to_string(),
+            Text::new("payment-posted")
+                .arg("description", &entry.description)
+                .arg("amount", amount)
+                .arg("auto-pay", if auto_pay { "yes" } else { "no" }),
+            "payments",
         ),
         ledger_entry::Kind::Credit => (
-            format!("A credit of {amount} was applied"),
-            format!("{}: {amount}, applied {{when}}.", entry.description),
-            "transactions".to_string(),
+            Text::new("credit-posted").arg("description", &entry.description).arg("amount", amount),
+            "transactions",
         ),
         ledger_entry::Kind::Refund => (
-            format!("A refund of {amount} is on its way"),
-            format!("{}: {amount}, issued {{when}}.", entry.description),
-            "transactions".to_string(),
+            Text::new("refund-posted").arg("description", &entry.description).arg("amount", amount),
+            "transactions",
         ),
     };
-    send(deps, txn, entry.account_id, except, &subject, &body, &path, entry.occurred_at).await
+    send(deps, txn, entry.account_id, except, message, path, entry.occurred_at).await
 }
 
 /// A payment failed.
@@ -93,23 +84,37 @@ pub async fn payment_failed(
     payment: &payment::Model,
     except: Except,
 ) -> ServiceResult<()> {
-    let amount = Money::new(payment.amount_minor, payment.currency);
-    let amount = format!("{} {}", amount.to_decimal(), payment.currency.code());
-    let reason = payment.failure_message.as_deref().unwrap_or("The payment was declined.");
-    let subject = format!("A payment of {amount} failed");
-    let body = format!("A payment of {amount} made {{when}} did not go through: {reason}");
-    send(deps, txn, payment.account_id, except, &subject, &body, "payments", payment.created_at).await
+    let message = Text::new("payment-failed")
+        .arg("amount", Money::new(payment.amount_minor, payment.currency))
+        .arg("reason", decline_reason(payment));
+    send(deps, txn, payment.account_id, except, message, "payments", payment.created_at).await
 }
 
-/// One email per opted-in user of the account, `{when}` in `body` written in their time zone.
-#[allow(clippy::too_many_arguments)]
+/// How a person recognises `method`: "Visa ending 4242", "Visa se terminant par 4242".
+fn card(method: &payment_method::Model) -> Text {
+    Text::new("card").arg("brand", card::brand_name(&method.brand)).arg("last4", &method.last4)
+}
+
+/// Why the gateway refused `payment`, as its reader reads it.
+fn decline_reason(payment: &payment::Model) -> Text {
+    failure_reason(payment).unwrap_or_else(|| Text::new("payment-declined-unknown"))
+}
+
+/// Why the gateway refused `payment`, as its reader reads it: in English, the gateway's own words;
+/// in French, what its code means. None unless it failed with a reason.
+pub fn failure_reason(payment: &payment::Model) -> Option<Text> {
+    let message = payment.failure_message.as_deref()?;
+    let code = payment.failure_code.as_deref().unwrap_or_default();
+    Some(Text::new("payment-declined").arg("code", code).arg("message", message))
+}
+
+/// One email per opted-in user of the account, in their language, with `$when` as they read time.
 async fn send(
     deps: &Deps,
     txn: &DatabaseTransaction,
     account_id: i64,
     except: Except,
-    subject: &str,
-    body: &str,
+    message: Text,
     path: &str,
     when: DateTime<Utc>,
 ) -> ServiceResult<()> {
@@ -128,33 +133,35 @@ async fn send(
         {
             continue;
         }
-        let local =
-            time::local_stamp(when, time::zone_of(recipient.time_zone.as_deref(), &account.time_zone));
-        let body = body.replace("{when}", &format!("on {local}"));
-        let email = templates::notice(&recipient.email, &recipient.name, subject, &body, &url);
+        let zone = time::zone_of(recipient.time_zone.as_deref(), &account.time_zone);
+        let message = message.clone().arg("when", Arg::Moment(when, zone.to_owned()));
+        let locale = locale::of_user(recipient.locale, account.locale);
+        let email = templates::compose(locale, &recipient.email, &recipient.name, &message, &[], Some(&url));
         deps.outbox.enqueue(txn, email, now).await?;
     }
     Ok(())
 }
 
 /// Emails the account's office managers (and, with `contacts`, its billing contacts), once each,
-/// with a link to the portal's payments.
+/// in their language (a contact reads the account's), with a link to the portal's payments.
+/// `link` is the portal address `message` gives as `$url`.
 pub async fn to_office_managers(
     deps: &Deps,
     db: &impl ConnectionTrait,
     account_id: i64,
     contacts: bool,
-    subject: &str,
-    body: &str,
+    message: &Text,
+    link: &str,
 ) -> ServiceResult<()> {
-    let mut recipients: Vec<(String, String)> = user::Entity::find()
+    let Some(account) = account::Entity::find_by_id(account_id).one(db).await? else { return Ok(()) };
+    let mut recipients: Vec<(String, String, Locale)> = user::Entity::find()
         .filter(user::Column::AccountId.eq(account_id))
         .filter(user::Column::Role.eq(user::Role::OfficeManager))
         .filter(user::Column::Status.ne(user::Status::Disabled))
         .all(db)
         .await?
         .into_iter()
-        .map(|u| (u.email, u.name))
+        .map(|u| (u.email, u.name, locale::of_user(u.locale, account.locale)))
         .collect();
     if contacts {
         let listed = billing_contact::Entity::find()
@@ -162,20 +169,15 @@ pub async fn to_office_managers(
             .all(db)
             .await?;
         for contact in listed {
-            if !recipients.iter().any(|(email, _)| email.eq_ignore_ascii_case(&contact.email)) {
-                recipients.push((contact.email, contact.name));
+            if !recipients.iter().any(|(email, _, _)| email.eq_ignore_ascii_case(&contact.email)) {
+                recipients.push((contact.email, contact.name, account.locale));
             }
         }
     }
     let now = deps.now();
-    for (email, name) in recipients {
-        let message = templates::notice(
-            &email,
-            &name,
-            subject,
-            body,
-            &format!("{}/payments", deps.settings.public_url),
-        );
+    let url = format!("{}/payments", deps.settings.public_url);
+    for (email, name, locale) in recipients {
+        let message = templates::compose(locale, &email, &name, message, &[link], Some(&url));
         deps.outbox.enqueue(db, message, now).await?;
     }
     Ok(())

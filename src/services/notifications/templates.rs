@@ -1,120 +1,70 @@
-//! The emails we send. The plain-text part is the reference; the HTML part says the same.
+//! How an email is put together from the catalogue (`locales/*/emails.ftl`): the reader's greeting,
+//! the message, and a link to the portal; its subject is the message's `.subject`. The plain-text
+//! part is the reference; the HTML part says the same, escaped, with its links clickable.
 
-use crate::mail::Email;
+use crate::{
+    i18n::{Locale, Text, render},
+    mail::Email,
+};
 
-pub struct Invitation<'a> {
-    pub to: &'a str,
-    pub name: &'a str,
-    pub account_name: &'a str,
-    pub temporary_password: &'a str,
-    pub public_url: &'a str,
+/// An email to `to` (called `name`) in `locale`, saying `message`. `links` are the URLs the
+/// message holds, made links in the HTML part; `portal` adds the portal's address at the end.
+pub fn compose(
+    locale: Locale,
+    to: &str,
+    name: &str,
+    message: &Text,
+    links: &[&str],
+    portal: Option<&str>,
+) -> Email {
+    let mut text = render(locale, "greeting", &[("name", name.into())]);
+    text.push_str("\n\n");
+    text.push_str(&message.render(locale));
+    if let Some(url) = portal {
+        text.push_str("\n\n");
+        text.push_str(&render(locale, "portal-link", &[("url", url.into())]));
+    }
+    text.push('\n');
+    let links: Vec<&str> = links.iter().copied().chain(portal).collect();
+    Email {
+        to: to.into(),
+        subject: message.attribute("subject").render(locale),
+        html: html(&text, &links),
+        text,
+    }
 }
 
-pub fn invitation(i: &Invitation<'_>) -> Email {
-    let login_url = format!("{}/login", i.public_url);
-    let text = format!(
-        "Hello {name},\n\n\
-         You have been invited to the Billing Portal of {account}.\n\n\
-         Username: {email}\n\
-         Temporary password: {password}\n\n\
-         Log in at {login_url}\n\
-         You will be asked to choose a new password when you first log in.\n\
-         The temporary password works for 7 days; after that, use Forgot Password on the login page.\n",
-        name = i.name,
-        account = i.account_name,
-        email = i.to,
-        password = i.temporary_password,
-    );
-    let html = format!(
-        "<p>Hello {name},</p>\
-         <p>You have been invited to the Billing Portal of {account}.</p>\
-         <p>Username: <strong>{email}</strong><br>Temporary password: <code>{password}</code></p>\
-         <p><a href=\"{url}\">Log in to the Billing Portal</a></p>\
-         <p>You will be asked to choose a new password when you first log in. The temporary password \
-         works for 7 days; after that, use Forgot Password on the login page.</p>",
-        name = escape(i.name),
-        account = escape(i.account_name),
-        email = escape(i.to),
-        password = escape(i.temporary_password),
-        url = escape(&login_url),
-    );
-    Email { to: i.to.into(), subject: format!("Your {} Billing Portal login", i.account_name), text, html }
+/// The plain text as HTML: a paragraph per blank-line-separated block, a line break per line,
+/// everything escaped, and each of `links` an anchor.
+fn html(text: &str, links: &[&str]) -> String {
+    let mut html = String::new();
+    for paragraph in text.trim_end().split("\n\n") {
+        let lines: Vec<String> = paragraph.lines().map(|line| linked(&escape(line), links)).collect();
+        html.push_str("<p>");
+        html.push_str(&lines.join("<br>"));
+        html.push_str("</p>");
+    }
+    html
 }
 
-pub fn password_reset(to: &str, name: &str, token: &str, public_url: &str) -> Email {
-    let url = format!("{public_url}/reset-password?token={token}");
-    let text = format!(
-        "Hello {name},\n\n\
-         Someone asked to reset the password of your Billing Portal login ({to}).\n\
-         Choose a new password here: {url}\n\n\
-         The link works once, for 1 hour. If you did not ask for it, ignore this email: your \
-         password stays as it is.\n",
-    );
-    let html = format!(
-        "<p>Hello {name},</p>\
-         <p>Someone asked to reset the password of your Billing Portal login ({to}).</p>\
-         <p><a href=\"{url}\">Choose a new password</a></p>\
-         <p>The link works once, for 1 hour. If you did not ask for it, ignore this email: your \
-         password stays as it is.</p>",
-        name = escape(name),
-        to = escape(to),
-        url = escape(&url),
-    );
-    Email { to: to.into(), subject: "Reset your Billing Portal password".into(), text, html }
-}
-
-pub struct Receipt<'a> {
-    pub to: &'a str,
-    pub name: &'a str,
-    /// Formatted, with its currency: "123.45 CAD".
-    pub amount: &'a str,
-    /// "Visa ending 4242".
-    pub method: &'a str,
-    /// The gateway's id of the charge.
-    pub reference: &'a str,
-    pub paid_at: &'a str,
-    pub public_url: &'a str,
-}
-
-/// The payer's receipt for a payment that succeeded.
-pub fn receipt(r: &Receipt<'_>) -> Email {
-    let url = format!("{}/payments", r.public_url);
-    let text = format!(
-        "Hello {name},\n\n\
-         We received your payment of {amount} by {method} on {paid_at}.\n\
-         Reference: {reference}\n\n\
-         Your payments: {url}\n",
-        name = r.name,
-        amount = r.amount,
-        method = r.method,
-        paid_at = r.paid_at,
-        reference = r.reference,
-    );
-    let html = format!(
-        "<p>Hello {name},</p>\
-         <p>We received your payment of <strong>{amount}</strong> by {method} on {paid_at}.</p>\
-         <p>Reference: <code>{reference}</code></p>\
-         <p><a href=\"{url}\">Your payments</a></p>",
-        name = escape(r.name),
-        amount = escape(r.amount),
-        method = escape(r.method),
-        paid_at = escape(r.paid_at),
-        reference = escape(r.reference),
-        url = escape(&url),
-    );
-    Email { to: r.to.into(), subject: format!("Payment received: {}", r.amount), text, html }
-}
-
-/// Tells someone of the account what happened to its billing, with a link into the portal.
-pub fn notice(to: &str, name: &str, subject: &str, body: &str, url: &str) -> Email {
-    let text = format!("Hello {name},\n\n{body}\n\nThe Billing Portal: {url}\n");
-    let html = format!(
-        "<p>Hello {name},</p><p>{body}</p><p><a href=\"{url}\">Open the Billing Portal</a></p>",
-        name = escape(name),
-        body = escape(body),
-        url = escape(url),
-    );
-    Email { to: to.into(), subject: subject.into(), text, html }
+/// `line` (escaped) with each word that is one of `links`, apart from the punctuation around it
+/// (`(…).`), made an anchor.
+fn linked(escaped_line: &str, links: &[&str]) -> String {
+    let links: Vec<String> = links.iter().map(|url| escape(url)).collect();
+    let words: Vec<String> = escaped_line
+        .split(' ')
+        .map(|word| {
+            let start = word.len() - word.trim_start_matches('(').len();
+            let core = word[start..].trim_end_matches(['.', ',', ';', ':', ')']);
+            if links.iter().any(|url| url == core) {
+                let end = start + core.len();
+                format!("{}<a href=\"{core}\">{core}</a>{}", &word[..start], &word[end..])
+            } else {
+                word.to_owned()
+            }
+        })
+        .collect();
+    words.join(" ")
 }
 
 fn escape(s: &str) -> String {
@@ -137,10 +87,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names_are_escaped_in_html_only() {
-        let email = password_reset("a@b.ca", "<b>Eve</b>", "tok", "http://x");
+    fn names_are_escaped_in_html_only_and_links_are_anchors() {
+        let url = "http://x/reset-password?token=tok&a=1";
+        let message = Text::new("password-reset").arg("email", "a@b.ca").arg("url", url);
+        let email = compose(Locale::EnCa, "a@b.ca", "<b>Eve</b>", &message, &[url], None);
         assert!(email.html.contains("&lt;b&gt;Eve&lt;/b&gt;"));
-        assert!(email.text.contains("<b>Eve</b>"));
-        assert!(email.text.contains("http://x/reset-password?token=tok"));
+        assert!(email.text.starts_with("Hello <b>Eve</b>,\n\nSomeone asked"));
+        assert!(email.text.contains(url));
+        assert!(
+            email.html.contains("<a href=\"http://x/reset-password?token=tok&amp;a=1\">"),
+            "{}",
+            email.html
+        );
+        assert_eq!(email.subject, "Reset your Billing Portal password");
+    }
+
+    #[test]
+    fn french_readers_get_french() {
+        let message = Text::new("password-reset").arg("email", "a@b.ca").arg("url", "http://x");
+        let email = compose(Locale::FrCa, "a@b.ca", "Ève", &message, &["http://x"], None);
+        assert!(email.text.starts_with("Bonjour Ève,"), "{}", email.text);
+        assert!(email.subject.starts_with("Réinitialisez"), "{}", email.subject);
     }
 }

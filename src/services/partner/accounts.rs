@@ -6,7 +6,12 @@ use sea_orm::{
 };
 
 use crate::{
-    domain::{address::Address, time},
+    domain::{
+        address::Address,
+        locale::{self, Locale},
+        time,
+    },
+    i18n::Text,
     services::{
         Deps, Field, ServiceError, ServiceResult, UserErrorCode,
         accounts::{
@@ -25,6 +30,8 @@ pub struct AccountInput {
     pub address: Address,
     pub time_zone: String,
     pub currency: String,
+    /// None: a new account's follows its address; an existing one's stays.
+    pub locale: Option<Locale>,
 }
 
 /// Opens the account numbered `number`, or brings it up to date. Its currency cannot change once
@@ -76,6 +83,9 @@ pub async fn put(deps: &Deps, number: &str, input: AccountInput) -> ServiceResul
     let Some(current) = existing else {
         let opened = wanted(account::ActiveModel {
             number: Set(number.to_string()),
+            locale: Set(input
+                .locale
+                .unwrap_or_else(|| locale::for_address(&address.country, &address.province))),
             created_at: Set(now),
             ..Default::default()
         })
@@ -99,7 +109,8 @@ pub async fn put(deps: &Deps, number: &str, input: AccountInput) -> ServiceResul
     let same = current.name == name
         && accounts::address(&current) == address
         && current.time_zone == input.time_zone
-        && current.currency == currency;
+        && current.currency == currency
+        && input.locale.is_none_or(|wanted| wanted == current.locale);
     if same {
         txn.rollback().await?;
         return Ok(Put::Unchanged(current));
@@ -111,14 +122,18 @@ pub async fn put(deps: &Deps, number: &str, input: AccountInput) -> ServiceResul
             .await?;
         if posted > 0 {
             txn.rollback().await?;
-            return Err(ServiceError::Conflict(format!(
+            return Err(ServiceError::Conflict(Text::verbatim(format!(
                 "Account {number} is billed in {}: its currency cannot change once anything is posted to it.",
                 current.currency.code()
-            )));
+            ))));
         }
     }
-    let updated = wanted(current.into()).update(&txn).await?;
-    let summary = "The carrier updated the account's name, address, time zone or currency";
+    let mut update = wanted(current.into());
+    if let Some(wanted) = input.locale {
+        update.locale = Set(wanted);
+    }
+    let updated = update.update(&txn).await?;
+    let summary = "The carrier updated the account's name, address, time zone, currency or language";
     activity::record(&txn, updated.id, None, Action::ProfileUpdated, summary, now).await?;
     txn.commit().await?;
     Ok(Put::Updated(updated))
@@ -129,7 +144,7 @@ pub async fn put(deps: &Deps, number: &str, input: AccountInput) -> ServiceResul
 pub async fn invite(deps: &Deps, number: &str, invitation: Invitation) -> ServiceResult<Put<user::Model>> {
     match users::invite_by_operator(deps, number, invitation).await {
         Err(ServiceError::Refused(errors)) if errors.iter().any(|e| e.code == UserErrorCode::EmailTaken) => {
-            Err(ServiceError::Conflict("This email address already has a login.".into()))
+            Err(ServiceError::Conflict(Text::verbatim("This email address already has a login.")))
         }
         other => other.map(Put::Created),
     }

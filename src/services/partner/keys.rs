@@ -2,6 +2,7 @@
 //! SHA-256 hash (the key has 256 random bits: nothing to brute-force), ended by
 //! `revoke-partner-key`. Failed checks are throttled per client address, as logins are.
 
+use crate::i18n::Text;
 use std::net::IpAddr;
 
 use entity::partner_key;
@@ -29,7 +30,9 @@ pub struct NewKey {
 pub async fn create(deps: &Deps, name: &str) -> ServiceResult<Option<NewKey>> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
-        return Err(ServiceError::BadInput("a key's name must be 1 to 100 printable characters".into()));
+        return Err(ServiceError::BadInput(Text::verbatim(
+            "a key's name must be 1 to 100 printable characters",
+        )));
     }
     let secret = format!("{KEY_PREFIX}{}", tokens::generate());
     let inserted = partner_key::ActiveModel {

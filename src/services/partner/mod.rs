@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod keys;
 pub mod postings;
 
+use crate::i18n::Text;
 use crate::services::{Field, UserError, UserErrorCode};
 
 /// What a `PUT` did.
@@ -23,7 +24,7 @@ pub enum Put<T> {
 /// together as `ServiceError::Refused` (nothing changed); a request that contradicts what exists
 /// is `ServiceError::Conflict`.
 fn problem(field: Field, message: impl Into<String>) -> UserError {
-    UserError::new(field, UserErrorCode::InvalidValue, message)
+    UserError::new(field, UserErrorCode::InvalidValue, Text::verbatim(message))
 }
 
 /// An identifier the billing engine chooses (an account or invoice number, a credit id): 1 to 32

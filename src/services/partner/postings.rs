@@ -12,6 +12,7 @@ use serde_json::json;
 
 use crate::{
     domain::{idempotency, money::Money},
+    i18n::Text,
     services::{
         Deps, Field, ServiceError, ServiceResult, UserError,
         billing::{
@@ -193,9 +194,9 @@ fn same_or_conflict(
     if existing.account_id == account_id && existing.partner_digest.as_deref() == Some(fingerprint) {
         Ok(Put::Unchanged(existing))
     } else {
-        Err(ServiceError::Conflict(format!(
+        Err(ServiceError::Conflict(Text::verbatim(format!(
             "Invoice {number} exists and differs from this request; it was not changed."
-        )))
+        ))))
     }
 }
 
@@ -242,9 +243,9 @@ pub async fn put_credit(
         return if existing.digest == fingerprint {
             Ok(Put::Unchanged(entry))
         } else {
-            Err(ServiceError::Conflict(format!(
+            Err(ServiceError::Conflict(Text::verbatim(format!(
                 "Credit {credit_id} exists and differs from this request; it was not changed."
-            )))
+            ))))
         };
     }
     // The ledger is in the order things reach the account: the credit counts from now (the day

@@ -97,7 +97,7 @@ async fn credit(deps: &Deps, txn: &DatabaseTransaction, payment: &payment::Model
     )
     .await?;
     if let Some(payer) = payment.payer_user_id {
-        notifications::receipt(deps, txn, payment, payer, described.as_deref()).await?;
+        notifications::receipt(deps, txn, payment, payer, method.as_ref()).await?;
     }
     // The payer has their receipt.
     let except = Except { user: payment.payer_user_id, office_managers: false };

@@ -18,6 +18,7 @@ use crate::{
         time,
     },
     gateway::ChargeRequest,
+    i18n::Text,
     services::{
         Caller, Deps, Field, ServiceError, ServiceResult, UserError, UserErrorCode, accounts,
         activity::{self, Action},
@@ -58,7 +59,7 @@ pub async fn make_payment(deps: &Deps, caller: &Caller, request: &PaymentRequest
         return Err(UserError::new(
             Field::IdempotencyKey,
             UserErrorCode::InvalidIdempotencyKey,
-            format!("The idempotency key must be 1 to {MAX_KEY_CHARS} characters."),
+            Text::new("idempotency-key-invalid").arg("max", MAX_KEY_CHARS),
         )
         .into());
     };
@@ -79,7 +80,7 @@ pub async fn make_payment(deps: &Deps, caller: &Caller, request: &PaymentRequest
         return Err(ServiceError::Refused(vec![UserError::new(
             Field::PaymentMethod,
             UserErrorCode::PaymentMethodExpired,
-            "This card has expired: choose another payment method.",
+            Text::new("card-expired"),
         )]));
     }
     let amount = match Money::from_decimal(request.amount, account.currency) {
@@ -88,10 +89,7 @@ pub async fn make_payment(deps: &Deps, caller: &Caller, request: &PaymentRequest
             return Err(ServiceError::Refused(vec![UserError::new(
                 Field::Amount,
                 UserErrorCode::InvalidAmount,
-                format!(
-                    "Enter an amount above zero, with at most {} decimals.",
-                    account.currency.minor_digits()
-                ),
+                Text::new("amount-invalid").arg("decimals", account.currency.minor_digits()),
             )]));
         }
     };
@@ -142,12 +140,12 @@ async fn store(
     }
     let standing = billing::standing_of(&txn, account.id, now).await?;
     if amount_minor > standing.balance_minor {
-        let owed = Money::new(standing.balance_minor.max(0), account.currency).to_decimal();
+        let owed = Money::new(standing.balance_minor.max(0), account.currency);
         // The refusal drops `txn`: nothing was written.
         return Err(UserError::new(
             Field::Amount,
             UserErrorCode::AmountExceedsBalance,
-            format!("The amount is more than what is owed ({owed} {}).", account.currency.code()),
+            Text::new("amount-exceeds-balance").arg("owed", owed),
         )
         .into());
     }
@@ -182,7 +180,7 @@ async fn store(
                 None => Err(UserError::new(
                     Field::Amount,
                     UserErrorCode::PaymentInProgress,
-                    "A payment is already in progress for this account: wait until it completes.",
+                    Text::new("payment-in-progress"),
                 )
                 .into()),
             }
@@ -211,7 +209,7 @@ fn replay(known: payment::Model, fingerprint: &str) -> ServiceResult<payment::Mo
     Err(UserError::new(
         Field::IdempotencyKey,
         UserErrorCode::IdempotencyKeyReused,
-        "This idempotency key was used for a different payment.",
+        Text::new("idempotency-key-reused"),
     )
     .into())
 }

@@ -12,6 +12,7 @@ use sea_orm::{
 
 use crate::{
     gateway::{GatewayError, MethodKind},
+    i18n::Text,
     services::{
         Caller, Deps, Field, ServiceError, ServiceResult, UserError, UserErrorCode, accounts,
         activity::{self, Action},
@@ -91,14 +92,14 @@ pub async fn add(
         return Err(ServiceError::Refused(vec![UserError::new(
             Field::GatewayPaymentMethodId,
             UserErrorCode::CardNumberRefused,
-            "Card numbers are never sent to us: enter the card in the payment form, which gives a payment method id.",
+            Text::new("card-number-refused"),
         )]));
     }
     let not_found = || {
         Err(ServiceError::Refused(vec![UserError::new(
             Field::GatewayPaymentMethodId,
             UserErrorCode::InvalidPaymentMethod,
-            "The payment gateway does not know this payment method.",
+            Text::new("payment-method-unknown"),
         )]))
     };
     if !id.starts_with("pm_") || id.len() > 255 || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
@@ -107,17 +108,18 @@ pub async fn add(
     }
     let account = accounts::get(deps, caller).await?;
     let customer = customers::ensure(deps, &account).await?;
-    let refused = |message: String| {
+    // The gateway's words in English; its code, in French.
+    let refused = |code: String, message: String| {
         Err(ServiceError::Refused(vec![UserError::new(
             Field::GatewayPaymentMethodId,
             UserErrorCode::InvalidPaymentMethod,
-            message,
+            Text::new("payment-declined").arg("code", code).arg("message", message),
         )]))
     };
     let details = match deps.gateway.payment_method(id).await {
         Ok(details) => details,
         Err(GatewayError::NotFound) => return not_found(),
-        Err(GatewayError::Refused { message, .. }) => return refused(message),
+        Err(GatewayError::Refused { code, message }) => return refused(code, message),
         Err(error) => return Err(error.into()),
     };
     let details = match details.customer.as_deref() {
@@ -128,7 +130,7 @@ pub async fn add(
         None => match deps.gateway.attach(&details.id, &customer).await {
             Ok(attached) => attached,
             Err(GatewayError::NotFound) => return not_found(),
-            Err(GatewayError::Refused { message, .. }) => return refused(message),
+            Err(GatewayError::Refused { code, message }) => return refused(code, message),
             Err(error) => return Err(error.into()),
         },
     };

@@ -1,0 +1,58 @@
+# Emails. Each is the plain-text part, the reference; the HTML part says the same, with its links.
+
+greeting = Hello { $name },
+portal-link = The Billing Portal: { $url }
+
+invitation = You have been invited to the Billing Portal of { $account }.
+
+    Username: { $email }
+    Temporary password: { $password }
+
+    Log in at { $url }
+    You will be asked to choose a new password when you first log in.
+    The temporary password works for 7 days; after that, use Forgot Password on the login page.
+    .subject = Your { $account } Billing Portal login
+
+password-reset = Someone asked to reset the password of your Billing Portal login ({ $email }).
+    Choose a new password here: { $url }
+
+    The link works once, for 1 hour. If you did not ask for it, ignore this email: your password stays as it is.
+    .subject = Reset your Billing Portal password
+
+receipt = We received your payment of { $amount } by { $method } on { $paid-at }.
+    Reference: { $reference }
+
+    Your payments: { $url }
+    .subject = Payment received: { $amount }
+receipt-unknown-method = your payment method
+
+# Billing notifications: $when is the moment, as the reader reads time.
+invoice-posted = Invoice { $number } for { $total } is ready. It is due on { $due }.
+    .subject = New invoice { $number }
+payment-posted = { $description }: { $amount }, received on { $when }.
+    .subject = { $auto-pay ->
+        [yes] Auto Pay payment received: { $amount }
+       *[no] Payment received: { $amount }
+    }
+credit-posted = { $description }: { $amount }, applied on { $when }.
+    .subject = A credit of { $amount } was applied
+refund-posted = { $description }: { $amount }, issued on { $when }.
+    .subject = A refund of { $amount } is on its way
+payment-failed = A payment of { $amount } made on { $when } did not go through: { $reason }
+    .subject = A payment of { $amount } failed
+payment-disputed = Your bank has disputed a payment of { $amount } (reason: { $reason }). The carrier's billing team will be in touch; nothing is needed from you yet.
+    .subject = A payment was disputed
+
+# Auto Pay's notices to office managers (and billing contacts).
+auto-pay-card-expired = { $card } expired at the end of { $expiry }. Auto Pay will not charge it: add a new card and choose it for Auto Pay in the Billing Portal ({ $url }).
+    .subject = Your Auto Pay card has expired
+auto-pay-card-expires-soon = { $card } expires at the end of { $expiry }. To keep Auto Pay paying your bills, add the new card in the Billing Portal ({ $url }) and choose it for Auto Pay.
+    .subject = Your Auto Pay card expires soon
+auto-pay-off = Auto Pay has been turned off: { $card } was removed by the payment gateway. Add a payment method and turn Auto Pay on again so that your next invoice is paid on time.
+    .subject = Auto Pay is off
+auto-pay-needs-confirmation = Auto Pay could not charge { $amount }: your bank asks you to confirm this payment yourself. Auto Pay will not try again for this bill. Please pay it in the Billing Portal: { $url }
+    .subject = Auto Pay needs you to confirm a payment
+auto-pay-declined-final = Auto Pay could not charge { $amount }: { $reason } It will not try this card again. Please pay in the Billing Portal, or choose another payment method for Auto Pay: { $url }
+    .subject = Auto Pay could not pay your bill
+auto-pay-declined-retry = Auto Pay could not charge { $amount }: { $reason } It will try again in a few days. To pay now, or to choose another payment method, use the Billing Portal: { $url }
+    .subject = Auto Pay could not pay your bill

@@ -1,0 +1,62 @@
+# Courriels. Chacun est la partie texte, la référence; la partie HTML dit la même chose, avec ses liens.
+
+greeting = Bonjour { $name },
+portal-link = Le portail de facturation : { $url }
+
+invitation = Vous avez été invité au portail de facturation de { $account }.
+
+    Nom d'utilisateur : { $email }
+    Mot de passe temporaire : { $password }
+
+    Connectez-vous à { $url }
+    Vous devrez choisir un nouveau mot de passe à votre première connexion.
+    Le mot de passe temporaire est valable 7 jours; ensuite, utilisez « Mot de passe oublié » sur la page de connexion.
+    .subject = Votre accès au portail de facturation de { $account }
+
+password-reset = Quelqu'un a demandé de réinitialiser le mot de passe de votre accès au portail de facturation ({ $email }).
+    Choisissez un nouveau mot de passe ici : { $url }
+
+    Le lien ne fonctionne qu'une fois, pendant 1 heure. Si vous n'avez rien demandé, ignorez ce courriel : votre mot de passe reste le même.
+    .subject = Réinitialisez le mot de passe de votre portail de facturation
+
+receipt = Nous avons reçu votre paiement de { $amount } par { $method } le { $paid-at }.
+    Référence : { $reference }
+
+    Vos paiements : { $url }
+    .subject = Paiement reçu : { $amount }
+receipt-unknown-method = votre mode de paiement
+
+# Avis de facturation : $when est le moment, à l'heure du lecteur.
+invoice-posted = La facture { $number } de { $total } est prête. Elle est payable au plus tard le { $due }.
+    .subject = Nouvelle facture { $number }
+# La description du grand livre est en anglais (« Payment by Visa ending 4242 ») : elle n'est pas reprise.
+payment-posted = { $auto-pay ->
+        [yes] Le paiement automatique de { $amount } a été reçu le { $when }.
+       *[no] Un paiement de { $amount } a été reçu le { $when }.
+    }
+    .subject = { $auto-pay ->
+        [yes] Paiement automatique reçu : { $amount }
+       *[no] Paiement reçu : { $amount }
+    }
+credit-posted = { $description } : { $amount }, appliqué le { $when }.
+    .subject = Un crédit de { $amount } a été appliqué
+refund-posted = { $description } : { $amount }, émis le { $when }.
+    .subject = Un remboursement de { $amount } est en route
+payment-failed = Un paiement de { $amount } fait le { $when } n'a pas été accepté : { $reason }
+    .subject = Le paiement de { $amount } a échoué
+payment-disputed = Votre banque a contesté un paiement de { $amount } (motif : { $reason }). L'équipe de facturation du fournisseur communiquera avec vous; vous n'avez rien à faire pour l'instant.
+    .subject = Un paiement a été contesté
+
+# Avis du paiement automatique aux gestionnaires de bureau (et aux contacts de facturation).
+auto-pay-card-expired = La carte { $card } est expirée depuis la fin de { $expiry }. Le paiement automatique ne la débitera pas : ajoutez une nouvelle carte et choisissez-la pour le paiement automatique dans le portail de facturation ({ $url }).
+    .subject = La carte de votre paiement automatique est expirée
+auto-pay-card-expires-soon = La carte { $card } expire à la fin de { $expiry }. Pour que le paiement automatique continue de payer vos factures, ajoutez la nouvelle carte dans le portail de facturation ({ $url }) et choisissez-la pour le paiement automatique.
+    .subject = La carte de votre paiement automatique expire bientôt
+auto-pay-off = Le paiement automatique a été désactivé : la passerelle de paiement a retiré { $card }. Ajoutez un mode de paiement et réactivez le paiement automatique pour que votre prochaine facture soit payée à temps.
+    .subject = Le paiement automatique est désactivé
+auto-pay-needs-confirmation = Le paiement automatique n'a pas pu débiter { $amount } : votre banque demande que vous confirmiez vous-même ce paiement. Le paiement automatique ne réessaiera pas pour cette facture. Veuillez la payer dans le portail de facturation : { $url }
+    .subject = Le paiement automatique attend votre confirmation
+auto-pay-declined-final = Le paiement automatique n'a pas pu débiter { $amount } : { $reason } Il ne réessaiera pas cette carte. Veuillez payer dans le portail de facturation, ou choisir un autre mode de paiement pour le paiement automatique : { $url }
+    .subject = Le paiement automatique n'a pas pu payer votre facture
+auto-pay-declined-retry = Le paiement automatique n'a pas pu débiter { $amount } : { $reason } Il réessaiera dans quelques jours. Pour payer maintenant, ou choisir un autre mode de paiement, utilisez le portail de facturation : { $url }
+    .subject = Le paiement automatique n'a pas pu payer votre facture
