@@ -101,6 +101,23 @@ async fn the_portal_works_for_its_people_in_a_real_browser() {
     let french = seen("french").unwrap();
     assert_eq!(french["lang"], "fr-CA");
     assert!(french["balance"].as_str().unwrap().ends_with("\u{a0}$"), "{french}");
+    // Kept for the person: another browser opens in French after login; then English again.
+    assert_eq!(seen("french_elsewhere").unwrap(), "fr-CA");
+    assert_eq!(
+        crate::helpers::query_string(
+            &app,
+            &format!("SELECT locale FROM users WHERE email = '{}'", MANAGER.0)
+        )
+        .await,
+        "en-CA",
+        "switching back is kept too"
+    );
+    // Before login, the server answers a French browser in French.
+    let refusal = seen("french_refusal").unwrap();
+    assert!(
+        refusal.as_str().unwrap().contains("L'adresse courriel ou le mot de passe est incorrect."),
+        "{refusal}"
+    );
 
     // The invoice PDF link opened as a PDF; every page stayed on its origin with no script error.
     assert_eq!(seen("invoice_pdf").unwrap()["type"], "application/pdf");

@@ -233,7 +233,27 @@ await run(async () => {
     const balance = (await manager.locator('.figure').first().innerText()).trim();
     fact({ french: { lang: await manager.evaluate(() => document.documentElement.lang), balance } });
     await inspect(manager, 'dashboard-fr');
+    // Chosen while logged in, it is the person's: another browser, in English, opens in French once
+    // they log in (and their emails follow).
+    const elsewhere = await person();
+    await elsewhere.goto(`${ORIGIN}/login`);
+    await logIn(elsewhere, MANAGER);
+    await elsewhere.getByRole('heading', { name: 'Tableau de bord du compte' }).waitFor();
+    fact({ french_elsewhere: await elsewhere.evaluate(() => document.documentElement.lang) });
+    await elsewhere.context().close();
     await manager.getByRole('button', { name: 'English' }).click();
+    await manager.getByRole('heading', { name: 'Account Dashboard' }).waitFor();
+    // Before login, a French browser reads the server's own refusals in French.
+    const visitor = await person({ locale: 'fr-CA' });
+    await visitor.goto(`${ORIGIN}/login`);
+    await visitor.getByLabel('Courriel').fill(MANAGER[0]);
+    await visitor.getByLabel('Mot de passe', { exact: true }).fill('not the password');
+    await visitor.getByRole('button', { name: 'Se connecter' }).click();
+    // Shown under the field it is about, as the field's description.
+    const refusal = visitor.locator('p.error');
+    await refusal.waitFor();
+    fact({ french_refusal: (await refusal.innerText()).trim() });
+    await visitor.context().close();
   });
 
   await step('a session ended elsewhere lands on the login page with the reason', async () => {

@@ -1,14 +1,23 @@
 // The portal: who is logged in decides what a path shows. Logged out, only the public pages (any
 // other path goes to /login, and comes back after); logged in with a temporary password, only
 // "Choose a new password"; otherwise every page of PORTAL.md.
-import { Provider, useQuery } from "@urql/preact";
+import { Provider, useMutation, useQuery } from "@urql/preact";
 import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
 import { LocationProvider, Route, Router, useLocation } from "preact-iso";
 
 import { makeClient } from "./client";
 import { Loading } from "./components/page";
-import { ShellDocument } from "./generated/graphql";
-import { initialLocale, LocaleContext, rememberLocale, useLocale, type Locale } from "./i18n";
+import { SetLanguageDocument, ShellDocument } from "./generated/graphql";
+import {
+  fromApiLocale,
+  initialLocale,
+  LocaleContext,
+  rememberLocale,
+  setRequestLocale,
+  toApiLocale,
+  useLocale,
+  type Locale,
+} from "./i18n";
 import { Activity } from "./pages/activity";
 import { AutoPay } from "./pages/auto-pay";
 import { CallHistory } from "./pages/call-history";
@@ -59,6 +68,8 @@ export function App() {
     return () => removeEventListener("storage", onStorage);
   }, []);
 
+  // Before the first request: the server answers in the language the page is in.
+  setRequestLocale(locale);
   useEffect(() => {
     document.documentElement.lang = locale;
   }, [locale]);
@@ -118,6 +129,7 @@ interface LoggedInProps {
 
 function LoggedIn({ token, start, end, next, clearNext }: LoggedInProps) {
   const [{ data, error }] = useQuery({ query: ShellDocument });
+  const [, setLanguage] = useMutation(SetLanguageDocument);
   const locale = useLocale();
   const { path, route } = useLocation();
   const viewer = data?.viewer;
@@ -126,6 +138,13 @@ function LoggedIn({ token, start, end, next, clearNext }: LoggedInProps) {
   useEffect(() => {
     if (data && !data.viewer) end("ended");
   }, [data]);
+
+  // The language the person chose, wherever they chose it, once the server says which it is.
+  useEffect(() => {
+    if (!viewer) return;
+    const theirs = fromApiLocale(viewer.locale);
+    if (theirs !== locale.locale) locale.setLocale(theirs);
+  }, [viewer?.locale]);
 
   // Just logged in: go where the person was headed (an emailed /pay link); /login is behind them.
   useEffect(() => {
@@ -138,7 +157,12 @@ function LoggedIn({ token, start, end, next, clearNext }: LoggedInProps) {
   }, [next, path]);
 
   const session = { token, start, end, role: viewer?.role ?? null };
-  const zoned = { ...locale, timeZone: viewer?.timeZone ?? locale.timeZone };
+  // Switching language here also keeps it for the person: their emails and other devices follow.
+  const setLocale = (chosen: Locale) => {
+    locale.setLocale(chosen);
+    if (viewer) setLanguage({ id: viewer.id, locale: toApiLocale(chosen) });
+  };
+  const zoned = { ...locale, setLocale, timeZone: viewer?.timeZone ?? locale.timeZone };
   return (
     <SessionContext.Provider value={session}>
       <LocaleContext.Provider value={zoned}>

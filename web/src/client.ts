@@ -11,6 +11,7 @@ import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { createClient as createWsClient } from "graphql-ws";
 
 import schema from "./generated/schema";
+import { acceptLanguage } from "./i18n";
 
 /** Types without an `id` of their own are values inside their parent, never looked up alone. */
 function embeddedTypes(): KeyingConfig {
@@ -45,7 +46,11 @@ export async function queryUncached<Data, Variables>(
 ): Promise<Data | null> {
   const response = await fetch("/graphql", {
     method: "POST",
-    headers: { "content-type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      "content-type": "application/json",
+      ...acceptLanguage(),
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+    },
     body: JSON.stringify({
       operationName,
       variables,
@@ -101,7 +106,7 @@ export function makeClient(token: string | null, onSessionEnded: () => void): Se
     url: "/graphql",
     preferGetMethod: false,
     requestPolicy: "cache-and-network",
-    fetchOptions: () => ({ headers: { ...authorization } }),
+    fetchOptions: () => ({ headers: { ...authorization, ...acceptLanguage() } }),
     exchanges: [
       mapExchange({
         onResult(result) {

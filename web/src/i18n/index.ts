@@ -36,6 +36,24 @@ export function rememberLocale(locale: Locale) {
   localStorage.setItem(STORAGE_KEY, locale);
 }
 
+/** The API's name for a language (`FR_CA`), and back. */
+export function toApiLocale(locale: Locale): "EN_CA" | "FR_CA" {
+  return locale === "fr-CA" ? "FR_CA" : "EN_CA";
+}
+export function fromApiLocale(locale: "EN_CA" | "FR_CA"): Locale {
+  return locale === "FR_CA" ? "fr-CA" : "en-CA";
+}
+
+/** The language every request names in `Accept-Language`: the server answers its messages (a
+ *  refused login, a password rule) in it until it knows the viewer, whose own language it then uses. */
+let requestLocale: Locale = "en-CA";
+export function setRequestLocale(locale: Locale) {
+  requestLocale = locale;
+}
+export function acceptLanguage(): Record<"Accept-Language", string> {
+  return { "Accept-Language": requestLocale };
+}
+
 export interface LocaleState {
   locale: Locale;
   setLocale: (locale: Locale) => void;
