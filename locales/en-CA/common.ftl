@@ -11,3 +11,15 @@ payment-declined = { $code ->
 payment-declined-unknown = The payment was declined.
 # Text that is the same in every language (see `Text::verbatim`).
 verbatim = { $text }
+
+# A transaction's line in the account's statement, written once in the account's language.
+ledger-payment-by = { $auto-pay ->
+    [yes] Payment by { $method } (Auto Pay)
+   *[no] Payment by { $method }
+}
+ledger-payment = { $auto-pay ->
+    [yes] Payment (Auto Pay)
+   *[no] Payment
+}
+ledger-refund = Refund
+ledger-invoice = Invoice { $number }

@@ -22,3 +22,15 @@ payment-declined = { $code ->
 payment-declined-unknown = Le paiement a été refusé.
 # Un texte identique dans toutes les langues (voir `Text::verbatim`).
 verbatim = { $text }
+
+# La ligne d'une opération au relevé du compte, écrite une fois dans la langue du compte.
+ledger-payment-by = { $auto-pay ->
+    [yes] Paiement par { $method } (paiement automatique)
+   *[no] Paiement par { $method }
+}
+ledger-payment = { $auto-pay ->
+    [yes] Paiement (paiement automatique)
+   *[no] Paiement
+}
+ledger-refund = Remboursement
+ledger-invoice = Facture { $number }

@@ -14,6 +14,7 @@ use sea_orm::{
 use crate::{
     domain::{money, time},
     gateway::{CustomerRequest, PaymentGateway},
+    i18n::Text,
     services::{
         ServiceError, ServiceResult,
         billing::{
@@ -292,7 +293,7 @@ impl Demo<'_> {
             kind,
             amount_minor,
             currency: self.account.currency,
-            description: description.into(),
+            description: Text::verbatim(description),
             invoice_id,
             payment_id,
             occurred_at: self.at(on, 11),

@@ -13,6 +13,7 @@ use sea_orm::{
 
 use crate::{
     gateway::{ChargeOutcome, GatewayEvent, WebhookError, WebhookEvent},
+    i18n::Text,
     services::{
         Deps, ServiceError, ServiceResult, auto_pay,
         billing::ledger::{self, NewEntry},
@@ -259,7 +260,7 @@ async fn refund(
             kind: ledger_entry::Kind::Refund,
             amount_minor: new,
             currency: payment.currency,
-            description: "Refund".into(),
+            description: Text::new("ledger-refund"),
             invoice_id: payment.invoice_id,
             payment_id: Some(payment.id),
             occurred_at: now,

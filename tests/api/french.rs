@@ -245,6 +245,15 @@ async fn a_quebec_account_opened_by_the_billing_engine_reads_french_everywhere()
     let receipt = email_about(&app, MANAGER, 3, "Paiement reçu").await;
     assert_eq!(receipt.subject, format!("Paiement reçu{NBSP}: 10,00{NBSP}$"));
     assert!(receipt.text.contains("par Visa se terminant par 4242 le "), "{}", receipt.text);
+    // The statement's lines are written in the account's language.
+    let history = app.run(&token, "TransactionHistory", json!({ "first": 10 })).await;
+    let descriptions: Vec<&str> = history["account"]["transactions"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|edge| edge["node"]["description"].as_str().unwrap())
+        .collect();
+    assert_eq!(descriptions, ["Paiement par Visa se terminant par 4242", "Facture INV-2001-12"]);
 
     // Whoever chooses English reads English: a colleague invited in English, and the manager
     // once they switch.

@@ -6,6 +6,7 @@ use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, QuerySelect, S
 
 use crate::{
     domain::{money, tax},
+    i18n::Text,
     services::{ServiceError, ServiceResult},
     updates::Updates,
 };
@@ -146,7 +147,7 @@ pub async fn issue_with_entry(
             kind: ledger_entry::Kind::Invoice,
             amount_minor: invoice.total_minor,
             currency: account.currency,
-            description: format!("Invoice {}", invoice.number),
+            description: Text::new("ledger-invoice").arg("number", &invoice.number),
             invoice_id: Some(invoice.id),
             payment_id: None,
             occurred_at: new.issued_at,

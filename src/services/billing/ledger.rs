@@ -9,6 +9,7 @@ use sea_orm::{
 };
 
 use crate::{
+    i18n::Text,
     services::{ServiceError, ServiceResult},
     updates::{Update, Updates},
 };
@@ -19,7 +20,8 @@ pub struct NewEntry {
     /// Signed by its effect on what the customer owes.
     pub amount_minor: i64,
     pub currency: entity::Currency,
-    pub description: String,
+    /// Written once, in the account's language, as the entry's statement line.
+    pub description: Text,
     pub invoice_id: Option<i64>,
     pub payment_id: Option<i64>,
     pub occurred_at: DateTime<Utc>,
@@ -34,7 +36,7 @@ pub async fn append(
     txn: &DatabaseTransaction,
     entry: NewEntry,
 ) -> ServiceResult<ledger_entry::Model> {
-    account::Entity::find_by_id(entry.account_id)
+    let account = account::Entity::find_by_id(entry.account_id)
         .lock_exclusive()
         .one(txn)
         .await?
@@ -55,7 +57,7 @@ pub async fn append(
         amount_minor: Set(entry.amount_minor),
         balance_after_minor: Set(balance_after),
         currency: Set(entry.currency),
-        description: Set(entry.description),
+        description: Set(entry.description.render(account.locale)),
         invoice_id: Set(entry.invoice_id),
         payment_id: Set(entry.payment_id),
         occurred_at: Set(entry.occurred_at),

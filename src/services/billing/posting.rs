@@ -8,6 +8,7 @@ use sea_orm::{DatabaseTransaction, EntityTrait};
 
 use crate::{
     domain::money::Money,
+    i18n::Text,
     services::{
         Deps, ServiceError, ServiceResult,
         activity::{self, Action},
@@ -92,7 +93,8 @@ pub async fn post_credit_in(
             kind: ledger_entry::Kind::Credit,
             amount_minor: -amount_minor,
             currency,
-            description: description.to_string(),
+            // The billing engine's own words.
+            description: Text::verbatim(description),
             invoice_id: None,
             payment_id: None,
             occurred_at,

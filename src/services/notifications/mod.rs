@@ -91,7 +91,7 @@ pub async fn payment_failed(
 }
 
 /// How a person recognises `method`: "Visa ending 4242", "Visa se terminant par 4242".
-fn card(method: &payment_method::Model) -> Text {
+pub fn card(method: &payment_method::Model) -> Text {
     Text::new("card").arg("brand", card::brand_name(&method.brand)).arg("last4", &method.last4)
 }
 

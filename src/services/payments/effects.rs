@@ -9,6 +9,7 @@ use entity::{ledger_entry, payment, payment_method};
 use sea_orm::{DatabaseTransaction, EntityTrait};
 
 use crate::{
+    i18n::Text,
     services::{
         Deps, ServiceResult,
         billing::ledger::{self, NewEntry},
@@ -17,10 +18,7 @@ use crate::{
     updates::Update,
 };
 
-use super::{
-    describe,
-    transition::{Settled, Transition},
-};
+use super::transition::{Settled, Transition};
 
 /// In the transaction that made `transition` of `payment` (as it now is).
 pub async fn carry_out(
@@ -72,15 +70,12 @@ async fn credit(deps: &Deps, txn: &DatabaseTransaction, payment: &payment::Model
         Some(id) => payment_method::Entity::find_by_id(id).one(txn).await?,
         None => None,
     };
-    let described = method.as_ref().map(describe);
-    let origin = match payment.origin {
-        payment::Origin::AutoPay => " (Auto Pay)",
-        payment::Origin::Manual => "",
-    };
-    let description = match &described {
-        Some(method) => format!("Payment by {method}{origin}"),
-        None => format!("Payment{origin}"),
-    };
+    let auto_pay = if payment.origin == payment::Origin::AutoPay { "yes" } else { "no" };
+    let description = match &method {
+        Some(method) => Text::new("ledger-payment-by").arg("method", notifications::card(method)),
+        None => Text::new("ledger-payment"),
+    }
+    .arg("auto-pay", auto_pay);
     let entry = ledger::append(
         &deps.updates,
         txn,

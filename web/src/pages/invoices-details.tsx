@@ -10,6 +10,9 @@ import { useFreshSignedLinks } from "../components/signed-links";
 import "./invoices.css";
 import { downloadHref } from "../components/download";
 
+/** Canada's sales taxes as French names them (the invoice PDF says the same). */
+const FRENCH_TAX_NAMES: Record<string, string> = { GST: "TPS", HST: "TVH", PST: "TVP", QST: "TVQ" };
+
 const strings = messages({
   "en-CA": {
     loadingTitle: "Invoice",
@@ -30,6 +33,8 @@ const strings = messages({
     amount: "Amount",
     taxes: "Taxes",
     tax: "Tax",
+    // As the billing engine names them: GST, HST, PST, QST.
+    taxName: (name: string) => name,
     rate: "Rate",
     rateNotStated: "Not stated",
     noTaxes: "No taxes on this invoice.",
@@ -64,6 +69,7 @@ const strings = messages({
     amount: "Montant",
     taxes: "Taxes",
     tax: "Taxe",
+    taxName: (name: string) => FRENCH_TAX_NAMES[name] ?? name,
     rate: "Taux",
     rateNotStated: "Non précisé",
     noTaxes: "Aucune taxe sur cette facture.",
@@ -213,7 +219,7 @@ function InvoiceBody({ invoice }: { invoice: Invoice }) {
             <tbody>
               {invoice.taxLines.map((tax, index) => (
                 <tr key={index}>
-                  <td>{tax.name}</td>
+                  <td>{t.taxName(tax.name)}</td>
                   {/* "0" marks a tax that is not one of the province's: its rate is not known. */}
                   <td class="number">{Number(tax.rate) === 0 ? t.rateNotStated : percent.format(tax.rate as Intl.StringNumericLiteral)}</td>
                   <td class="number">{format.money(tax.amount)}</td>
