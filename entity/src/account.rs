@@ -18,6 +18,8 @@ pub struct Model {
     pub currency: crate::Currency,
     pub tax_region: String,
     pub locale: crate::Locale,
+    /// Every user must log in in two steps: one without an authenticator enrols before anything else.
+    pub require_two_factor: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

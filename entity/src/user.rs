@@ -21,6 +21,13 @@ pub struct Model {
     pub time_zone: Option<String>,
     /// Null: the account's.
     pub locale: Option<crate::Locale>,
+    /// The authenticator secret, sealed (never in the clear); null: no two-step sign-in.
+    pub totp_secret: Option<String>,
+    /// Begun by `beginTotpEnrollment`, waiting for a code to confirm it.
+    pub totp_pending_secret: Option<String>,
+    pub totp_enabled_at: Option<DateTimeUtc>,
+    /// The newest code step accepted: each code works once.
+    pub totp_last_step: Option<i64>,
     /// Whether billing emails (invoices, payments, credits, refunds) reach them.
     pub billing_notifications: bool,
 }

@@ -56,3 +56,12 @@ auto-pay-declined-final = Auto Pay could not charge { $amount }: { $reason } It 
     .subject = Auto Pay could not pay your bill
 auto-pay-declined-retry = Auto Pay could not charge { $amount }: { $reason } It will try again in a few days. To pay now, or to choose another payment method, use the Billing Portal: { $url }
     .subject = Auto Pay could not pay your bill
+
+# Security notices.
+recovery-code-used = A recovery code was just used to log in to your Billing Portal login ({ $email }). { $left ->
+        [one] You have 1 recovery code left.
+       *[other] You have { $left } recovery codes left.
+    }
+
+    If it was not you, reset your password at { $url } and turn two-step sign-in off and on again to get new codes.
+    .subject = A recovery code was used to log in

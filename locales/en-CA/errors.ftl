@@ -71,3 +71,13 @@ body-too-large = The request body is too large.
 json-too-deep = The body's JSON is nested too deep (more than { $max } levels).
 body-not-graphql = The body is not a GraphQL request in JSON.
 batch-size = A batch holds 1 to { $max } requests.
+
+## Two-step sign-in.
+two-factor-code-invalid = That code is not right, or was already used. Enter the current code from your authenticator app.
+two-factor-challenge-invalid = This sign-in has expired or was already completed. Log in again.
+two-factor-already-enabled = Two-step sign-in is already on. Turn it off first to use another authenticator.
+two-factor-not-begun = Start again: scan a new QR code with your authenticator app, then enter its code.
+two-factor-not-enabled = Two-step sign-in is not on.
+two-factor-passkey-unsupported = Passkeys are not available yet: use a code from your authenticator app or a recovery code.
+two-factor-one-proof = Give exactly one of code, recoveryCode and passkey.
+two-factor-enrollment-required = Your account requires two-step sign-in: set up your authenticator app first.

@@ -60,3 +60,12 @@ auto-pay-declined-final = Le paiement automatique n'a pas pu débiter { $amount 
     .subject = Le paiement automatique n'a pas pu payer votre facture
 auto-pay-declined-retry = Le paiement automatique n'a pas pu débiter { $amount } : { $reason } Il réessaiera dans quelques jours. Pour payer maintenant, ou choisir un autre mode de paiement, utilisez le portail de facturation : { $url }
     .subject = Le paiement automatique n'a pas pu payer votre facture
+
+# Avis de sécurité.
+recovery-code-used = Un code de récupération vient de servir à vous connecter au portail de facturation ({ $email }). { $left ->
+        [one] Il vous reste 1 code de récupération.
+       *[other] Il vous reste { $left } codes de récupération.
+    }
+
+    Si ce n'était pas vous, réinitialisez votre mot de passe à { $url } et désactivez puis réactivez la connexion en deux étapes pour obtenir de nouveaux codes.
+    .subject = Un code de récupération a servi à vous connecter

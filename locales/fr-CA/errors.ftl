@@ -71,3 +71,13 @@ body-too-large = Le corps de la requête est trop volumineux.
 json-too-deep = Le JSON du corps est imbriqué trop profondément (plus de { $max } niveaux).
 body-not-graphql = Le corps n'est pas une requête GraphQL en JSON.
 batch-size = Un lot contient de 1 à { $max } requêtes.
+
+## Connexion en deux étapes.
+two-factor-code-invalid = Ce code n'est pas le bon, ou a déjà servi. Entrez le code actuel de votre application d'authentification.
+two-factor-challenge-invalid = Cette connexion a expiré ou est déjà terminée. Connectez-vous de nouveau.
+two-factor-already-enabled = La connexion en deux étapes est déjà activée. Désactivez-la d'abord pour utiliser une autre application.
+two-factor-not-begun = Recommencez : balayez un nouveau code QR avec votre application d'authentification, puis entrez son code.
+two-factor-not-enabled = La connexion en deux étapes n'est pas activée.
+two-factor-passkey-unsupported = Les clés d'accès ne sont pas encore offertes : utilisez un code de votre application d'authentification ou un code de récupération.
+two-factor-one-proof = Donnez exactement un de code, recoveryCode et passkey.
+two-factor-enrollment-required = Votre compte exige la connexion en deux étapes : configurez d'abord votre application d'authentification.

@@ -18,6 +18,7 @@ mod m20261204_000012_outbox_permanent_failures;
 mod m20261204_000013_installation;
 mod m20261204_000014_mock_gateway;
 mod m20261206_000015_locales;
+mod m20261206_000016_two_factor;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000013_installation::Migration),
             Box::new(m20261204_000014_mock_gateway::Migration),
             Box::new(m20261206_000015_locales::Migration),
+            Box::new(m20261206_000016_two_factor::Migration),
         ]
     }
 }

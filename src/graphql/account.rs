@@ -131,6 +131,11 @@ impl Account {
         &self.0.time_zone
     }
 
+    /// Whether every user must log in in two steps (`setRequireTwoFactor`).
+    async fn require_two_factor(&self) -> bool {
+        self.0.require_two_factor
+    }
+
     /// The language of the account's invoices and of its users' emails unless they choose their
     /// own; `FR_CA` for an account billed in Quebec unless the carrier says otherwise.
     async fn locale(&self) -> super::users::Locale {

@@ -53,12 +53,17 @@ pub struct LoginInput {
     pub password: String,
 }
 
-/// The answer to `login`: a session, or why there is none.
+/// The answer to `login`: a session, its second step, or why there is none.
 #[derive(SimpleObject)]
 pub struct LoginPayload {
-    /// The new session's token: send it as `Authorization: Bearer TOKEN`. Null when refused.
+    /// The new session's token: send it as `Authorization: Bearer TOKEN`. Null when refused, and
+    /// when a second step is asked for.
     pub token: Option<String>,
-    /// The user who logged in (check `mustChangePassword`); null when refused.
+    /// For a user with two-step sign-in on, instead of a token: give the challenge and a code to
+    /// `verifyLogin`.
+    pub second_factor: Option<super::two_factor::SecondFactor>,
+    /// The user who logged in (check `mustChangePassword`); null when refused or a second step is
+    /// asked for.
     pub viewer: Option<User>,
     /// Why the login was refused (INVALID_CREDENTIALS, TEMPORARY_PASSWORD_EXPIRED); empty when it
     /// succeeded.
@@ -127,12 +132,25 @@ pub struct ResetPasswordPayload {
 }
 
 impl Payload for LoginPayload {
-    type Made = auth::LoggedIn;
-    fn made(logged_in: auth::LoggedIn) -> Self {
-        Self { token: Some(logged_in.token), viewer: Some(User(logged_in.user)), user_errors: Vec::new() }
+    type Made = auth::LoginOutcome;
+    fn made(outcome: auth::LoginOutcome) -> Self {
+        match outcome {
+            auth::LoginOutcome::Session(logged_in) => Self {
+                token: Some(logged_in.token),
+                second_factor: None,
+                viewer: Some(User(logged_in.user)),
+                user_errors: Vec::new(),
+            },
+            auth::LoginOutcome::SecondFactor(second) => Self {
+                token: None,
+                second_factor: Some(second.into()),
+                viewer: None,
+                user_errors: Vec::new(),
+            },
+        }
     }
     fn refused(user_errors: Vec<UserError>) -> Self {
-        Self { token: None, viewer: None, user_errors }
+        Self { token: None, second_factor: None, viewer: None, user_errors }
     }
 }
 

@@ -28,8 +28,19 @@ pub fn request<'a>(ctx: &Context<'a>) -> &'a RequestContext {
     ctx.data_unchecked::<RequestContext>()
 }
 
-/// The caller, for anything but `viewer`, `changePassword` and `logout`.
+/// The caller, for anything but `viewer`, `changePassword`, enrolling an authenticator and
+/// `logout`.
 pub fn caller<'a>(ctx: &Context<'a>) -> Result<&'a Caller, ServiceError> {
+    let caller = caller_allowing_enrollment(ctx)?;
+    if caller.must_enroll_two_factor() {
+        return Err(ServiceError::TwoFactorEnrollmentRequired);
+    }
+    Ok(caller)
+}
+
+/// The caller, even one whose account requires an authenticator they have not enrolled yet (the
+/// password comes first).
+pub fn caller_allowing_enrollment<'a>(ctx: &Context<'a>) -> Result<&'a Caller, ServiceError> {
     let caller = caller_allowing_password_change(ctx)?;
     if caller.must_change_password {
         return Err(ServiceError::PasswordChangeRequired);

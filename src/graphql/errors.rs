@@ -104,6 +104,7 @@ fn refusal(error: &ServiceError, locale: Locale) -> Option<(String, &'static str
     let code = match error {
         ServiceError::Unauthenticated => "UNAUTHENTICATED",
         ServiceError::PasswordChangeRequired => "PASSWORD_CHANGE_REQUIRED",
+        ServiceError::TwoFactorEnrollmentRequired => "TWO_FACTOR_ENROLLMENT_REQUIRED",
         ServiceError::Forbidden => "FORBIDDEN",
         ServiceError::NotFound => "NOT_FOUND",
         ServiceError::BadInput(_) => "BAD_USER_INPUT",

@@ -22,6 +22,7 @@ mod profile;
 mod query_cost;
 mod scalars;
 mod transactions;
+mod two_factor;
 mod user_error;
 mod users;
 
@@ -51,6 +52,7 @@ pub struct Mutation(
     users::TeamMutation,
     profile::ProfileMutation,
     payments::PaymentMutation,
+    two_factor::TwoFactorMutation,
 );
 
 pub type AppSchema = Schema<Query, Mutation, live::Subscription>;

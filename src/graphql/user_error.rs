@@ -98,6 +98,16 @@ pub enum UserErrorCode {
     /// This person has already logged in: there is no invitation to resend (they can use Forgot
     /// Password).
     InvitationAccepted,
+    /// The authenticator code or recovery code is wrong, or was already used (each works once).
+    InvalidCode,
+    /// The login challenge is unknown, already used or expired (5 minutes): log in again.
+    InvalidChallenge,
+    /// Two-step sign-in is already on: turn it off first to enrol another authenticator.
+    TwoFactorAlreadyEnabled,
+    /// Two-step sign-in is not on (or no enrolment was begun).
+    TwoFactorNotEnrolled,
+    /// That second factor is not taken yet (passkeys).
+    UnsupportedMethod,
     /// A value refused as it is (the Partner API's; no operation of this API answers it).
     InvalidValue,
 }
@@ -144,6 +154,10 @@ fn input_path(field: Field) -> &'static str {
         Field::IdempotencyKey => "idempotencyKey",
         Field::Role => "role",
         Field::User => "id",
+        Field::Code => "code",
+        Field::RecoveryCode => "recoveryCode",
+        Field::Challenge => "challenge",
+        Field::Passkey => "passkey",
         // The Partner API's inputs, which no operation of this API has.
         Field::AccountNumber
         | Field::InvoiceNumber

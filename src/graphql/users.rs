@@ -76,6 +76,19 @@ impl User {
         Ok(crate::domain::locale::of_user(self.0.locale, account.locale).into())
     }
 
+    /// Whether logging in takes a code from an authenticator app after the password.
+    async fn two_factor_enabled(&self) -> bool {
+        self.0.totp_secret.is_some()
+    }
+
+    /// Whether the account requires two-step sign-in and this user has not enrolled yet: until they
+    /// do, everything but enrolling answers TWO_FACTOR_ENROLLMENT_REQUIRED.
+    async fn must_enroll_two_factor(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        let loader = ctx.data_unchecked::<DataLoader<AccountLoader>>();
+        let account = loader.load_one(self.0.account_id).await?.ok_or(ServiceError::NotFound)?;
+        Ok(account.require_two_factor && self.0.totp_secret.is_none())
+    }
+
     /// Whether billing emails (invoices, payments, credits, refunds) reach this user.
     async fn billing_notifications(&self) -> bool {
         self.0.billing_notifications

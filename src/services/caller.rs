@@ -37,6 +37,12 @@ impl fmt::Debug for Caller {
 }
 
 impl Caller {
+    /// The account requires two-step sign-in and this user has not enrolled: nothing but enrolling
+    /// (and reading who they are, and logging out) until they do.
+    pub fn must_enroll_two_factor(&self) -> bool {
+        self.account.require_two_factor && self.user.totp_secret.is_none()
+    }
+
     /// The language they read: their own, or else their account's.
     pub fn locale(&self) -> Locale {
         crate::domain::locale::of_user(self.user.locale, self.account.locale)

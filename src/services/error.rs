@@ -27,6 +27,8 @@ pub enum ServiceError {
     Unauthenticated,
     #[error("You must choose a new password first.")]
     PasswordChangeRequired,
+    #[error("Your account requires two-step sign-in: set up your authenticator app first.")]
+    TwoFactorEnrollmentRequired,
     #[error("Only an office manager may do this.")]
     Forbidden,
     #[error("Not found.")]
@@ -76,6 +78,7 @@ impl ServiceError {
             Self::Conflict(text) | Self::BadInput(text) => text.clone(),
             Self::Unauthenticated => Text::new("unauthenticated"),
             Self::PasswordChangeRequired => Text::new("password-change-required"),
+            Self::TwoFactorEnrollmentRequired => Text::new("two-factor-enrollment-required"),
             Self::Forbidden => Text::new("forbidden"),
             Self::NotFound => Text::new("not-found"),
             Self::RateLimited { .. } => Text::new("rate-limited"),
@@ -134,6 +137,12 @@ pub enum Field {
     Role,
     /// The user an operation is about.
     User,
+    /// An authenticator code.
+    Code,
+    RecoveryCode,
+    /// A login's second-step challenge.
+    Challenge,
+    Passkey,
     // What the billing engine sends (the Partner API).
     AccountNumber,
     InvoiceNumber,
@@ -187,6 +196,14 @@ pub enum UserErrorCode {
     CannotDeleteSelf,
     LastOfficeManager,
     InvitationAccepted,
+    /// An authenticator or recovery code that is wrong, or already used.
+    InvalidCode,
+    /// A login challenge that is unknown, used or expired: log in again.
+    InvalidChallenge,
+    TwoFactorAlreadyEnabled,
+    TwoFactorNotEnrolled,
+    /// A second factor this service does not take yet.
+    UnsupportedMethod,
     /// A value refused as it is (the Partner API's field problems: a malformed identifier, a date
     /// out of range, amounts that do not add up).
     InvalidValue,

@@ -11,7 +11,7 @@
 //! - webhook event ids: 30 days, ten times the three days over which Stripe redelivers an event.
 
 use chrono::Duration;
-use entity::{login_throttle, password_reset_token, session, webhook_event};
+use entity::{login_challenge, login_throttle, password_reset_token, session, webhook_event};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect, TryGetable, Value};
 
 use super::{Deps, ServiceResult, auth};
@@ -27,6 +27,8 @@ pub struct Swept {
     pub throttle_counters: u64,
     pub sessions: u64,
     pub reset_links: u64,
+    /// Logins' second steps, used or not, once they have expired (5 minutes).
+    pub login_challenges: u64,
     pub webhook_events: u64,
 }
 
@@ -51,6 +53,12 @@ pub async fn sweep(deps: &Deps) -> ServiceResult<Swept> {
             deps,
             password_reset_token::Column::Id,
             Condition::all().add(password_reset_token::Column::ExpiresAt.lte(now)),
+        )
+        .await?,
+        login_challenges: delete::<login_challenge::Entity, i64>(
+            deps,
+            login_challenge::Column::Id,
+            Condition::all().add(login_challenge::Column::ExpiresAt.lte(now)),
         )
         .await?,
         webhook_events: delete::<webhook_event::Entity, i64>(

@@ -41,4 +41,5 @@ mod stripe;
 mod team;
 mod three_d_secure;
 mod throttling;
+mod two_factor;
 mod webhooks;

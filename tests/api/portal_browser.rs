@@ -119,6 +119,18 @@ async fn the_portal_works_for_its_people_in_a_real_browser() {
         "{refusal}"
     );
 
+    // Two-step sign-in through the portal: ten recovery codes shown, a code asked at the next login.
+    assert_eq!(seen("two_factor").unwrap(), json!({ "recovery_codes": 10 }));
+    assert!(
+        crate::helpers::query_string(
+            &app,
+            &format!("SELECT COALESCE(totp_secret, 'off') FROM users WHERE email = '{}'", MANAGER.0)
+        )
+        .await
+            == "off",
+        "turned off again"
+    );
+
     // The invoice PDF link opened as a PDF; every page stayed on its origin with no script error.
     assert_eq!(seen("invoice_pdf").unwrap()["type"], "application/pdf");
     assert_eq!(seen("blocked").unwrap(), json!([]), "nothing outside the portal was asked for");
@@ -176,6 +188,12 @@ pub fn every_page_is_accessible(facts: &[Value]) -> usize {
 
 /// What the browser cannot know by itself.
 async fn answer(app: &TestApp, question: &Value) -> Value {
+    if let Some(secret) = question["totp"].as_str() {
+        // What the person's authenticator app shows, `ahead` 30-second steps from now.
+        let ahead = question["ahead"].as_i64().unwrap_or(0);
+        let at = chrono::Utc::now() + chrono::Duration::seconds(30 * ahead);
+        return json!(crate::two_factor::code_at(&crate::two_factor::base32_decode(secret), at));
+    }
     if let Some(to) = question["email"].as_str() {
         // The `nth` email to them (1 first), waiting for it.
         let nth = question["nth"].as_u64().unwrap_or(1) as usize;

@@ -256,6 +256,32 @@ await run(async () => {
     await visitor.context().close();
   });
 
+  await step('two-step sign-in: set up in My settings, asked at the next login, turned off', async () => {
+    await manager.goto(`${ORIGIN}/settings`);
+    await manager.getByRole('button', { name: 'Set up an authenticator app' }).click();
+    const secret = (await manager.locator('code.totp-secret').innerText()).trim();
+    await inspect(manager, 'two-factor-setup');
+    await manager.getByLabel('Code from the app').fill(await ask({ totp: secret }));
+    await manager.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
+    await manager.getByRole('heading', { name: 'Your recovery codes' }).waitFor();
+    const recoveryCodes = await manager.locator('.recovery-codes li').count();
+    await manager.getByRole('button', { name: 'Log out' }).click();
+    await manager.waitForURL(/\/login/);
+    await manager.getByLabel('Email').fill(MANAGER[0]);
+    await manager.getByLabel('Password', { exact: true }).fill(MANAGER[1]);
+    await manager.getByRole('button', { name: 'Log in' }).click();
+    // The code the setup used cannot be used again: the app's next one.
+    await manager.getByLabel('Authentication code').fill(await ask({ totp: secret, ahead: 1 }));
+    await inspect(manager, 'login-second-step');
+    await manager.getByRole('button', { name: 'Continue' }).click();
+    await manager.getByRole('button', { name: 'Log out' }).waitFor();
+    await manager.goto(`${ORIGIN}/settings`);
+    await manager.getByLabel('Your password').fill(MANAGER[1]);
+    await manager.getByRole('button', { name: 'Turn off two-step sign-in' }).click();
+    await manager.getByText('Off: your password alone logs you in.').waitFor();
+    fact({ two_factor: { recovery_codes: recoveryCodes } });
+  });
+
   await step('a session ended elsewhere lands on the login page with the reason', async () => {
     await ask({ end_sessions: MANAGER[0] });
     await manager.goto(`${ORIGIN}/payments`);

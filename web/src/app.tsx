@@ -22,6 +22,7 @@ import { Activity } from "./pages/activity";
 import { AutoPay } from "./pages/auto-pay";
 import { CallHistory } from "./pages/call-history";
 import { ChoosePassword } from "./pages/choose-password";
+import { EnrollTwoFactor } from "./pages/enroll-two-factor";
 import { Dashboard } from "./pages/dashboard";
 import { ForgotPassword } from "./pages/forgot-password";
 import { InvoiceDetails, Invoices } from "./pages/invoices";
@@ -130,6 +131,11 @@ interface LoggedInProps {
 function LoggedIn({ token, start, end, next, clearNext }: LoggedInProps) {
   const [{ data, error }] = useQuery({ query: ShellDocument });
   const [, setLanguage] = useMutation(SetLanguageDocument);
+  // Once the account asks for an authenticator, its page stays until the recovery codes are seen.
+  const [enrolling, setEnrolling] = useState(false);
+  useEffect(() => {
+    if (data?.viewer?.mustEnrollTwoFactor) setEnrolling(true);
+  }, [data?.viewer?.mustEnrollTwoFactor]);
   const locale = useLocale();
   const { path, route } = useLocation();
   const viewer = data?.viewer;
@@ -171,6 +177,8 @@ function LoggedIn({ token, start, end, next, clearNext }: LoggedInProps) {
             <Loading error={error} />
           ) : viewer.mustChangePassword ? (
             <ChoosePassword />
+          ) : enrolling ? (
+            <EnrollTwoFactor onDone={() => setEnrolling(false)} />
           ) : (
             <Router>
               <Route path="/" component={Dashboard} />

@@ -24,6 +24,12 @@ pub struct LoggedIn {
     pub user: user::Model,
 }
 
+/// What a correct password earns: a session, or for an enrolled user its second step.
+pub enum LoginOutcome {
+    Session(Box<LoggedIn>),
+    SecondFactor(super::two_factor::SecondFactor),
+}
+
 /// Unknown address and wrong password answer alike, in about the same time. Each call counts as
 /// an attempt for throttling before the password is checked.
 pub async fn login(
@@ -31,7 +37,7 @@ pub async fn login(
     email: &str,
     password: String,
     client_ip: Option<IpAddr>,
-) -> ServiceResult<LoggedIn> {
+) -> ServiceResult<LoginOutcome> {
     let login = EmailAddress::parse(email);
     // Whatever was typed is counted, but a key never grows with the input.
     let throttle_login =
@@ -71,9 +77,15 @@ pub async fn login(
         )]));
     }
 
+    let enrolled = user.totp_secret.is_some();
     let mut update: user::ActiveModel = user.into();
     if verification == Verification::MatchNeedsRehash {
         update.password_hash = Set(passwords::hash(password).await?);
+    }
+    if enrolled {
+        // The password alone opens nothing: the session waits for the second step.
+        let user = update.update(&deps.db).await?;
+        return Ok(LoginOutcome::SecondFactor(super::two_factor::challenge(deps, &user).await?));
     }
     update.last_login_at = Set(Some(now));
     let txn = deps.begin().await?;
@@ -81,7 +93,7 @@ pub async fn login(
     let token = sessions::create(deps, &txn, user.id).await?;
     txn.commit().await?;
     tracing::info!(user_id = user.id, "logged in");
-    Ok(LoggedIn { token, user })
+    Ok(LoginOutcome::Session(Box::new(LoggedIn { token, user })))
 }
 
 pub async fn logout(deps: &Deps, caller: Option<&Caller>) -> ServiceResult<()> {

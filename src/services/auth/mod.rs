@@ -1,5 +1,5 @@
-//! Who may come in: logging in and out, passwords and their resets, sessions, and the login
-//! throttle.
+//! Who may come in: logging in and out (in two steps for those who enrolled an authenticator),
+//! passwords and their resets, sessions, and the login throttle.
 
 mod login;
 pub mod password_rules;
@@ -8,8 +8,10 @@ mod reset;
 pub mod sessions;
 pub mod throttle;
 pub mod tokens;
+mod totp;
+pub mod two_factor;
 
-pub use login::{LoggedIn, change_password, login, logout};
+pub use login::{LoggedIn, LoginOutcome, change_password, login, logout};
 pub use reset::{RESET_TOKEN_LIFETIME, request_password_reset, reset_password};
 pub use sessions::SessionPolicy;
 pub use throttle::ThrottleLimits;

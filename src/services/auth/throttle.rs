@@ -213,6 +213,9 @@ fn refusals(keys: &ThrottleKeys, rows: &[Option<login_throttle::Model>], now: Da
 pub async fn forgive(deps: &Deps, keys: &ThrottleKeys) -> ServiceResult<()> {
     let now = deps.now();
     let txn = deps.begin().await?;
+    // All of them first, in `admit`'s order (by key): locking them one by one in the keys' own order
+    // deadlocked against a parallel `admit` on PostgreSQL (a second-step success beside guesses).
+    locked_rows(&txn, keys).await?;
     for key in &keys.keys {
         let row = locked_row(&txn, &key.name, now).await?;
         let attempts = if key.scope == Scope::Address { (row.failures - 1).max(0) } else { 0 };

@@ -22,7 +22,7 @@ use crate::{
     services::{Deps, ServiceResult},
 };
 
-pub use access::{invitation, password_reset};
+pub use access::{invitation, password_reset, recovery_code_used};
 pub use auto_pay::{CardExpiry, auto_pay_card, auto_pay_failed, auto_pay_off};
 pub use payments::{payment_disputed, receipt};
 

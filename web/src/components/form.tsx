@@ -15,7 +15,7 @@ interface FieldProps {
   hint?: ComponentChildren;
   /** The id of something else that describes the field (the password rules beside it). */
   describedBy?: string;
-  inputMode?: "decimal" | "text";
+  inputMode?: "decimal" | "text" | "numeric";
 }
 
 export function Field({ label, value, onInput, type = "text", autoComplete, required, error, hint, describedBy, inputMode }: FieldProps) {

@@ -5,7 +5,7 @@ import { useLocation } from "preact-iso";
 import { useFocusFirstInvalid } from "../components/focus-first-invalid";
 import { Alert, errorFor, errorsWithoutField, Field, Status, type UserErrorLike } from "../components/form";
 import { Page, useFailureMessage } from "../components/page";
-import { LoginDocument } from "../generated/graphql";
+import { PortalLoginDocument, PortalVerifyLoginDocument } from "../generated/graphql";
 import { messages, useMessages } from "../i18n";
 import { takeEndReason } from "../session";
 import { useSession } from "../session-context";
@@ -22,6 +22,12 @@ const strings = messages({
     "signed-out": "You have logged out.",
     ended: "Your session has ended (it was idle too long, or it was ended elsewhere). Please log in again.",
     "password-changed": "Your password was changed. Log in with the new one.",
+    secondStep: "Enter the code from your authenticator app.",
+    code: "Authentication code",
+    recoveryCode: "Recovery code",
+    useRecovery: "Use a recovery code instead",
+    useCode: "Use a code from the app instead",
+    verify: "Continue",
   },
   "fr-CA": {
     title: "Connexion",
@@ -33,6 +39,12 @@ const strings = messages({
     "signed-out": "Votre session est fermée.",
     ended: "Votre session a pris fin (inactive trop longtemps, ou fermée ailleurs). Veuillez vous reconnecter.",
     "password-changed": "Votre mot de passe a été changé. Connectez-vous avec le nouveau.",
+    secondStep: "Entrez le code de votre application d’authentification.",
+    code: "Code d’authentification",
+    recoveryCode: "Code de récupération",
+    useRecovery: "Utiliser plutôt un code de récupération",
+    useCode: "Utiliser plutôt un code de l’application",
+    verify: "Continuer",
   },
 });
 
@@ -50,7 +62,12 @@ export function Login() {
   const [errors, setErrors] = useState<readonly UserErrorLike[]>([]);
   const [failed, setFailed] = useState<string | null>(null);
   const failure = useFailureMessage();
-  const [{ fetching }, login] = useMutation(LoginDocument);
+  const [{ fetching }, login] = useMutation(PortalLoginDocument);
+  const [{ fetching: verifying }, verifyLogin] = useMutation(PortalVerifyLoginDocument);
+  // After a correct password, for someone with two-step sign-in: the challenge to answer.
+  const [challenge, setChallenge] = useState<string | null>(null);
+  const [code, setCode] = useState("");
+  const [recovery, setRecovery] = useState(false);
   useFocusFirstInvalid(form, errors);
 
   useEffect(() => {
@@ -67,10 +84,53 @@ export function Login() {
     const answer = result.data?.login;
     setFailed(answer ? null : failure(result.error));
     setErrors(answer?.userErrors ?? []);
+    if (answer?.secondFactor) setChallenge(answer.secondFactor.challenge);
     if (answer?.token) {
       if (answer.viewer?.mustChangePassword) rememberTemporaryPassword(password);
       session.start(answer.token, query.next);
     }
+  }
+
+  async function verify(event: Event) {
+    event.preventDefault();
+    if (verifying || !challenge) return;
+    const proof = recovery ? { recoveryCode: code } : { code };
+    const result = await verifyLogin({ challenge, ...proof });
+    const answer = result.data?.verifyLogin;
+    setFailed(answer ? null : failure(result.error));
+    setErrors(answer?.userErrors ?? []);
+    // An expired challenge: back to the password.
+    if (answer?.userErrors.some((error) => error.code === "INVALID_CHALLENGE")) setChallenge(null);
+    if (answer?.token) session.start(answer.token, query.next);
+  }
+
+  if (challenge) {
+    const field = recovery ? "recoveryCode" : "code";
+    return (
+      <Page title={t.title}>
+        <p>{t.secondStep}</p>
+        <form ref={form} onSubmit={verify} noValidate>
+          <Field
+            label={recovery ? t.recoveryCode : t.code}
+            value={code}
+            onInput={setCode}
+            autoComplete="one-time-code"
+            inputMode={recovery ? "text" : "numeric"}
+            required
+            error={errorFor(errors, field)}
+          />
+          <Alert>{failed ?? errorsWithoutField(errors, [field])}</Alert>
+          <button type="submit" aria-disabled={verifying ? "true" : undefined}>
+            {t.verify}
+          </button>
+        </form>
+        <p>
+          <button type="button" class="link-button" onClick={() => { setRecovery(!recovery); setCode(""); setErrors([]); }}>
+            {recovery ? t.useCode : t.useRecovery}
+          </button>
+        </p>
+      </Page>
+    );
   }
 
   return (

@@ -1,6 +1,6 @@
 // My settings (everyone): the viewer's own name, time zone and billing notifications, saved with
-// `updateUser` on their own id; and the portal's language, which applies at once and is remembered
-// in this browser (the server does not store a language for a user yet).
+// `updateUser` on their own id; two-step sign-in; and the portal's language, which applies at once
+// and is kept for the person.
 import { useMutation, useQuery } from "@urql/preact";
 import { useId, useRef, useState } from "preact/hooks";
 
@@ -8,7 +8,14 @@ import { useFocusFirstInvalid } from "../components/focus-first-invalid";
 import { Alert, errorFor, errorsWithoutField, Field, Status, type UserErrorLike } from "../components/form";
 import { useLabels } from "../components/labels";
 import { Loading, Page } from "../components/page";
-import { MySettingsDocument, UpdateUserDocument, type MySettingsQuery } from "../generated/graphql";
+import {
+  MySettingsDocument,
+  PortalDisableTotpDocument,
+  PortalTwoFactorDocument,
+  UpdateUserDocument,
+  type MySettingsQuery,
+} from "../generated/graphql";
+import { TotpEnrollment } from "../components/totp-enrollment";
 import { LANGUAGE_NAMES, LOCALES, messages, useLocale, useMessages, type Locale } from "../i18n";
 import { TimeZoneSelect } from "../components/time-zone-select";
 import "./settings.css";
@@ -28,7 +35,7 @@ const strings = messages({
     failed: "Your settings could not be saved. Try again in a moment.",
     languageHeading: "Display preferences",
     language: "Language",
-    languageHint: "Changes the portal’s language at once, and is remembered in this browser.",
+    languageHint: "Changes the portal’s language at once, on every device you log in from, and your emails’ language too.",
     languageChanged: "The portal is now in English.",
   },
   "fr-CA": {
@@ -45,7 +52,7 @@ const strings = messages({
     failed: "Vos paramètres n’ont pas pu être enregistrés. Réessayez dans un instant.",
     languageHeading: "Préférences d’affichage",
     language: "Langue",
-    languageHint: "Change la langue du portail immédiatement; ce choix est mémorisé dans ce navigateur.",
+    languageHint: "Change la langue du portail immédiatement, sur tous vos appareils, ainsi que celle de vos courriels.",
     languageChanged: "Le portail est maintenant en français.",
   },
 });
@@ -62,6 +69,7 @@ export function Settings() {
     <Page title={t.title}>
       <p class="subtitle">{t.signedInAs(viewer.email, labels.of(viewer.role))}</p>
       <SettingsForm viewer={viewer} />
+      <TwoStepSignIn />
       <LanguageChoice />
     </Page>
   );
@@ -114,6 +122,60 @@ function SettingsForm({ viewer }: { viewer: Viewer }) {
     </form>
   );
 }
+
+/** Two-step sign-in: turn it on with an authenticator app, or off with the password. */
+function TwoStepSignIn() {
+  const t = useMessages(twoStep);
+  const id = useId();
+  const [{ data }] = useQuery({ query: PortalTwoFactorDocument });
+  const [password, setPassword] = useState("");
+  const [errors, setErrors] = useState<readonly UserErrorLike[]>([]);
+  const [{ fetching }, disable] = useMutation(PortalDisableTotpDocument);
+  const [enrolling, setEnrolling] = useState(false);
+  const enabled = data?.viewer?.twoFactorEnabled;
+
+  async function turnOff(event: Event) {
+    event.preventDefault();
+    if (fetching) return;
+    const result = await disable({ password });
+    setErrors(result.data?.disableTotp.userErrors ?? []);
+    if (result.data?.disableTotp.viewer) setPassword("");
+  }
+
+  return (
+    <section class="panel settings-panel" aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>{t.heading}</h2>
+      <p>{enabled ? t.on : t.off}</p>
+      {(enabled === false || enrolling) && <TotpEnrollment onStart={() => setEnrolling(true)} onDone={() => setEnrolling(false)} />}
+      {enabled && !enrolling && (
+        <form onSubmit={turnOff} noValidate>
+          <Field label={t.password} type="password" autoComplete="current-password" value={password} onInput={setPassword} required error={errorFor(errors, "password")} />
+          <Alert>{errorsWithoutField(errors, ["password"])}</Alert>
+          <button type="submit" aria-disabled={fetching ? "true" : undefined}>
+            {t.turnOff}
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}
+
+const twoStep = messages({
+  "en-CA": {
+    heading: "Two-step sign-in",
+    on: "On: each login asks for a code from your authenticator app after your password.",
+    off: "Off: your password alone logs you in.",
+    password: "Your password",
+    turnOff: "Turn off two-step sign-in",
+  },
+  "fr-CA": {
+    heading: "Connexion en deux étapes",
+    on: "Activée : chaque connexion demande un code de votre application d’authentification après votre mot de passe.",
+    off: "Désactivée : votre mot de passe seul vous connecte.",
+    password: "Votre mot de passe",
+    turnOff: "Désactiver la connexion en deux étapes",
+  },
+});
 
 /** The language select: applied as soon as it changes, announced in the new language. */
 function LanguageChoice() {

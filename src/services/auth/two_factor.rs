@@ -1,0 +1,363 @@
+//! Two-step sign-in with an authenticator app: enrolling (a secret shown once, confirmed with a
+//! code, answered by ten single-use recovery codes), turning it off, and the second step of a login.
+//!
+//! Every "once" is the database's to enforce, not a read followed by a write: a code is accepted by
+//! an UPDATE that moves the user's last used step forward, a recovery code by an UPDATE that marks
+//! it used, a challenge by an UPDATE that consumes it; each must change exactly one row. Attempts
+//! are counted per user (and address) before they are checked, like logins.
+
+use std::net::IpAddr;
+
+use chrono::{DateTime, Duration, Utc};
+use entity::{account, login_challenge, recovery_code, user};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set, sea_query::Expr,
+};
+
+use super::{
+    LoggedIn, passwords, sessions,
+    throttle::{self, ThrottleKeys},
+    tokens, totp,
+};
+use crate::{
+    domain::locale,
+    i18n::Text,
+    services::{Caller, Deps, Field, ServiceError, ServiceResult, UserError, UserErrorCode, notifications},
+};
+
+/// How long a correct password waits for its second step.
+pub const CHALLENGE_LIFETIME: Duration = Duration::minutes(5);
+const RECOVERY_CODES: usize = 10;
+
+/// What `beginTotpEnrollment` shows once: the secret, and the same as a link and a QR code.
+pub struct Enrollment {
+    pub secret: String,
+    pub uri: String,
+    pub qr_svg: String,
+}
+
+/// What a correct password answers an enrolled user instead of a session.
+pub struct SecondFactor {
+    pub challenge: String,
+    pub methods: Vec<Method>,
+    pub expires_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Totp,
+    RecoveryCode,
+}
+
+/// How the second step is proven.
+pub enum Proof {
+    Code(String),
+    RecoveryCode(String),
+}
+
+fn refused(field: Field, code: UserErrorCode, message: &'static str) -> ServiceError {
+    ServiceError::Refused(vec![UserError::new(field, code, Text::new(message))])
+}
+
+fn invalid_code(field: Field) -> ServiceError {
+    refused(field, UserErrorCode::InvalidCode, "two-factor-code-invalid")
+}
+
+/// Counted before anything is checked, per user and address, as a login is.
+async fn admit(deps: &Deps, user_id: i64, client_ip: Option<IpAddr>) -> ServiceResult<ThrottleKeys> {
+    let keys =
+        ThrottleKeys::new(&format!("second-factor:{user_id}"), client_ip, &deps.settings.login_throttle);
+    throttle::admit(deps, &keys).await?;
+    Ok(keys)
+}
+
+/// A new secret for the caller, kept aside until `confirm_enrollment` proves their app has it.
+pub async fn begin_enrollment(deps: &Deps, caller: &Caller) -> ServiceResult<Enrollment> {
+    if caller.user.totp_secret.is_some() {
+        return Err(refused(
+            Field::Code,
+            UserErrorCode::TwoFactorAlreadyEnabled,
+            "two-factor-already-enabled",
+        ));
+    }
+    let secret = totp::new_secret();
+    let uri = totp::uri(&secret, &caller.user.email)
+        .ok_or_else(|| ServiceError::Inconsistent("an email address that is no account name".into()))?;
+    let qr_svg = totp::qr_svg(&uri)
+        .ok_or_else(|| ServiceError::Inconsistent("a URI too long for a QR code".into()))?;
+    user::Entity::update_many()
+        .col_expr(
+            user::Column::TotpPendingSecret,
+            Expr::value(totp::seal(&deps.settings.signing_key, caller.user_id, &secret)),
+        )
+        .filter(user::Column::Id.eq(caller.user_id))
+        .exec(&deps.db)
+        .await?;
+    Ok(Enrollment { secret: totp::base32(&secret), uri, qr_svg })
+}
+
+/// Turns two-step sign-in on once `code` proves the app has the pending secret; answers the ten
+/// recovery codes, shown this once (stored hashed).
+pub async fn confirm_enrollment(
+    deps: &Deps,
+    caller: &Caller,
+    code: &str,
+    client_ip: Option<IpAddr>,
+) -> ServiceResult<(user::Model, Vec<String>)> {
+    let keys = admit(deps, caller.user_id, client_ip).await?;
+    let user = super::login::find_user(deps, caller.user_id).await?;
+    let Some(pending) = user.totp_pending_secret.clone() else {
+        return Err(refused(Field::Code, UserErrorCode::TwoFactorNotEnrolled, "two-factor-not-begun"));
+    };
+    let secret = totp::open(&deps.settings.signing_key, user.id, &pending).ok_or_else(|| {
+        ServiceError::Inconsistent("a pending authenticator secret that does not open".into())
+    })?;
+    let Some(step) = totp::accepted_step(&secret, code, deps.now()) else {
+        return Err(invalid_code(Field::Code));
+    };
+    let now = deps.now();
+    let txn = deps.begin().await?;
+    // The secret confirmed is the one still pending: a second `begin` meanwhile wins.
+    let turned_on = user::Entity::update_many()
+        .col_expr(user::Column::TotpSecret, Expr::value(pending.clone()))
+        .col_expr(user::Column::TotpPendingSecret, Expr::value(Option::<String>::None))
+        .col_expr(user::Column::TotpEnabledAt, Expr::value(now))
+        .col_expr(user::Column::TotpLastStep, Expr::value(step))
+        .filter(user::Column::Id.eq(user.id))
+        .filter(user::Column::TotpPendingSecret.eq(pending))
+        .exec(&txn)
+        .await?;
+    if turned_on.rows_affected != 1 {
+        return Err(invalid_code(Field::Code));
+    }
+    let codes = replace_recovery_codes(&txn, user.id, now).await?;
+    let user = user::Entity::find_by_id(user.id).one(&txn).await?.ok_or(ServiceError::Unauthenticated)?;
+    txn.commit().await?;
+    throttle::forgive(deps, &keys).await?;
+    tracing::info!(user_id = user.id, "two-step sign-in turned on");
+    Ok((user, codes))
+}
+
+async fn replace_recovery_codes(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> ServiceResult<Vec<String>> {
+    recovery_code::Entity::delete_many().filter(recovery_code::Column::UserId.eq(user_id)).exec(db).await?;
+    let mut codes = Vec::with_capacity(RECOVERY_CODES);
+    for _ in 0..RECOVERY_CODES {
+        let code = new_recovery_code();
+        recovery_code::ActiveModel {
+            user_id: Set(user_id),
+            code_hash: Set(tokens::hash(&normalise(&code))),
+            created_at: Set(now),
+            used_at: Set(None),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        codes.push(code);
+    }
+    Ok(codes)
+}
+
+/// `xxxxx-xxxxx` in lower-case base32 without look-alikes: 50 random bits, plenty for a code that
+/// works once and is throttled.
+fn new_recovery_code() -> String {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    let mut bytes = [0u8; 10];
+    rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
+    let chars: String = bytes.iter().map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char).collect();
+    format!("{}-{}", &chars[..5], &chars[5..])
+}
+
+/// As typed: spaces, dashes and case do not matter.
+fn normalise(code: &str) -> String {
+    code.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect()
+}
+
+/// Turns two-step sign-in off, proven with a current code or the password.
+pub async fn disable(
+    deps: &Deps,
+    caller: &Caller,
+    code: Option<String>,
+    password: Option<String>,
+    client_ip: Option<IpAddr>,
+) -> ServiceResult<user::Model> {
+    let keys = admit(deps, caller.user_id, client_ip).await?;
+    let user = super::login::find_user(deps, caller.user_id).await?;
+    if user.totp_secret.is_none() {
+        return Err(refused(Field::Code, UserErrorCode::TwoFactorNotEnrolled, "two-factor-not-enabled"));
+    }
+    let txn = deps.begin().await?;
+    match (code, password) {
+        (Some(code), _) => use_code(deps, &txn, &user, &code).await?,
+        (None, Some(password)) => {
+            if passwords::verify(password, Some(user.password_hash.clone())).await?
+                == passwords::Verification::Mismatch
+            {
+                return Err(refused(
+                    Field::Password,
+                    UserErrorCode::InvalidCredentials,
+                    "current-password-incorrect",
+                ));
+            }
+        }
+        (None, None) => return Err(invalid_code(Field::Code)),
+    }
+    user::Entity::update_many()
+        .col_expr(user::Column::TotpSecret, Expr::value(Option::<String>::None))
+        .col_expr(user::Column::TotpPendingSecret, Expr::value(Option::<String>::None))
+        .col_expr(user::Column::TotpEnabledAt, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(user::Column::TotpLastStep, Expr::value(Option::<i64>::None))
+        .filter(user::Column::Id.eq(user.id))
+        .exec(&txn)
+        .await?;
+    recovery_code::Entity::delete_many().filter(recovery_code::Column::UserId.eq(user.id)).exec(&txn).await?;
+    let user = user::Entity::find_by_id(user.id).one(&txn).await?.ok_or(ServiceError::Unauthenticated)?;
+    txn.commit().await?;
+    throttle::forgive(deps, &keys).await?;
+    tracing::info!(user_id = user.id, "two-step sign-in turned off");
+    Ok(user)
+}
+
+/// Accepts `code` for `user` once: the step it is right for must be newer than the last used.
+async fn use_code(
+    deps: &Deps,
+    db: &impl ConnectionTrait,
+    user: &user::Model,
+    code: &str,
+) -> ServiceResult<()> {
+    let sealed = user.totp_secret.as_deref().ok_or_else(|| invalid_code(Field::Code))?;
+    let secret = totp::open(&deps.settings.signing_key, user.id, sealed)
+        .ok_or_else(|| ServiceError::Inconsistent("an authenticator secret that does not open".into()))?;
+    let step = totp::accepted_step(&secret, code, deps.now()).ok_or_else(|| invalid_code(Field::Code))?;
+    let used = user::Entity::update_many()
+        .col_expr(user::Column::TotpLastStep, Expr::value(step))
+        .filter(user::Column::Id.eq(user.id))
+        .filter(
+            Condition::any()
+                .add(user::Column::TotpLastStep.is_null())
+                .add(user::Column::TotpLastStep.lt(step)),
+        )
+        .exec(db)
+        .await?;
+    if used.rows_affected == 1 { Ok(()) } else { Err(invalid_code(Field::Code)) }
+}
+
+/// Office managers require (or not) two-step sign-in of everyone in the account.
+pub async fn set_required(deps: &Deps, caller: &Caller, required: bool) -> ServiceResult<()> {
+    caller.require_office_manager()?;
+    account::Entity::update_many()
+        .col_expr(account::Column::RequireTwoFactor, Expr::value(required))
+        .filter(account::Column::Id.eq(caller.account_id))
+        .exec(&deps.db)
+        .await?;
+    tracing::info!(
+        account_id = caller.account_id,
+        user_id = caller.user_id,
+        required,
+        "two-step sign-in requirement set"
+    );
+    Ok(())
+}
+
+/// The second step a correct password leads to, for a user who has it.
+pub(super) async fn challenge(deps: &Deps, user: &user::Model) -> ServiceResult<SecondFactor> {
+    let challenge = tokens::generate();
+    let now = deps.now();
+    let expires_at = now + CHALLENGE_LIFETIME;
+    login_challenge::ActiveModel {
+        user_id: Set(user.id),
+        token_hash: Set(tokens::hash(&challenge)),
+        created_at: Set(now),
+        expires_at: Set(expires_at),
+        consumed_at: Set(None),
+        ..Default::default()
+    }
+    .insert(&deps.db)
+    .await?;
+    Ok(SecondFactor { challenge, methods: vec![Method::Totp, Method::RecoveryCode], expires_at })
+}
+
+/// The session a challenge and its second factor earn, once.
+pub async fn verify_login(
+    deps: &Deps,
+    challenge: &str,
+    proof: Proof,
+    client_ip: Option<IpAddr>,
+) -> ServiceResult<LoggedIn> {
+    let now = deps.now();
+    let invalid_challenge =
+        || refused(Field::Challenge, UserErrorCode::InvalidChallenge, "two-factor-challenge-invalid");
+    let found = login_challenge::Entity::find()
+        .filter(login_challenge::Column::TokenHash.eq(tokens::hash(challenge)))
+        .filter(login_challenge::Column::ConsumedAt.is_null())
+        .filter(login_challenge::Column::ExpiresAt.gt(now))
+        .one(&deps.db)
+        .await?
+        .ok_or_else(invalid_challenge)?;
+    let keys = admit(deps, found.user_id, client_ip).await?;
+    let user = super::login::find_user(deps, found.user_id).await?;
+    if user.status == user::Status::Disabled {
+        return Err(invalid_challenge());
+    }
+    let txn = deps.begin().await?;
+    let used_recovery_code = match proof {
+        Proof::Code(code) => {
+            use_code(deps, &txn, &user, &code).await?;
+            false
+        }
+        Proof::RecoveryCode(code) => {
+            let used = recovery_code::Entity::update_many()
+                .col_expr(recovery_code::Column::UsedAt, Expr::value(now))
+                .filter(recovery_code::Column::UserId.eq(user.id))
+                .filter(recovery_code::Column::CodeHash.eq(tokens::hash(&normalise(&code))))
+                .filter(recovery_code::Column::UsedAt.is_null())
+                .exec(&txn)
+                .await?;
+            if used.rows_affected != 1 {
+                return Err(invalid_code(Field::RecoveryCode));
+            }
+            true
+        }
+    };
+    let consumed = login_challenge::Entity::update_many()
+        .col_expr(login_challenge::Column::ConsumedAt, Expr::value(now))
+        .filter(login_challenge::Column::Id.eq(found.id))
+        .filter(login_challenge::Column::ConsumedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if consumed.rows_affected != 1 {
+        return Err(invalid_challenge());
+    }
+    let mut update: user::ActiveModel = user.into();
+    update.last_login_at = Set(Some(now));
+    let user = update.update(&txn).await?;
+    let token = sessions::create(deps, &txn, user.id).await?;
+    if used_recovery_code {
+        let account = account::Entity::find_by_id(user.account_id)
+            .one(&txn)
+            .await?
+            .ok_or(ServiceError::Unauthenticated)?;
+        let left = recovery_code::Entity::find()
+            .filter(recovery_code::Column::UserId.eq(user.id))
+            .filter(recovery_code::Column::UsedAt.is_null())
+            .all(&txn)
+            .await?
+            .len();
+        notifications::recovery_code_used(
+            deps,
+            &txn,
+            &user,
+            locale::of_user(user.locale, account.locale),
+            left,
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    deps.outbox.wake();
+    throttle::forgive(deps, &keys).await?;
+    tracing::info!(user_id = user.id, recovery_code = used_recovery_code, "logged in with a second factor");
+    Ok(LoggedIn { token, user })
+}
