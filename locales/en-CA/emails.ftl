@@ -59,6 +59,7 @@ auto-pay-declined-retry = Auto Pay could not charge { $amount }: { $reason } It 
 
 # Security notices.
 recovery-code-used = A recovery code was just used to log in to your Billing Portal login ({ $email }). { $left ->
+        [0] You have no recovery codes left.
         [one] You have 1 recovery code left.
        *[other] You have { $left } recovery codes left.
     }

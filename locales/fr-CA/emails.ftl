@@ -29,7 +29,7 @@ receipt-unknown-method = votre mode de paiement
 # Avis de facturation : $when est le moment, à l'heure du lecteur.
 invoice-posted = La facture { $number } de { $total } est prête. Elle est payable au plus tard le { $due }.
     .subject = Nouvelle facture { $number }
-# La description du grand livre est en anglais (« Payment by Visa ending 4242 ») : elle n'est pas reprise.
+# La ligne du relevé est écrite dans la langue du compte, qui peut ne pas être celle du lecteur : elle n'est pas reprise.
 payment-posted = { $auto-pay ->
         [yes] Le paiement automatique de { $amount } a été reçu le { $when }.
        *[no] Un paiement de { $amount } a été reçu le { $when }.
@@ -63,6 +63,7 @@ auto-pay-declined-retry = Le paiement automatique n'a pas pu débiter { $amount 
 
 # Avis de sécurité.
 recovery-code-used = Un code de récupération vient de servir à vous connecter au portail de facturation ({ $email }). { $left ->
+        [0] Il ne vous reste aucun code de récupération.
         [one] Il vous reste 1 code de récupération.
        *[other] Il vous reste { $left } codes de récupération.
     }

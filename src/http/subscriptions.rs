@@ -184,6 +184,12 @@ async fn authenticate(deps: &Deps, payload: &serde_json::Value) -> async_graphql
         return Err("Send {\"Authorization\": \"Bearer TOKEN\"} in connection_init.".into());
     };
     match sessions::authenticate(deps, token).await {
+        // What the HTTP API refuses a caller until they have a password of their own and, where
+        // the account requires it, an authenticator, a live connection refuses too.
+        Ok(Some(caller)) if caller.must_change_password => Err("Choose a new password first.".into()),
+        Ok(Some(caller)) if caller.must_enroll_two_factor() => {
+            Err("Your account requires two-step sign-in: set up your authenticator app first.".into())
+        }
         Ok(Some(caller)) => Ok(caller),
         Ok(None) => Err("The session has ended: log in again.".into()),
         Err(error) => {

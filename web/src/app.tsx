@@ -177,7 +177,7 @@ function LoggedIn({ token, start, end, next, clearNext }: LoggedInProps) {
             <Loading error={error} />
           ) : viewer.mustChangePassword ? (
             <ChoosePassword />
-          ) : enrolling ? (
+          ) : enrolling || viewer.mustEnrollTwoFactor ? (
             <EnrollTwoFactor onDone={() => setEnrolling(false)} />
           ) : (
             <Router>

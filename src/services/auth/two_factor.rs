@@ -63,10 +63,14 @@ fn invalid_code(field: Field) -> ServiceError {
     refused(field, UserErrorCode::InvalidCode, "two-factor-code-invalid")
 }
 
-/// Counted before anything is checked, per user and address, as a login is.
+/// Counted before anything is checked, per user and address, as a login is; but the user's counter
+/// from anywhere blocks as long as the others (a login's is kept short so that a guesser elsewhere
+/// cannot lock the real user out; whoever guesses codes already has the password).
 async fn admit(deps: &Deps, user_id: i64, client_ip: Option<IpAddr>) -> ServiceResult<ThrottleKeys> {
-    let keys =
-        ThrottleKeys::new(&format!("second-factor:{user_id}"), client_ip, &deps.settings.login_throttle);
+    let limits = &deps.settings.login_throttle;
+    let limits =
+        throttle::ThrottleLimits { max_login_block_seconds: limits.max_block_seconds, ..limits.clone() };
+    let keys = ThrottleKeys::new(&format!("second-factor:{user_id}"), client_ip, &limits);
     throttle::admit(deps, &keys).await?;
     Ok(keys)
 }
@@ -125,12 +129,14 @@ pub async fn confirm_enrollment(
         .col_expr(user::Column::TotpLastStep, Expr::value(step))
         .filter(user::Column::Id.eq(user.id))
         .filter(user::Column::TotpPendingSecret.eq(pending))
+        // Never over a secret already on (two enrolments at once).
+        .filter(user::Column::TotpSecret.is_null())
         .exec(&txn)
         .await?;
     if turned_on.rows_affected != 1 {
         return Err(invalid_code(Field::Code));
     }
-    let codes = replace_recovery_codes(&txn, user.id, now).await?;
+    let codes = replace_recovery_codes(deps, &txn, user.id, now).await?;
     let user = user::Entity::find_by_id(user.id).one(&txn).await?.ok_or(ServiceError::Unauthenticated)?;
     txn.commit().await?;
     throttle::forgive(deps, &keys).await?;
@@ -139,6 +145,7 @@ pub async fn confirm_enrollment(
 }
 
 async fn replace_recovery_codes(
+    deps: &Deps,
     db: &impl ConnectionTrait,
     user_id: i64,
     now: DateTime<Utc>,
@@ -149,7 +156,7 @@ async fn replace_recovery_codes(
         let code = new_recovery_code();
         recovery_code::ActiveModel {
             user_id: Set(user_id),
-            code_hash: Set(tokens::hash(&normalise(&code))),
+            code_hash: Set(recovery_code_hash(deps, user_id, &code)),
             created_at: Set(now),
             used_at: Set(None),
             ..Default::default()
@@ -161,14 +168,26 @@ async fn replace_recovery_codes(
     Ok(codes)
 }
 
-/// `xxxxx-xxxxx` in lower-case base32 without look-alikes: 50 random bits, plenty for a code that
-/// works once and is throttled.
+/// `xxxxx-xxxxx` in Crockford's base32 (no i, l, o or u to misread): 50 random bits, plenty for a
+/// code that works once and is throttled.
 fn new_recovery_code() -> String {
-    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    const ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
     let mut bytes = [0u8; 10];
     rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
-    let chars: String = bytes.iter().map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char).collect();
+    // 256 is a multiple of 32: every character is equally likely.
+    let chars: String = bytes.iter().map(|b| ALPHABET[usize::from(*b) % 32] as char).collect();
     format!("{}-{}", &chars[..5], &chars[5..])
+}
+
+/// What is stored: HMAC-SHA256 keyed by `SECRET_KEY` over the user and the code, so that a copy of
+/// the database alone cannot test guesses (50 bits would not stand up to a fast, unkeyed hash).
+fn recovery_code_hash(deps: &Deps, user_id: i64, code: &str) -> String {
+    let mac = deps.settings.signing_key.mac(&[
+        b"recovery-code",
+        &user_id.to_be_bytes(),
+        normalise(code).as_bytes(),
+    ]);
+    hmac::Mac::finalize(mac).into_bytes().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// As typed: spaces, dashes and case do not matter.
@@ -189,9 +208,9 @@ pub async fn disable(
     if user.totp_secret.is_none() {
         return Err(refused(Field::Code, UserErrorCode::TwoFactorNotEnrolled, "two-factor-not-enabled"));
     }
-    let txn = deps.begin().await?;
-    match (code, password) {
-        (Some(code), _) => use_code(deps, &txn, &user, &code).await?,
+    // The password is checked before the transaction: hashing is slow, a connection is not held.
+    match (&code, password) {
+        (Some(_), _) => {}
         (None, Some(password)) => {
             if passwords::verify(password, Some(user.password_hash.clone())).await?
                 == passwords::Verification::Mismatch
@@ -204,6 +223,10 @@ pub async fn disable(
             }
         }
         (None, None) => return Err(invalid_code(Field::Code)),
+    }
+    let txn = deps.begin().await?;
+    if let Some(code) = &code {
+        use_code(deps, &txn, &user, code).await?;
     }
     user::Entity::update_many()
         .col_expr(user::Column::TotpSecret, Expr::value(Option::<String>::None))
@@ -312,7 +335,7 @@ pub async fn verify_login(
             let used = recovery_code::Entity::update_many()
                 .col_expr(recovery_code::Column::UsedAt, Expr::value(now))
                 .filter(recovery_code::Column::UserId.eq(user.id))
-                .filter(recovery_code::Column::CodeHash.eq(tokens::hash(&normalise(&code))))
+                .filter(recovery_code::Column::CodeHash.eq(recovery_code_hash(deps, user.id, &code)))
                 .filter(recovery_code::Column::UsedAt.is_null())
                 .exec(&txn)
                 .await?;
