@@ -237,13 +237,7 @@ impl TwoFactorMutation {
         let proof = match (input.code, input.recovery_code, input.passkey) {
             (Some(code), None, None) => two_factor::Proof::Code(code),
             (None, Some(code), None) => two_factor::Proof::RecoveryCode(code),
-            (None, None, Some(_)) => {
-                return payload(Err(ServiceError::Refused(vec![crate::services::UserError::new(
-                    crate::services::Field::Passkey,
-                    crate::services::UserErrorCode::UnsupportedMethod,
-                    crate::i18n::Text::new("two-factor-passkey-unsupported"),
-                )])));
-            }
+            (None, None, Some(_)) => two_factor::Proof::Passkey,
             _ => {
                 return Err(ServiceError::BadInput(crate::i18n::Text::new("two-factor-one-proof")).into());
             }

@@ -213,22 +213,24 @@ async fn an_office_manager_turns_on_two_step_sign_in_and_each_code_works_once() 
     }
 }
 
+/// Sets up the authenticator for `token`'s user, as the app would: answers the secret.
+async fn enrol(app: &TestApp, token: &str, clock: &Clock) -> Vec<u8> {
+    let begun = app.graphql(&operation("BeginTotpEnrollment"), json!({}), Some(token)).await;
+    let secret =
+        base32_decode(begun["data"]["beginTotpEnrollment"]["enrollment"]["secret"].as_str().unwrap());
+    let code = code_at(&secret, clock.now());
+    let confirmed =
+        app.graphql(&operation("ConfirmTotpEnrollment"), json!({ "code": code }), Some(token)).await;
+    assert_eq!(confirmed["data"]["confirmTotpEnrollment"]["viewer"]["twoFactorEnabled"], true, "{confirmed}");
+    secret
+}
+
 #[tokio::test]
 async fn guessing_codes_is_throttled_even_in_parallel() {
     let clock = Clock::manual(Utc::now());
     let app = TestApp::spawn_with(Options { clock: clock.clone(), ..Options::default() }).await;
     let token = app.login(MANAGER.0, MANAGER.1).await;
-    let begun = app.graphql(&operation("BeginTotpEnrollment"), json!({}), Some(&token)).await;
-    let secret =
-        base32_decode(begun["data"]["beginTotpEnrollment"]["enrollment"]["secret"].as_str().unwrap());
-    let confirmed = app
-        .graphql(
-            &operation("ConfirmTotpEnrollment"),
-            json!({ "code": code_at(&secret, clock.now()) }),
-            Some(&token),
-        )
-        .await;
-    assert_eq!(confirmed["data"]["confirmTotpEnrollment"]["viewer"]["twoFactorEnabled"], true, "{confirmed}");
+    let secret = enrol(&app, &token, &clock).await;
     let challenge = second_step(&app).await;
     clock.advance(Duration::seconds(30));
     let right = code_at(&secret, clock.now());
@@ -265,17 +267,7 @@ async fn an_account_that_requires_it_has_everyone_enrol_before_anything_else() {
     let me =
         app.graphql("{ viewer { mustEnrollTwoFactor twoFactorEnabled } }", json!({}), Some(&member)).await;
     assert_eq!(me["data"]["viewer"], json!({ "mustEnrollTwoFactor": true, "twoFactorEnabled": false }));
-    let begun = app.graphql(&operation("BeginTotpEnrollment"), json!({}), Some(&member)).await;
-    let secret =
-        base32_decode(begun["data"]["beginTotpEnrollment"]["enrollment"]["secret"].as_str().unwrap());
-    let confirmed = app
-        .graphql(
-            &operation("ConfirmTotpEnrollment"),
-            json!({ "code": code_at(&secret, clock.now()) }),
-            Some(&member),
-        )
-        .await;
-    assert_eq!(confirmed["data"]["confirmTotpEnrollment"]["viewer"]["twoFactorEnabled"], true, "{confirmed}");
+    enrol(&app, &member, &clock).await;
     let dashboard = app.graphql(&operation("Dashboard"), json!({}), Some(&member)).await;
     assert!(dashboard["errors"].is_null(), "enrolled, the member goes on: {dashboard}");
     let still = app.graphql(&operation("Dashboard"), json!({}), Some(&manager)).await;

@@ -77,15 +77,18 @@ pub async fn login(
         )]));
     }
 
-    let enrolled = user.totp_secret.is_some();
+    let (user_id, enrolled) = (user.id, user.totp_secret.is_some());
+    let rehash = verification == Verification::MatchNeedsRehash;
     let mut update: user::ActiveModel = user.into();
-    if verification == Verification::MatchNeedsRehash {
+    if rehash {
         update.password_hash = Set(passwords::hash(password).await?);
     }
     if enrolled {
         // The password alone opens nothing: the session waits for the second step.
-        let user = update.update(&deps.db).await?;
-        return Ok(LoginOutcome::SecondFactor(super::two_factor::challenge(deps, &user).await?));
+        if rehash {
+            update.update(&deps.db).await?;
+        }
+        return Ok(LoginOutcome::SecondFactor(super::two_factor::challenge(deps, user_id).await?));
     }
     update.last_login_at = Set(Some(now));
     let txn = deps.begin().await?;

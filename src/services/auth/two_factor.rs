@@ -11,7 +11,8 @@ use std::net::IpAddr;
 use chrono::{DateTime, Duration, Utc};
 use entity::{account, login_challenge, recovery_code, user};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set, sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
+    sea_query::Expr,
 };
 
 use super::{
@@ -53,6 +54,8 @@ pub enum Method {
 pub enum Proof {
     Code(String),
     RecoveryCode(String),
+    /// A passkey assertion: not taken yet.
+    Passkey,
 }
 
 fn refused(field: Field, code: UserErrorCode, message: &'static str) -> ServiceError {
@@ -286,12 +289,12 @@ pub async fn set_required(deps: &Deps, caller: &Caller, required: bool) -> Servi
 }
 
 /// The second step a correct password leads to, for a user who has it.
-pub(super) async fn challenge(deps: &Deps, user: &user::Model) -> ServiceResult<SecondFactor> {
+pub(super) async fn challenge(deps: &Deps, user_id: i64) -> ServiceResult<SecondFactor> {
     let challenge = tokens::generate();
     let now = deps.now();
     let expires_at = now + CHALLENGE_LIFETIME;
     login_challenge::ActiveModel {
-        user_id: Set(user.id),
+        user_id: Set(user_id),
         token_hash: Set(tokens::hash(&challenge)),
         created_at: Set(now),
         expires_at: Set(expires_at),
@@ -327,6 +330,13 @@ pub async fn verify_login(
     }
     let txn = deps.begin().await?;
     let used_recovery_code = match proof {
+        Proof::Passkey => {
+            return Err(refused(
+                Field::Passkey,
+                UserErrorCode::UnsupportedMethod,
+                "two-factor-passkey-unsupported",
+            ));
+        }
         Proof::Code(code) => {
             use_code(deps, &txn, &user, &code).await?;
             false
@@ -366,9 +376,8 @@ pub async fn verify_login(
         let left = recovery_code::Entity::find()
             .filter(recovery_code::Column::UserId.eq(user.id))
             .filter(recovery_code::Column::UsedAt.is_null())
-            .all(&txn)
-            .await?
-            .len();
+            .count(&txn)
+            .await?;
         notifications::recovery_code_used(
             deps,
             &txn,

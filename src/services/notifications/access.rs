@@ -38,7 +38,7 @@ pub async fn recovery_code_used(
     db: &impl ConnectionTrait,
     user: &user::Model,
     locale: crate::i18n::Locale,
-    left: usize,
+    left: u64,
 ) -> ServiceResult<()> {
     let url = format!("{}/login", deps.settings.public_url);
     let message =
