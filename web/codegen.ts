@@ -5,13 +5,9 @@ import { addTypenameSelectionDocumentTransform } from "@graphql-codegen/client-p
 
 const config: CodegenConfig = {
   schema: "../schema.graphql",
-  // The contract's operations, as the API tests run them (one copy in the repository; security's
-  // become valid with two-step sign-in), and the portal's own.
-  documents: [
-    "../tests/api/operations/*.graphql",
-    "!../tests/api/operations/security.graphql",
-    "src/operations/*.graphql",
-  ],
+  // The contract's operations, as the API tests run them (one copy in the repository), and the
+  // portal's own.
+  documents: ["../tests/api/operations/*.graphql", "src/operations/*.graphql"],
   ignoreNoDocuments: false,
   generates: {
     "src/generated/": {

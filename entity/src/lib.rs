@@ -19,6 +19,8 @@ pub mod login_challenge;
 pub mod login_throttle;
 pub mod partner_credit;
 pub mod partner_key;
+pub mod passkey;
+pub mod passkey_ceremony;
 pub mod password_reset_token;
 pub mod payment;
 pub mod payment_dispute;

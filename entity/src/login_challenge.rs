@@ -13,6 +13,9 @@ pub struct Model {
     pub expires_at: DateTimeUtc,
     /// Set once a session was made from it: a challenge makes one session.
     pub consumed_at: Option<DateTimeUtc>,
+    /// When the user has passkeys: the sign-in one of them may answer instead of a code
+    /// (webauthn-rs' state, JSON).
+    pub passkey_state: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

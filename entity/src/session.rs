@@ -12,6 +12,10 @@ pub struct Model {
     pub last_seen_at: DateTimeUtc,
     /// The absolute limit; the idle limit is counted from `last_seen_at`.
     pub expires_at: DateTimeUtc,
+    pub client_address: Option<String>,
+    pub user_agent: Option<String>,
+    /// When the holder last proved again who they are; `None`: not since `created_at`.
+    pub reauthenticated_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

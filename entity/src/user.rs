@@ -30,6 +30,17 @@ pub struct Model {
     pub totp_last_step: Option<i64>,
     /// Whether billing emails (invoices, payments, credits, refunds) reach them.
     pub billing_notifications: bool,
+    /// The id their passkeys are stored under in authenticators (a UUID), from the first one.
+    pub passkey_handle: Option<String>,
+    pub passkey_count: i32,
+}
+
+impl Model {
+    /// Whether they have a second factor: an authenticator app or a passkey. Then a password alone
+    /// opens no session, and what moves money or power asks them to prove it again.
+    pub fn has_second_factor(&self) -> bool {
+        self.totp_secret.is_some() || self.passkey_count > 0
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum)]

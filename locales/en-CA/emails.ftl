@@ -57,12 +57,32 @@ auto-pay-declined-final = Auto Pay could not charge { $amount }: { $reason } It 
 auto-pay-declined-retry = Auto Pay could not charge { $amount }: { $reason } It will try again in a few days. To pay now, or to choose another payment method, use the Billing Portal: { $url }
     .subject = Auto Pay could not pay your bill
 
-# Security notices.
-recovery-code-used = A recovery code was just used to log in to your Billing Portal login ({ $email }). { $left ->
+# Security notices: each says when (in the reader's time zone), and what to do if it was not them.
+security-password-changed = The password of your Billing Portal login ({ $email }) was changed on { $when }. Every other session was signed out.
+
+    If it was not you, choose a new password at once with "Forgot password?" on the login page, and tell your office manager. Your settings: { $url }
+    .subject = Your Billing Portal password was changed
+security-two-factor-on = Two-step sign-in was turned on for your Billing Portal login ({ $email }) on { $when }. Logging in now takes a code from your authenticator app after your password.
+
+    If it was not you, tell your office manager at once. Your settings: { $url }
+    .subject = Two-step sign-in is on
+security-two-factor-off = Two-step sign-in was turned off for your Billing Portal login ({ $email }) on { $when }. Logging in no longer asks for a code from your authenticator app.
+
+    If it was not you, choose a new password at once with "Forgot password?" on the login page, turn two-step sign-in on again, and tell your office manager. Your settings: { $url }
+    .subject = Two-step sign-in is off
+security-passkey-added = A passkey named "{ $name }" was added to your Billing Portal login ({ $email }) on { $when }. It can now sign you in.
+
+    If it was not you, remove it in your settings at once and tell your office manager: { $url }
+    .subject = A passkey was added to your login
+security-passkey-removed = The passkey named "{ $name }" was removed from your Billing Portal login ({ $email }) on { $when }. It no longer signs you in.
+
+    If it was not you, choose a new password at once with "Forgot password?" on the login page, and tell your office manager. Your settings: { $url }
+    .subject = A passkey was removed from your login
+recovery-code-used = A recovery code was used to log in to your Billing Portal login ({ $email }) on { $when }. { $left ->
         [0] You have no recovery codes left.
         [one] You have 1 recovery code left.
        *[other] You have { $left } recovery codes left.
     }
 
-    If it was not you, reset your password at { $url } and turn two-step sign-in off and on again to get new codes.
+    If it was not you, reset your password and turn two-step sign-in off and on again to get new codes. Your settings: { $url }
     .subject = A recovery code was used to log in

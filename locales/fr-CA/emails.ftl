@@ -61,12 +61,32 @@ auto-pay-declined-final = Le paiement automatique n'a pas pu débiter { $amount 
 auto-pay-declined-retry = Le paiement automatique n'a pas pu débiter { $amount } : { $reason } Il réessaiera dans quelques jours. Pour payer maintenant, ou choisir un autre mode de paiement, utilisez le portail de facturation : { $url }
     .subject = Le paiement automatique n'a pas pu payer votre facture
 
-# Avis de sécurité.
-recovery-code-used = Un code de récupération vient de servir à vous connecter au portail de facturation ({ $email }). { $left ->
+# Avis de sécurité : chacun dit quand (dans le fuseau horaire du lecteur), et quoi faire si ce n'était pas lui.
+security-password-changed = Le mot de passe de votre accès au portail de facturation ({ $email }) a été modifié le { $when }. Toutes vos autres sessions ont été fermées.
+
+    Si ce n'était pas vous, choisissez sans attendre un nouveau mot de passe avec « Mot de passe oublié? » à la page de connexion, et avisez votre gestionnaire de bureau. Vos paramètres : { $url }
+    .subject = Le mot de passe de votre portail de facturation a été modifié
+security-two-factor-on = La connexion en deux étapes a été activée pour votre accès au portail de facturation ({ $email }) le { $when }. Vous connecter demande maintenant un code de votre application d'authentification après votre mot de passe.
+
+    Si ce n'était pas vous, avisez sans attendre votre gestionnaire de bureau. Vos paramètres : { $url }
+    .subject = La connexion en deux étapes est activée
+security-two-factor-off = La connexion en deux étapes a été désactivée pour votre accès au portail de facturation ({ $email }) le { $when }. La connexion ne demande plus de code de votre application d'authentification.
+
+    Si ce n'était pas vous, choisissez sans attendre un nouveau mot de passe avec « Mot de passe oublié? » à la page de connexion, réactivez la connexion en deux étapes et avisez votre gestionnaire de bureau. Vos paramètres : { $url }
+    .subject = La connexion en deux étapes est désactivée
+security-passkey-added = Une clé d'accès nommée « { $name } » a été ajoutée à votre accès au portail de facturation ({ $email }) le { $when }. Elle peut maintenant vous connecter.
+
+    Si ce n'était pas vous, retirez-la sans attendre dans vos paramètres et avisez votre gestionnaire de bureau : { $url }
+    .subject = Une clé d'accès a été ajoutée à votre accès
+security-passkey-removed = La clé d'accès nommée « { $name } » a été retirée de votre accès au portail de facturation ({ $email }) le { $when }. Elle ne vous connecte plus.
+
+    Si ce n'était pas vous, choisissez sans attendre un nouveau mot de passe avec « Mot de passe oublié? » à la page de connexion, et avisez votre gestionnaire de bureau. Vos paramètres : { $url }
+    .subject = Une clé d'accès a été retirée de votre accès
+recovery-code-used = Un code de récupération a servi à vous connecter au portail de facturation ({ $email }) le { $when }. { $left ->
         [0] Il ne vous reste aucun code de récupération.
         [one] Il vous reste 1 code de récupération.
        *[other] Il vous reste { $left } codes de récupération.
     }
 
-    Si ce n'était pas vous, réinitialisez votre mot de passe à { $url } et désactivez puis réactivez la connexion en deux étapes pour obtenir de nouveaux codes.
+    Si ce n'était pas vous, réinitialisez votre mot de passe, puis désactivez et réactivez la connexion en deux étapes pour obtenir de nouveaux codes. Vos paramètres : { $url }
     .subject = Un code de récupération a servi à vous connecter

@@ -19,6 +19,8 @@ mod m20261204_000013_installation;
 mod m20261204_000014_mock_gateway;
 mod m20261206_000015_locales;
 mod m20261206_000016_two_factor;
+mod m20261206_000017_session_details;
+mod m20261206_000018_passkeys;
 
 pub struct Migrator;
 
@@ -42,6 +44,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000014_mock_gateway::Migration),
             Box::new(m20261206_000015_locales::Migration),
             Box::new(m20261206_000016_two_factor::Migration),
+            Box::new(m20261206_000017_session_details::Migration),
+            Box::new(m20261206_000018_passkeys::Migration),
         ]
     }
 }

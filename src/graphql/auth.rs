@@ -156,15 +156,7 @@ impl Payload for LoginPayload {
 
 super::payload::impl_payload!(ChangePasswordPayload, viewer: entity::user::Model => User);
 
-impl Payload for ResetPasswordPayload {
-    type Made = ();
-    fn made((): ()) -> Self {
-        Self { ok: true, user_errors: Vec::new() }
-    }
-    fn refused(user_errors: Vec<UserError>) -> Self {
-        Self { ok: false, user_errors }
-    }
-}
+super::payload::impl_ok_payload!(ResetPasswordPayload);
 
 #[derive(Default)]
 pub struct AuthMutation;
@@ -179,7 +171,7 @@ impl AuthMutation {
         #[graphql(desc = "The user's email address and password.")] input: LoginInput,
     ) -> async_graphql::Result<LoginPayload> {
         let request = context::request(ctx);
-        payload(auth::login(context::deps(ctx), &input.email, input.password, request.client_ip).await)
+        payload(auth::login(context::deps(ctx), &input.email, input.password, &request.client).await)
     }
 
     /// Ends the current session. Without one there is nothing to end, and that is fine.
@@ -203,7 +195,7 @@ impl AuthMutation {
                 caller,
                 input.current_password,
                 input.new_password,
-                context::request(ctx).client_ip,
+                context::request(ctx).client.address,
             )
             .await,
         )

@@ -1,19 +1,18 @@
 //! What a resolver knows about the request: who is calling (from the session alone) and from where,
 //! and the services' dependencies.
 
-use std::net::IpAddr;
-
 use async_graphql::Context;
 
 use crate::{
     i18n::Locale,
-    services::{Caller, Deps, ServiceError},
+    services::{Caller, Deps, ServiceError, auth::sessions::Client},
 };
 
 /// Attached to every GraphQL request by the HTTP layer.
 pub struct RequestContext {
     pub caller: Option<Caller>,
-    pub client_ip: Option<IpAddr>,
+    /// Where the request comes from (the address behind trusted proxies, and the user agent).
+    pub client: Client,
     /// The request id of the log lines; shown to the client as an internal error's correlation id.
     pub request_id: String,
     /// The language of every message of the answer: the viewer's, or else `Accept-Language`'s.

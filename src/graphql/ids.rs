@@ -18,20 +18,24 @@ pub enum Kind {
     BillingContact,
     Invoice,
     Payment,
+    Passkey,
     PaymentMethod,
+    Session,
     Transaction,
     User,
 }
 
 impl Kind {
-    const ALL: [Kind; 9] = [
+    const ALL: [Kind; 11] = [
         Kind::Account,
         Kind::Activity,
         Kind::Actor,
         Kind::BillingContact,
         Kind::Invoice,
         Kind::Payment,
+        Kind::Passkey,
         Kind::PaymentMethod,
+        Kind::Session,
         Kind::Transaction,
         Kind::User,
     ];
@@ -44,7 +48,9 @@ impl Kind {
             Kind::BillingContact => "BillingContact",
             Kind::Invoice => "Invoice",
             Kind::Payment => "Payment",
+            Kind::Passkey => "Passkey",
             Kind::PaymentMethod => "PaymentMethod",
+            Kind::Session => "Session",
             Kind::Transaction => "Transaction",
             Kind::User => "User",
         }

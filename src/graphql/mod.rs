@@ -15,12 +15,14 @@ pub mod live;
 pub mod loaders;
 mod money;
 mod node;
+mod passkeys;
 mod payload;
 mod payments;
 pub mod persisted;
 mod profile;
 mod query_cost;
 mod scalars;
+mod sessions;
 mod transactions;
 mod two_factor;
 mod user_error;
@@ -53,6 +55,8 @@ pub struct Mutation(
     profile::ProfileMutation,
     payments::PaymentMutation,
     two_factor::TwoFactorMutation,
+    sessions::SessionMutation,
+    passkeys::PasskeyMutation,
 );
 
 pub type AppSchema = Schema<Query, Mutation, live::Subscription>;

@@ -12,7 +12,9 @@ use super::{
     context,
     ids::{self, Kind},
     invoices::Invoice,
+    passkeys::Passkey,
     payments::{Payment, PaymentMethod},
+    sessions::Session,
     transactions::Transaction,
     users::User,
 };
@@ -30,8 +32,10 @@ pub enum Node {
     Actor(Actor),
     BillingContact(BillingContact),
     Invoice(Invoice),
+    Passkey(Passkey),
     Payment(Payment),
     PaymentMethod(PaymentMethod),
+    Session(Session),
     Transaction(Transaction),
     User(User),
 }
@@ -95,10 +99,15 @@ async fn load(ctx: &Context<'_>, caller: &Caller, kind: Kind, key: i64) -> Servi
             services::accounts::billing_contact(deps, caller, key).await?,
         )),
         Kind::Invoice => Node::Invoice(Invoice(services::billing::invoices::get(deps, caller, key).await?)),
+        Kind::Passkey => Node::Passkey(Passkey(services::auth::passkeys::get(deps, caller, key).await?)),
         Kind::Payment => Node::Payment(Payment(services::payments::get(deps, caller, key).await?)),
         Kind::PaymentMethod => {
             Node::PaymentMethod(PaymentMethod(services::auto_pay::methods::get(deps, caller, key).await?))
         }
+        Kind::Session => Node::Session(Session {
+            model: services::auth::sessions::get(deps, caller, key).await?,
+            current: key == caller.session_id,
+        }),
         Kind::Transaction => {
             let (entry, invoice) = services::billing::transactions::get(deps, caller, key).await?;
             Node::Transaction(Transaction(entry, invoice))

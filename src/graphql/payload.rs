@@ -39,6 +39,22 @@ macro_rules! impl_payload {
 }
 pub(crate) use impl_payload;
 
+/// `Payload` for `{ ok, userErrors }`: a mutation that makes nothing to show.
+macro_rules! impl_ok_payload {
+    ($payload:ident) => {
+        impl $crate::graphql::payload::Payload for $payload {
+            type Made = ();
+            fn made((): ()) -> Self {
+                Self { ok: true, user_errors: Vec::new() }
+            }
+            fn refused(user_errors: Vec<$crate::graphql::user_error::UserError>) -> Self {
+                Self { ok: false, user_errors }
+            }
+        }
+    };
+}
+pub(crate) use impl_ok_payload;
+
 /// `account` on the payload of a mutation that changes the account: the caller's account as it is
 /// once the mutation has run, read only when selected, so that one round trip refreshes a
 /// normalized cache (the balance after a payment, Auto Pay after `setAutoPay`, the users after an

@@ -216,7 +216,8 @@ pub struct SetAutoPayInput {
 pub struct SetAutoPayPayload {
     /// Auto Pay as it is now; null when refused.
     pub auto_pay: Option<AutoPay>,
-    /// Why it was refused (AUTO_PAY_NEEDS_METHOD, PAYMENT_METHOD_EXPIRED); empty when it succeeded.
+    /// Why it was refused (AUTO_PAY_NEEDS_METHOD, PAYMENT_METHOD_EXPIRED, REAUTHENTICATION_REQUIRED
+    /// when turning it on); empty when it succeeded.
     pub user_errors: Vec<UserError>,
 }
 
@@ -279,9 +280,16 @@ pub struct PaymentMethodSetup {
 pub struct BeginPaymentMethodSetupPayload {
     /// What the browser needs to collect the card or bank account.
     pub setup: Option<PaymentMethodSetup>,
-    /// Always empty: this mutation refuses nothing as a user error.
+    /// REAUTHENTICATION_REQUIRED (a viewer with a second factor who has not proved it in the last
+    /// 15 minutes); empty when begun.
     pub user_errors: Vec<UserError>,
 }
+
+super::payload::impl_payload!(BeginPaymentMethodSetupPayload, setup: payments::methods::Setup => |setup: payments::methods::Setup| PaymentMethodSetup {
+    gateway: setup.gateway.into(),
+    client_secret: setup.client_secret,
+    publishable_key: setup.publishable_key,
+});
 
 /// A payment method the browser saved with the gateway, to put on file.
 #[derive(InputObject)]
@@ -298,7 +306,8 @@ pub struct AddPaymentMethodInput {
 pub struct AddPaymentMethodPayload {
     /// The method now on file; null when refused.
     pub payment_method: Option<PaymentMethod>,
-    /// Why it was refused (CARD_NUMBER_REFUSED, INVALID_PAYMENT_METHOD…); empty when it succeeded.
+    /// Why it was refused (CARD_NUMBER_REFUSED, INVALID_PAYMENT_METHOD, REAUTHENTICATION_REQUIRED…);
+    /// empty when it succeeded.
     pub user_errors: Vec<UserError>,
 }
 
@@ -315,7 +324,7 @@ pub struct RemovePaymentMethodInput {
 pub struct RemovePaymentMethodPayload {
     /// The removed method's `id`, to drop from caches; null when refused.
     pub removed_id: Option<ID>,
-    /// Why it was refused (AUTO_PAY_METHOD); empty when it succeeded.
+    /// Why it was refused (AUTO_PAY_METHOD, REAUTHENTICATION_REQUIRED); empty when it succeeded.
     pub user_errors: Vec<UserError>,
 }
 
@@ -340,7 +349,8 @@ pub struct MakePaymentPayload {
     /// The payment (the one made earlier, for a repeated `idempotencyKey`): check its `status`. Null
     /// when refused.
     pub payment: Option<Payment>,
-    /// Why it was refused (INVALID_AMOUNT, AMOUNT_EXCEEDS_BALANCE, PAYMENT_IN_PROGRESS…); empty
+    /// Why it was refused (INVALID_AMOUNT, AMOUNT_EXCEEDS_BALANCE, PAYMENT_IN_PROGRESS,
+    /// REAUTHENTICATION_REQUIRED with `useForAutoPay`…); empty
     /// when the payment was made, even if it then FAILED.
     pub user_errors: Vec<UserError>,
 }
@@ -361,15 +371,7 @@ impl PaymentMutation {
         ctx: &Context<'_>,
     ) -> async_graphql::Result<BeginPaymentMethodSetupPayload> {
         let caller = context::caller(ctx)?;
-        let setup = payments::methods::begin_setup(context::deps(ctx), caller).await?;
-        Ok(BeginPaymentMethodSetupPayload {
-            setup: Some(PaymentMethodSetup {
-                gateway: setup.gateway.into(),
-                client_secret: setup.client_secret,
-                publishable_key: setup.publishable_key,
-            }),
-            user_errors: vec![],
-        })
+        payload(payments::methods::begin_setup(context::deps(ctx), caller).await)
     }
 
     /// Office managers: put a payment method the gateway holds on file.

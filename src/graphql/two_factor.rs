@@ -5,7 +5,7 @@ use async_graphql::{Context, Enum, InputObject, Object, SimpleObject};
 
 use crate::services::{
     ServiceError,
-    auth::{self, two_factor},
+    auth::{self, second_step, two_factor},
 };
 
 use super::{
@@ -18,12 +18,14 @@ use super::{
 
 /// A way to prove the second step of a login.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
-#[graphql(remote = "two_factor::Method")]
+#[graphql(remote = "second_step::Method")]
 pub enum SecondFactorMethod {
     /// A 6-digit code from the user's authenticator app.
     Totp,
     /// One of the user's single-use recovery codes.
     RecoveryCode,
+    /// One of the user's passkeys, with `passkeyOptions`.
+    Passkey,
 }
 
 /// What a correct password answers a user with two-step sign-in on: give `challenge` to
@@ -36,14 +38,19 @@ pub struct SecondFactor {
     pub methods: Vec<SecondFactorMethod>,
     /// 5 minutes after the password: log in again after that.
     pub expires_at: DateTime,
+    /// With PASSKEY among `methods`, JSON: `{"publicKey": …}`; give `publicKey` to
+    /// `PublicKeyCredential.parseRequestOptionsFromJSON` and `navigator.credentials.get`, and the
+    /// answer to `verifyLogin` as `passkey`.
+    pub passkey_options: Option<String>,
 }
 
-impl From<two_factor::SecondFactor> for SecondFactor {
-    fn from(second: two_factor::SecondFactor) -> Self {
+impl From<second_step::SecondFactor> for SecondFactor {
+    fn from(second: second_step::SecondFactor) -> Self {
         Self {
             challenge: second.challenge,
             methods: second.methods.into_iter().map(Into::into).collect(),
             expires_at: DateTime(second.expires_at),
+            passkey_options: second.passkey_options,
         }
     }
 }
@@ -127,7 +134,8 @@ pub struct VerifyLoginInput {
     pub code: Option<String>,
     /// One of the recovery codes (each works once; using one emails the user).
     pub recovery_code: Option<String>,
-    /// A passkey assertion: not taken yet (UNSUPPORTED_METHOD).
+    /// `JSON.stringify` of the `PublicKeyCredential` that `navigator.credentials.get` answered, to
+    /// `secondFactor.passkeyOptions` or to `beginPasskeyLogin`'s options (then with its challenge).
     pub passkey: Option<String>,
 }
 
@@ -138,7 +146,7 @@ pub struct VerifyLoginPayload {
     pub token: Option<String>,
     /// The user who logged in; null when refused.
     pub viewer: Option<User>,
-    /// INVALID_CODE, INVALID_CHALLENGE, UNSUPPORTED_METHOD; empty when logged in.
+    /// INVALID_CODE, INVALID_CHALLENGE, INVALID_PASSKEY, UNSUPPORTED_METHOD; empty when logged in.
     pub user_errors: Vec<UserError>,
 }
 
@@ -200,7 +208,7 @@ impl TwoFactorMutation {
         #[graphql(desc = "A code from the app.")] input: ConfirmTotpEnrollmentInput,
     ) -> async_graphql::Result<ConfirmTotpEnrollmentPayload> {
         let caller = context::caller_allowing_enrollment(ctx)?;
-        let client_ip = context::request(ctx).client_ip;
+        let client_ip = context::request(ctx).client.address;
         payload(two_factor::confirm_enrollment(context::deps(ctx), caller, &input.code, client_ip).await)
     }
 
@@ -211,7 +219,7 @@ impl TwoFactorMutation {
         #[graphql(desc = "A current code, or the password.")] input: DisableTotpInput,
     ) -> async_graphql::Result<DisableTotpPayload> {
         let caller = context::caller(ctx)?;
-        let client_ip = context::request(ctx).client_ip;
+        let client_ip = context::request(ctx).client.address;
         payload(two_factor::disable(context::deps(ctx), caller, input.code, input.password, client_ip).await)
     }
 
@@ -227,7 +235,8 @@ impl TwoFactorMutation {
         payload(two_factor::set_required(context::deps(ctx), caller, input.required).await)
     }
 
-    /// The second step of a login: the challenge `login` answered, and a code or a recovery code.
+    /// The second step of a login: the challenge `login` answered, and a code, a recovery code or a
+    /// passkey's answer; or a passkey's answer to `beginPasskeyLogin`'s challenge, without a password.
     /// Attempts are throttled per user like logins.
     async fn verify_login(
         &self,
@@ -235,14 +244,14 @@ impl TwoFactorMutation {
         #[graphql(desc = "The challenge, and one proof.")] input: VerifyLoginInput,
     ) -> async_graphql::Result<VerifyLoginPayload> {
         let proof = match (input.code, input.recovery_code, input.passkey) {
-            (Some(code), None, None) => two_factor::Proof::Code(code),
-            (None, Some(code), None) => two_factor::Proof::RecoveryCode(code),
-            (None, None, Some(_)) => two_factor::Proof::Passkey,
+            (Some(code), None, None) => second_step::Proof::Code(code),
+            (None, Some(code), None) => second_step::Proof::RecoveryCode(code),
+            (None, None, Some(passkey)) => second_step::Proof::Passkey(passkey),
             _ => {
                 return Err(ServiceError::BadInput(crate::i18n::Text::new("two-factor-one-proof")).into());
             }
         };
-        let client_ip = context::request(ctx).client_ip;
-        payload(two_factor::verify_login(context::deps(ctx), &input.challenge, proof, client_ip).await)
+        let client = &context::request(ctx).client;
+        payload(second_step::verify_login(context::deps(ctx), &input.challenge, proof, client).await)
     }
 }

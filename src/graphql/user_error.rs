@@ -106,8 +106,18 @@ pub enum UserErrorCode {
     TwoFactorAlreadyEnabled,
     /// Two-step sign-in is not on (or no enrolment was begun).
     TwoFactorNotEnrolled,
-    /// That second factor is not taken yet (passkeys).
+    /// The user has no such second factor (a passkey answer for a user without passkeys).
     UnsupportedMethod,
+    /// The viewer has not signed in, or used `reauthenticate`, within the last 15 minutes, and what
+    /// was asked needs it: adding a passkey (anyone); and, for a viewer with a second factor, adding
+    /// or removing a payment method, turning Auto Pay on, inviting an office manager, changing a
+    /// role, deleting a user or removing a passkey. Call `reauthenticate`, then ask again.
+    ReauthenticationRequired,
+    /// The passkey's answer does not verify (another site's, a stale challenge's, a passkey not
+    /// registered here), or the passkey is registered already.
+    InvalidPasskey,
+    /// The user has 20 passkeys already: remove one first.
+    TooManyPasskeys,
     /// A value refused as it is (the Partner API's; no operation of this API answers it).
     InvalidValue,
 }

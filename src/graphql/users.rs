@@ -9,6 +9,7 @@ use crate::services::{
         team::{self, UserChange},
         users::{self, Invitation},
     },
+    auth::{passkeys, sessions},
 };
 
 use super::scalars::DateTime;
@@ -16,7 +17,9 @@ use super::{
     context,
     ids::{self, Kind},
     loaders::AccountLoader,
+    passkeys::Passkey,
     payload::payload,
+    sessions::Session,
     user_error::UserError,
 };
 
@@ -76,8 +79,14 @@ impl User {
         Ok(crate::domain::locale::of_user(self.0.locale, account.locale).into())
     }
 
-    /// Whether logging in takes a code from an authenticator app after the password.
+    /// Whether logging in takes a second step after the password: a code from an authenticator app,
+    /// or a passkey.
     async fn two_factor_enabled(&self) -> bool {
+        self.0.has_second_factor()
+    }
+
+    /// Whether an authenticator app is set up (`disableTotp` turns it off).
+    async fn totp_enabled(&self) -> bool {
         self.0.totp_secret.is_some()
     }
 
@@ -86,7 +95,29 @@ impl User {
     async fn must_enroll_two_factor(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
         let loader = ctx.data_unchecked::<DataLoader<AccountLoader>>();
         let account = loader.load_one(self.0.account_id).await?.ok_or(ServiceError::NotFound)?;
-        Ok(account.require_two_factor && self.0.totp_secret.is_none())
+        Ok(account.require_two_factor && !self.0.has_second_factor())
+    }
+
+    /// Your passkeys, oldest first: only your own (FORBIDDEN for another user's).
+    async fn passkeys(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Passkey>> {
+        let caller = context::caller_allowing_password_change(ctx)?;
+        if caller.user_id != self.0.id {
+            return Err(ServiceError::Forbidden.into());
+        }
+        Ok(passkeys::list(context::deps(ctx), caller).await?.into_iter().map(Passkey).collect())
+    }
+
+    /// Where you are signed in, newest first: only your own (FORBIDDEN for another user's).
+    async fn sessions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Session>> {
+        let caller = context::caller_allowing_password_change(ctx)?;
+        if caller.user_id != self.0.id {
+            return Err(ServiceError::Forbidden.into());
+        }
+        let sessions = sessions::list(context::deps(ctx), caller).await?;
+        Ok(sessions
+            .into_iter()
+            .map(|model| Session { current: model.id == caller.session_id, model })
+            .collect())
     }
 
     /// Whether billing emails (invoices, payments, credits, refunds) reach this user.
@@ -200,7 +231,7 @@ pub struct UpdateUserPayload {
     /// The user as changed; null when refused.
     pub user: Option<User>,
     /// Why it was refused (INVALID_NAME, INVALID_TIME_ZONE, CANNOT_CHANGE_OWN_ROLE,
-    /// LAST_OFFICE_MANAGER); empty when it succeeded.
+    /// LAST_OFFICE_MANAGER, REAUTHENTICATION_REQUIRED for a role); empty when it succeeded.
     pub user_errors: Vec<UserError>,
 }
 
@@ -217,7 +248,8 @@ pub struct DeleteUserInput {
 pub struct DeleteUserPayload {
     /// The deleted user's `id`, to drop from caches; null when refused.
     pub deleted_id: Option<ID>,
-    /// Why it was refused (CANNOT_DELETE_SELF, LAST_OFFICE_MANAGER); empty when it succeeded.
+    /// Why it was refused (CANNOT_DELETE_SELF, LAST_OFFICE_MANAGER, REAUTHENTICATION_REQUIRED); empty
+    /// when it succeeded.
     pub user_errors: Vec<UserError>,
 }
 

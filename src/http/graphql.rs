@@ -18,7 +18,10 @@ use crate::{
     config::Settings,
     graphql::{self, AppSchema, RequestContext},
     i18n::Text,
-    services::{Caller, Deps, auth::sessions},
+    services::{
+        Caller, Deps,
+        auth::sessions::{self, Client},
+    },
 };
 
 use super::{RequestId, StatementCounter, client_address::client_address, language};
@@ -109,13 +112,21 @@ pub async fn execute(
         Ok(caller) => caller,
         Err(refused) => return refused,
     };
-    let client_ip = client_address(request, &settings.trusted_proxies);
+    let client = Client {
+        address: client_address(request, &settings.trusted_proxies),
+        user_agent: request.header(header::USER_AGENT).map(str::to_owned),
+    };
     let statements = request.extensions().get::<StatementCounter>().map(|c| c.0.clone()).unwrap_or_default();
     // Dataloader batches run in tasks of their own; they count toward this request's statements.
     let spawn = move |work| tokio::spawn(crate::database::count_statements(statements.clone(), work));
     let prepare = |one: async_graphql::Request, caller: Option<Caller>| {
         let locale = caller.as_ref().map_or(asked, Caller::locale);
-        let one = one.data(RequestContext { caller, client_ip, request_id: request_id.clone(), locale });
+        let one = one.data(RequestContext {
+            caller,
+            client: client.clone(),
+            request_id: request_id.clone(),
+            locale,
+        });
         (graphql::loaders::attach(one, deps, spawn.clone()), locale)
     };
     // One request after the other, never concurrently: each `login` then sees the throttle that

@@ -21,7 +21,10 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 use crate::{
     config::Settings,
     graphql::{self, AppSchema, RequestContext, live::ConnectionSlots},
-    services::{Caller, Deps, auth::sessions},
+    services::{
+        Caller, Deps,
+        auth::sessions::{self, Client},
+    },
 };
 
 use super::{RequestId, client_address::client_address};
@@ -126,7 +129,9 @@ impl Connection {
                 let caller = authenticate(&deps, &payload).await?;
                 let mut data = Data::default();
                 let locale = caller.locale();
-                data.insert(RequestContext { caller: Some(caller.clone()), client_ip, request_id, locale });
+                // Nobody signs in over a live connection: its user agent is not needed.
+                let client = Client { address: client_ip, user_agent: None };
+                data.insert(RequestContext { caller: Some(caller.clone()), client, request_id, locale });
                 data.insert(ConnectionSlots(Arc::new(Semaphore::new(limits.per_connection))));
                 graphql::loaders::insert(&mut data, &deps, tokio::spawn);
                 let _ = known.send(Some(caller));

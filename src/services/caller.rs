@@ -1,5 +1,7 @@
 use std::{fmt, sync::Arc};
 
+use chrono::{DateTime, Utc};
+
 use entity::{
     account,
     user::{self, Role},
@@ -17,6 +19,8 @@ pub struct Caller {
     pub account_id: i64,
     pub role: Role,
     pub must_change_password: bool,
+    /// When the session's holder last proved who they are (signing in, or reauthenticating).
+    pub authenticated_at: DateTime<Utc>,
     /// The user's and the account's rows as the session lookup read them: a query shows them
     /// without asking again.
     pub user: Arc<user::Model>,
@@ -40,7 +44,7 @@ impl Caller {
     /// The account requires two-step sign-in and this user has not enrolled: nothing but enrolling
     /// (and reading who they are, and logging out) until they do.
     pub fn must_enroll_two_factor(&self) -> bool {
-        self.account.require_two_factor && self.user.totp_secret.is_none()
+        self.account.require_two_factor && !self.user.has_second_factor()
     }
 
     /// The language they read: their own, or else their account's.

@@ -202,8 +202,13 @@ pub enum UserErrorCode {
     InvalidChallenge,
     TwoFactorAlreadyEnabled,
     TwoFactorNotEnrolled,
-    /// A second factor this service does not take yet.
+    /// A second factor this user does not have.
     UnsupportedMethod,
+    /// What was asked moves money or power: prove who you are again (`reauthenticate`) first.
+    ReauthenticationRequired,
+    /// A passkey's answer that does not verify, or a passkey registered already.
+    InvalidPasskey,
+    TooManyPasskeys,
     /// A value refused as it is (the Partner API's field problems: a malformed identifier, a date
     /// out of range, amounts that do not add up).
     InvalidValue,

@@ -8,10 +8,13 @@
 //!   remember as the user's own (30 days after a successful login) is forgotten;
 //! - sessions: until they end (idle or absolute timeout);
 //! - password reset links: until they expire (1 hour; the hourly limit counts only younger ones);
+//! - logins' second steps and passkey ceremonies: until they expire (5 minutes);
 //! - webhook event ids: 30 days, ten times the three days over which Stripe redelivers an event.
 
 use chrono::Duration;
-use entity::{login_challenge, login_throttle, password_reset_token, session, webhook_event};
+use entity::{
+    login_challenge, login_throttle, passkey_ceremony, password_reset_token, session, webhook_event,
+};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect, TryGetable, Value};
 
 use super::{Deps, ServiceResult, auth};
@@ -29,6 +32,8 @@ pub struct Swept {
     pub reset_links: u64,
     /// Logins' second steps, used or not, once they have expired (5 minutes).
     pub login_challenges: u64,
+    /// Passkey registrations and sign-ins, used or not, once they have expired (5 minutes).
+    pub passkey_ceremonies: u64,
     pub webhook_events: u64,
 }
 
@@ -59,6 +64,12 @@ pub async fn sweep(deps: &Deps) -> ServiceResult<Swept> {
             deps,
             login_challenge::Column::Id,
             Condition::all().add(login_challenge::Column::ExpiresAt.lte(now)),
+        )
+        .await?,
+        passkey_ceremonies: delete::<passkey_ceremony::Entity, i64>(
+            deps,
+            passkey_ceremony::Column::Id,
+            Condition::all().add(passkey_ceremony::Column::ExpiresAt.lte(now)),
         )
         .await?,
         webhook_events: delete::<webhook_event::Entity, i64>(

@@ -1,5 +1,6 @@
 //! Black-box tests: each spawns the app on a fresh database and talks to it over HTTP.
 
+mod account_security;
 mod activity;
 mod auto_pay;
 mod auto_pay_races;
@@ -28,10 +29,12 @@ mod metrics;
 mod operations;
 mod partner;
 mod partner_month;
+mod passkeys;
 mod password_reset;
 mod payments;
 mod portal;
 mod portal_browser;
+mod portal_security;
 mod portal_stripe;
 mod profile;
 mod relay;

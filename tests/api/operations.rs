@@ -11,7 +11,6 @@ const FILES: &[&str] = &[
     include_str!("operations/organization.graphql"),
     include_str!("operations/payments.graphql"),
     include_str!("operations/profile.graphql"),
-    // Two-step sign-in's: those its schema serves so far are run (see tests/run's check).
     include_str!("operations/security.graphql"),
     include_str!("operations/transactions.graphql"),
 ];

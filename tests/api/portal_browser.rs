@@ -217,6 +217,22 @@ async fn answer(app: &TestApp, question: &Value) -> Value {
         );
         return json!({ "status": send(app, &body).await });
     }
+    if let Some(email) = question["age_sessions"].as_str() {
+        // Their sign-ins (and any proof since) were 16 minutes ago.
+        let user = app.user_row(email).await;
+        let then = chrono::Utc::now() - chrono::Duration::minutes(16);
+        session::Entity::update_many()
+            .col_expr(session::Column::CreatedAt, sea_orm::sea_query::Expr::value(then))
+            .col_expr(
+                session::Column::ReauthenticatedAt,
+                sea_orm::sea_query::Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
+            )
+            .filter(session::Column::UserId.eq(user.id))
+            .exec(&app.db)
+            .await
+            .unwrap();
+        return json!({});
+    }
     if let Some(email) = question["end_sessions"].as_str() {
         let user = app.user_row(email).await;
         session::Entity::delete_many()

@@ -89,13 +89,7 @@ async fn verify(app: &TestApp, challenge: &str, code: Option<&str>, recovery: Op
 #[tokio::test]
 async fn an_office_manager_turns_on_two_step_sign_in_and_each_code_works_once() {
     let clock = Clock::manual(Utc::now());
-    // Room for the parallel attempts below: what single use is proven against here is the
-    // database, not the throttle (which has its own test).
-    let tweak = Box::new(|s: &mut billing_portal::config::Settings| {
-        s.login_throttle.free_attempts_per_login_and_address = 100;
-        s.login_throttle.free_attempts_per_address = 100;
-        s.login_throttle.free_attempts_per_login = 100;
-    });
+    let tweak = Box::new(crate::helpers::roomy_throttle);
     let app = TestApp::spawn_with(Options { clock: clock.clone(), tweak, ..Options::default() }).await;
     let token = app.login(MANAGER.0, MANAGER.1).await;
 
@@ -187,8 +181,10 @@ async fn an_office_manager_turns_on_two_step_sign_in_and_each_code_works_once() 
     let answers = join_all(challenges.iter().map(|c| verify(&app, c, None, Some(&typed)))).await;
     let sessions = answers.iter().filter(|a| a["data"]["verifyLogin"]["token"].is_string()).count();
     assert_eq!(sessions, 1, "{answers:?}");
-    let notice = app.email_to(MANAGER.0).await;
-    assert_eq!(notice.subject, "A recovery code was used to log in");
+    let emails = app.emails_to(MANAGER.0, 2).await;
+    let subjects: Vec<&str> = emails.iter().map(|e| e.subject.as_str()).collect();
+    assert_eq!(subjects, ["Two-step sign-in is on", "A recovery code was used to log in"]);
+    let notice = &emails[1];
     assert!(notice.text.contains("You have 9 recovery codes left."), "{}", notice.text);
 
     // A challenge lasts 5 minutes.
@@ -214,7 +210,7 @@ async fn an_office_manager_turns_on_two_step_sign_in_and_each_code_works_once() 
 }
 
 /// Sets up the authenticator for `token`'s user, as the app would: answers the secret.
-async fn enrol(app: &TestApp, token: &str, clock: &Clock) -> Vec<u8> {
+pub async fn enrol(app: &TestApp, token: &str, clock: &Clock) -> Vec<u8> {
     let begun = app.graphql(&operation("BeginTotpEnrollment"), json!({}), Some(token)).await;
     let secret =
         base32_decode(begun["data"]["beginTotpEnrollment"]["enrollment"]["secret"].as_str().unwrap());

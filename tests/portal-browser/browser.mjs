@@ -40,6 +40,8 @@ const browser = await chromium.launch({
     '--disable-component-update',
     // portal.test is this server; every other name resolves nowhere.
     `--host-resolver-rules=MAP portal.test:80 127.0.0.1:${port}, MAP * ~NOTFOUND`,
+    // A secure context, as the deployed portal's https is: passkeys (WebAuthn) exist only there.
+    `--unsafely-treat-insecure-origin-as-secure=${ORIGIN}`,
   ],
 });
 const blocked = [];
@@ -95,7 +97,7 @@ export async function inspect(page, name) {
 export async function logIn(page, [email, password], expectPath = '/') {
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('button', { name: 'Log in', exact: true }).click();
   await page.waitForURL(`${ORIGIN}${expectPath}`);
 }
 

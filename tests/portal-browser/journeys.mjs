@@ -248,7 +248,7 @@ await run(async () => {
     await visitor.goto(`${ORIGIN}/login`);
     await visitor.getByLabel('Courriel').fill(MANAGER[0]);
     await visitor.getByLabel('Mot de passe', { exact: true }).fill('not the password');
-    await visitor.getByRole('button', { name: 'Se connecter' }).click();
+    await visitor.getByRole('button', { name: 'Se connecter', exact: true }).click();
     // Shown under the field it is about, as the field's description.
     const refusal = visitor.locator('p.error');
     await refusal.waitFor();
@@ -269,7 +269,7 @@ await run(async () => {
     await manager.waitForURL(/\/login/);
     await manager.getByLabel('Email').fill(MANAGER[0]);
     await manager.getByLabel('Password', { exact: true }).fill(MANAGER[1]);
-    await manager.getByRole('button', { name: 'Log in' }).click();
+    await manager.getByRole('button', { name: 'Log in', exact: true }).click();
     // The code the setup used cannot be used again: the app's next one.
     await manager.getByLabel('Authentication code').fill(await ask({ totp: secret, ahead: 1 }));
     await inspect(manager, 'login-second-step');

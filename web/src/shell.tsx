@@ -5,6 +5,7 @@ import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { useMutation } from "@urql/preact";
 
+import { ConfirmIdentityDialog } from "./components/confirm-identity";
 import { LogoutDocument } from "./generated/graphql";
 import { LANGUAGE_NAMES, LOCALES, messages, useLocale, useMessages } from "./i18n";
 import { NAV } from "./routes";
@@ -120,6 +121,7 @@ export function Shell({ children }: { children: ComponentChildren }) {
       <main id="main" tabIndex={-1}>
         {children}
       </main>
+      {session.token && <ConfirmIdentityDialog />}
     </>
   );
 }

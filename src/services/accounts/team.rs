@@ -15,7 +15,7 @@ use crate::{
     services::{
         Caller, Deps, Field, ServiceError, ServiceResult, UserError, UserErrorCode,
         activity::{self, Action},
-        auth::{passwords, sessions},
+        auth::{passwords, reauthentication, sessions},
         notifications,
     },
 };
@@ -77,6 +77,9 @@ pub async fn update(
     if !errors.is_empty() {
         return Err(ServiceError::Refused(errors));
     }
+    if role.is_some() {
+        reauthentication::require_recent(deps, caller)?;
+    }
 
     let now = deps.now();
     let txn = deps.begin().await?;
@@ -134,6 +137,7 @@ pub async fn update(
 pub async fn delete(deps: &Deps, caller: &Caller, user_id: i64) -> ServiceResult<i64> {
     let target = users::get(deps, caller, user_id).await?;
     caller.require_office_manager()?;
+    reauthentication::require_recent(deps, caller)?;
     if target.id == caller.user_id {
         return Err(ServiceError::Refused(vec![UserError::new(
             Field::User,

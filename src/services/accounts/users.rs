@@ -10,7 +10,7 @@ use crate::{
     services::{
         Caller, Deps, Field, ServiceError, ServiceResult, UserError, UserErrorCode,
         activity::{self, Action},
-        auth::passwords,
+        auth::{passwords, reauthentication},
         notifications,
     },
 };
@@ -47,6 +47,10 @@ pub async fn get(deps: &Deps, caller: &Caller, user_id: i64) -> ServiceResult<us
 /// An office manager invites a colleague into their own account.
 pub async fn invite(deps: &Deps, caller: &Caller, invitation: Invitation) -> ServiceResult<user::Model> {
     caller.require_office_manager()?;
+    // A new office manager is as much power as a promotion.
+    if invitation.role == user::Role::OfficeManager {
+        reauthentication::require_recent(deps, caller)?;
+    }
     create_invited(deps, caller.account_id, Some(caller.user_id), invitation).await
 }
 

@@ -3,18 +3,24 @@
 use std::net::IpAddr;
 
 use entity::{password_reset_token, user};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set, sea_query::Expr};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, Set,
+    sea_query::Expr,
+};
 
 use crate::{
     domain::email_address::EmailAddress,
     i18n::Text,
-    services::{Caller, Deps, Field, ServiceError, ServiceResult, UserError, UserErrorCode},
+    services::{
+        Caller, Deps, Field, ServiceError, ServiceResult, UserError, UserErrorCode,
+        notifications::{self, SecurityEvent},
+    },
 };
 
 use super::{
     password_rules,
     passwords::{self, Verification},
-    sessions,
+    sessions::{self, Client},
     throttle::{self, ThrottleKeys},
     tokens,
 };
@@ -27,7 +33,7 @@ pub struct LoggedIn {
 /// What a correct password earns: a session, or for an enrolled user its second step.
 pub enum LoginOutcome {
     Session(Box<LoggedIn>),
-    SecondFactor(super::two_factor::SecondFactor),
+    SecondFactor(super::second_step::SecondFactor),
 }
 
 /// Unknown address and wrong password answer alike, in about the same time. Each call counts as
@@ -36,13 +42,13 @@ pub async fn login(
     deps: &Deps,
     email: &str,
     password: String,
-    client_ip: Option<IpAddr>,
+    client: &Client,
 ) -> ServiceResult<LoginOutcome> {
     let login = EmailAddress::parse(email);
     // Whatever was typed is counted, but a key never grows with the input.
     let throttle_login =
         login.as_ref().map_or_else(|| format!("not-an-email:{}", tokens::hash(email)), |l| l.as_str().into());
-    let keys = ThrottleKeys::new(&throttle_login, client_ip, &deps.settings.login_throttle);
+    let keys = ThrottleKeys::new(&throttle_login, client.address, &deps.settings.login_throttle);
     throttle::admit(deps, &keys).await?;
 
     let found = match &login {
@@ -77,26 +83,40 @@ pub async fn login(
         )]));
     }
 
-    let (user_id, enrolled) = (user.id, user.totp_secret.is_some());
     let rehash = verification == Verification::MatchNeedsRehash;
+    if user.has_second_factor() {
+        // The password alone opens nothing: the session waits for the second step.
+        let second = super::second_step::challenge(deps, &user).await?;
+        if rehash {
+            let mut update: user::ActiveModel = user.into();
+            update.password_hash = Set(passwords::hash(password).await?);
+            update.update(&deps.db).await?;
+        }
+        return Ok(LoginOutcome::SecondFactor(second));
+    }
     let mut update: user::ActiveModel = user.into();
     if rehash {
         update.password_hash = Set(passwords::hash(password).await?);
     }
-    if enrolled {
-        // The password alone opens nothing: the session waits for the second step.
-        if rehash {
-            update.update(&deps.db).await?;
-        }
-        return Ok(LoginOutcome::SecondFactor(super::two_factor::challenge(deps, user_id).await?));
-    }
-    update.last_login_at = Set(Some(now));
     let txn = deps.begin().await?;
-    let user = update.update(&txn).await?;
-    let token = sessions::create(deps, &txn, user.id).await?;
+    let logged_in = start_session(deps, &txn, update, client).await?;
     txn.commit().await?;
-    tracing::info!(user_id = user.id, "logged in");
-    Ok(LoginOutcome::Session(Box::new(LoggedIn { token, user })))
+    tracing::info!(user_id = logged_in.user.id, "logged in");
+    Ok(LoginOutcome::Session(Box::new(logged_in)))
+}
+
+/// A session for a user who has just proved who they are, who last logged in now (with whatever
+/// else `user` changes).
+pub(super) async fn start_session(
+    deps: &Deps,
+    txn: &DatabaseTransaction,
+    mut user: user::ActiveModel,
+    client: &Client,
+) -> ServiceResult<LoggedIn> {
+    user.last_login_at = Set(Some(deps.now()));
+    let user = user.update(txn).await?;
+    let token = sessions::create(deps, txn, user.id, client).await?;
+    Ok(LoggedIn { token, user })
 }
 
 pub async fn logout(deps: &Deps, caller: Option<&Caller>) -> ServiceResult<()> {
@@ -146,7 +166,12 @@ pub async fn change_password(
         return Err(ServiceError::Unauthenticated);
     };
     sessions::revoke_all_of_user(&txn, user.id, Some(caller.session_id)).await?;
+    // A temporary password replaced is the invitation's expected first step, not news.
+    if !caller.must_change_password {
+        notifications::security_notice(deps, &txn, &user, SecurityEvent::PasswordChanged).await?;
+    }
     txn.commit().await?;
+    deps.outbox.wake();
     tracing::info!(user_id = user.id, "password changed");
     Ok(user)
 }

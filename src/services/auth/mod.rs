@@ -2,9 +2,13 @@
 //! passwords and their resets, sessions, and the login throttle.
 
 mod login;
+pub mod passkey_sign_in;
+pub mod passkeys;
 pub mod password_rules;
 pub mod passwords;
+pub mod reauthentication;
 mod reset;
+pub mod second_step;
 pub mod sessions;
 pub mod throttle;
 pub mod tokens;

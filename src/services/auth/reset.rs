@@ -126,7 +126,9 @@ pub async fn reset_password(deps: &Deps, token: &str, new_password: String) -> S
         return invalid();
     };
     sessions::revoke_all_of_user(&txn, user.id, None).await?;
+    notifications::security_notice(deps, &txn, &user, notifications::SecurityEvent::PasswordChanged).await?;
     txn.commit().await?;
+    deps.outbox.wake();
     tracing::info!(user_id = user.id, "password reset");
     Ok(())
 }

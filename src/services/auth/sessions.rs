@@ -1,12 +1,12 @@
 //! Server-side sessions behind opaque bearer tokens: revocable, with idle and absolute timeouts.
 
-use std::sync::Arc;
+use std::{net::IpAddr, sync::Arc};
 
 use chrono::Duration;
 use entity::{account, session, user};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
-use crate::services::{Caller, Deps, ServiceResult};
+use crate::services::{Caller, Deps, ServiceError, ServiceResult};
 
 use super::tokens;
 
@@ -26,8 +26,24 @@ fn last_seen_granularity(idle_timeout: Duration) -> Duration {
     (idle_timeout / 10).min(Duration::minutes(1))
 }
 
+/// Where a sign-in comes from, as the person's list of sessions shows it.
+#[derive(Clone, Debug, Default)]
+pub struct Client {
+    pub address: Option<IpAddr>,
+    /// As the client sent it: shown back to its owner, never trusted.
+    pub user_agent: Option<String>,
+}
+
+/// A client names itself with as many bytes as it likes; a session keeps this many characters.
+const MAX_USER_AGENT_CHARS: usize = 256;
+
 /// Starts a session for `user_id` and returns its token (shown once, stored hashed).
-pub async fn create(deps: &Deps, db: &impl ConnectionTrait, user_id: i64) -> ServiceResult<String> {
+pub async fn create(
+    deps: &Deps,
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    client: &Client,
+) -> ServiceResult<String> {
     let token = tokens::generate();
     let now = deps.now();
     session::ActiveModel {
@@ -36,6 +52,11 @@ pub async fn create(deps: &Deps, db: &impl ConnectionTrait, user_id: i64) -> Ser
         created_at: Set(now),
         last_seen_at: Set(now),
         expires_at: Set(now + deps.settings.sessions.absolute_timeout),
+        client_address: Set(client.address.map(|address| address.to_string())),
+        user_agent: Set(client
+            .user_agent
+            .as_deref()
+            .map(|agent| agent.chars().take(MAX_USER_AGENT_CHARS).collect())),
         ..Default::default()
     }
     .insert(db)
@@ -74,6 +95,7 @@ pub async fn authenticate(deps: &Deps, token: &str) -> ServiceResult<Option<Call
         account_id: user.account_id,
         role: user.role,
         must_change_password: user.must_change_password,
+        authenticated_at: session.reauthenticated_at.unwrap_or(session.created_at),
         user: Arc::new(user),
         account: Arc::new(account),
     }))
@@ -106,4 +128,56 @@ pub async fn revoke_all_of_user(
     }
     delete.exec(db).await?;
     Ok(())
+}
+
+/// The caller's sessions that still live, newest first.
+pub async fn list(deps: &Deps, caller: &Caller) -> ServiceResult<Vec<session::Model>> {
+    Ok(live_of(deps, caller)
+        .order_by_desc(session::Column::CreatedAt)
+        .order_by_desc(session::Column::Id)
+        .all(&deps.db)
+        .await?)
+}
+
+/// One of the caller's sessions that still lives.
+pub async fn get(deps: &Deps, caller: &Caller, session_id: i64) -> ServiceResult<session::Model> {
+    live_of(deps, caller)
+        .filter(session::Column::Id.eq(session_id))
+        .one(&deps.db)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
+fn live_of(deps: &Deps, caller: &Caller) -> sea_orm::Select<session::Entity> {
+    let now = deps.now();
+    session::Entity::find()
+        .filter(session::Column::UserId.eq(caller.user_id))
+        .filter(session::Column::ExpiresAt.gt(now))
+        .filter(session::Column::LastSeenAt.gt(now - deps.settings.sessions.idle_timeout))
+}
+
+/// Ends one of the caller's own sessions (the current one too: that is logging out). Another
+/// user's session is not found, as if it did not exist.
+pub async fn revoke_own(deps: &Deps, caller: &Caller, session_id: i64) -> ServiceResult<()> {
+    let deleted = session::Entity::delete_many()
+        .filter(session::Column::Id.eq(session_id))
+        .filter(session::Column::UserId.eq(caller.user_id))
+        .exec(&deps.db)
+        .await?;
+    if deleted.rows_affected == 0 {
+        return Err(ServiceError::NotFound);
+    }
+    tracing::info!(user_id = caller.user_id, session_id, "session revoked");
+    Ok(())
+}
+
+/// Ends every session of the caller but this one; answers how many ended.
+pub async fn revoke_others(deps: &Deps, caller: &Caller) -> ServiceResult<u64> {
+    let deleted = session::Entity::delete_many()
+        .filter(session::Column::UserId.eq(caller.user_id))
+        .filter(session::Column::Id.ne(caller.session_id))
+        .exec(&deps.db)
+        .await?;
+    tracing::info!(user_id = caller.user_id, count = deleted.rows_affected, "other sessions revoked");
+    Ok(deleted.rows_affected)
 }

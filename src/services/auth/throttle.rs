@@ -103,9 +103,18 @@ impl ThrottleKeys {
 
     /// A Partner API key check that failed: counted per client address only (there is no login).
     pub fn partner(client_ip: Option<IpAddr>, limits: &ThrottleLimits) -> Self {
+        Self::address_only("partner-key", client_ip, limits)
+    }
+
+    /// A passkey sign-in begun (a row made for someone nobody knows yet): per client address only.
+    pub fn passkey_sign_in(client_ip: Option<IpAddr>, limits: &ThrottleLimits) -> Self {
+        Self::address_only("passkey-sign-in", client_ip, limits)
+    }
+
+    fn address_only(kind: &str, client_ip: Option<IpAddr>, limits: &ThrottleLimits) -> Self {
         let address = client_ip.map_or_else(|| "unknown".to_string(), address_key);
         let keys = vec![Key {
-            name: format!("partner-key+ip:{address}"),
+            name: format!("{kind}+ip:{address}"),
             scope: Scope::Address,
             free: limits.free_attempts_per_address,
             max_block_seconds: limits.max_block_seconds,

@@ -1,33 +1,30 @@
 //! Two-step sign-in with an authenticator app: enrolling (a secret shown once, confirmed with a
-//! code, answered by ten single-use recovery codes), turning it off, and the second step of a login.
-//!
-//! Every "once" is the database's to enforce, not a read followed by a write: a code is accepted by
-//! an UPDATE that moves the user's last used step forward, a recovery code by an UPDATE that marks
-//! it used, a challenge by an UPDATE that consumes it; each must change exactly one row. Attempts
-//! are counted per user (and address) before they are checked, like logins.
+//! code, answered by ten single-use recovery codes), turning it off, and proving who one is again
+//! with a code (each accepted once, by an UPDATE that moves the user's last used step forward and
+//! must change one row); the second step of a login is `second_step`'s. Attempts are counted per
+//! user (and address) before they are checked, like logins.
 
 use std::net::IpAddr;
 
-use chrono::{DateTime, Duration, Utc};
-use entity::{account, login_challenge, recovery_code, user};
+use chrono::{DateTime, Utc};
+use entity::{account, recovery_code, user};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
-    sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set, sea_query::Expr,
 };
 
 use super::{
-    LoggedIn, passwords, sessions,
+    passwords,
     throttle::{self, ThrottleKeys},
-    tokens, totp,
+    totp,
 };
 use crate::{
-    domain::locale,
     i18n::Text,
-    services::{Caller, Deps, Field, ServiceError, ServiceResult, UserError, UserErrorCode, notifications},
+    services::{
+        Caller, Deps, Field, ServiceError, ServiceResult, UserError, UserErrorCode,
+        notifications::{self, SecurityEvent},
+    },
 };
 
-/// How long a correct password waits for its second step.
-pub const CHALLENGE_LIFETIME: Duration = Duration::minutes(5);
 const RECOVERY_CODES: usize = 10;
 
 /// What `beginTotpEnrollment` shows once: the secret, and the same as a link and a QR code.
@@ -37,39 +34,27 @@ pub struct Enrollment {
     pub qr_svg: String,
 }
 
-/// What a correct password answers an enrolled user instead of a session.
-pub struct SecondFactor {
-    pub challenge: String,
-    pub methods: Vec<Method>,
-    pub expires_at: DateTime<Utc>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Method {
-    Totp,
-    RecoveryCode,
-}
-
-/// How the second step is proven.
-pub enum Proof {
-    Code(String),
-    RecoveryCode(String),
-    /// A passkey assertion: not taken yet.
-    Passkey,
-}
-
-fn refused(field: Field, code: UserErrorCode, message: &'static str) -> ServiceError {
+pub(super) fn refused(field: Field, code: UserErrorCode, message: &'static str) -> ServiceError {
     ServiceError::Refused(vec![UserError::new(field, code, Text::new(message))])
 }
 
-fn invalid_code(field: Field) -> ServiceError {
+/// A login's second-step challenge, or a passkey's, that is unknown, used or expired.
+pub(super) fn invalid_challenge() -> ServiceError {
+    refused(Field::Challenge, UserErrorCode::InvalidChallenge, "two-factor-challenge-invalid")
+}
+
+pub(super) fn invalid_code(field: Field) -> ServiceError {
     refused(field, UserErrorCode::InvalidCode, "two-factor-code-invalid")
 }
 
 /// Counted before anything is checked, per user and address, as a login is; but the user's counter
 /// from anywhere blocks as long as the others (a login's is kept short so that a guesser elsewhere
 /// cannot lock the real user out; whoever guesses codes already has the password).
-async fn admit(deps: &Deps, user_id: i64, client_ip: Option<IpAddr>) -> ServiceResult<ThrottleKeys> {
+pub(super) async fn admit(
+    deps: &Deps,
+    user_id: i64,
+    client_ip: Option<IpAddr>,
+) -> ServiceResult<ThrottleKeys> {
     let limits = &deps.settings.login_throttle;
     let limits =
         throttle::ThrottleLimits { max_login_block_seconds: limits.max_block_seconds, ..limits.clone() };
@@ -141,7 +126,9 @@ pub async fn confirm_enrollment(
     }
     let codes = replace_recovery_codes(deps, &txn, user.id, now).await?;
     let user = user::Entity::find_by_id(user.id).one(&txn).await?.ok_or(ServiceError::Unauthenticated)?;
+    notifications::security_notice(deps, &txn, &user, SecurityEvent::TwoFactorOn).await?;
     txn.commit().await?;
+    deps.outbox.wake();
     throttle::forgive(deps, &keys).await?;
     tracing::info!(user_id = user.id, "two-step sign-in turned on");
     Ok((user, codes))
@@ -184,7 +171,7 @@ fn new_recovery_code() -> String {
 
 /// What is stored: HMAC-SHA256 keyed by `SECRET_KEY` over the user and the code, so that a copy of
 /// the database alone cannot test guesses (50 bits would not stand up to a fast, unkeyed hash).
-fn recovery_code_hash(deps: &Deps, user_id: i64, code: &str) -> String {
+pub(super) fn recovery_code_hash(deps: &Deps, user_id: i64, code: &str) -> String {
     let mac = deps.settings.signing_key.mac(&[
         b"recovery-code",
         &user_id.to_be_bytes(),
@@ -211,26 +198,9 @@ pub async fn disable(
     if user.totp_secret.is_none() {
         return Err(refused(Field::Code, UserErrorCode::TwoFactorNotEnrolled, "two-factor-not-enabled"));
     }
-    // The password is checked before the transaction: hashing is slow, a connection is not held.
-    match (&code, password) {
-        (Some(_), _) => {}
-        (None, Some(password)) => {
-            if passwords::verify(password, Some(user.password_hash.clone())).await?
-                == passwords::Verification::Mismatch
-            {
-                return Err(refused(
-                    Field::Password,
-                    UserErrorCode::InvalidCredentials,
-                    "current-password-incorrect",
-                ));
-            }
-        }
-        (None, None) => return Err(invalid_code(Field::Code)),
-    }
+    // Before the transaction: a password's hash is slow to check, and a connection is not held.
+    prove(deps, &deps.db, &user, code, password).await?;
     let txn = deps.begin().await?;
-    if let Some(code) = &code {
-        use_code(deps, &txn, &user, code).await?;
-    }
     user::Entity::update_many()
         .col_expr(user::Column::TotpSecret, Expr::value(Option::<String>::None))
         .col_expr(user::Column::TotpPendingSecret, Expr::value(Option::<String>::None))
@@ -241,14 +211,42 @@ pub async fn disable(
         .await?;
     recovery_code::Entity::delete_many().filter(recovery_code::Column::UserId.eq(user.id)).exec(&txn).await?;
     let user = user::Entity::find_by_id(user.id).one(&txn).await?.ok_or(ServiceError::Unauthenticated)?;
+    notifications::security_notice(deps, &txn, &user, SecurityEvent::TwoFactorOff).await?;
     txn.commit().await?;
+    deps.outbox.wake();
     throttle::forgive(deps, &keys).await?;
     tracing::info!(user_id = user.id, "two-step sign-in turned off");
     Ok(user)
 }
 
+/// The user proves again who they are, with a current code (spent) or else their password.
+pub(super) async fn prove(
+    deps: &Deps,
+    db: &impl ConnectionTrait,
+    user: &user::Model,
+    code: Option<String>,
+    password: Option<String>,
+) -> ServiceResult<()> {
+    match (code, password) {
+        (Some(code), _) => use_code(deps, db, user, &code).await,
+        (None, Some(password)) => {
+            if passwords::verify(password, Some(user.password_hash.clone())).await?
+                == passwords::Verification::Mismatch
+            {
+                return Err(refused(
+                    Field::Password,
+                    UserErrorCode::InvalidCredentials,
+                    "current-password-incorrect",
+                ));
+            }
+            Ok(())
+        }
+        (None, None) => Err(invalid_code(Field::Code)),
+    }
+}
+
 /// Accepts `code` for `user` once: the step it is right for must be newer than the last used.
-async fn use_code(
+pub(super) async fn use_code(
     deps: &Deps,
     db: &impl ConnectionTrait,
     user: &user::Model,
@@ -286,110 +284,4 @@ pub async fn set_required(deps: &Deps, caller: &Caller, required: bool) -> Servi
         "two-step sign-in requirement set"
     );
     Ok(())
-}
-
-/// The second step a correct password leads to, for a user who has it.
-pub(super) async fn challenge(deps: &Deps, user_id: i64) -> ServiceResult<SecondFactor> {
-    let challenge = tokens::generate();
-    let now = deps.now();
-    let expires_at = now + CHALLENGE_LIFETIME;
-    login_challenge::ActiveModel {
-        user_id: Set(user_id),
-        token_hash: Set(tokens::hash(&challenge)),
-        created_at: Set(now),
-        expires_at: Set(expires_at),
-        consumed_at: Set(None),
-        ..Default::default()
-    }
-    .insert(&deps.db)
-    .await?;
-    Ok(SecondFactor { challenge, methods: vec![Method::Totp, Method::RecoveryCode], expires_at })
-}
-
-/// The session a challenge and its second factor earn, once.
-pub async fn verify_login(
-    deps: &Deps,
-    challenge: &str,
-    proof: Proof,
-    client_ip: Option<IpAddr>,
-) -> ServiceResult<LoggedIn> {
-    let now = deps.now();
-    let invalid_challenge =
-        || refused(Field::Challenge, UserErrorCode::InvalidChallenge, "two-factor-challenge-invalid");
-    let found = login_challenge::Entity::find()
-        .filter(login_challenge::Column::TokenHash.eq(tokens::hash(challenge)))
-        .filter(login_challenge::Column::ConsumedAt.is_null())
-        .filter(login_challenge::Column::ExpiresAt.gt(now))
-        .one(&deps.db)
-        .await?
-        .ok_or_else(invalid_challenge)?;
-    let keys = admit(deps, found.user_id, client_ip).await?;
-    let user = super::login::find_user(deps, found.user_id).await?;
-    if user.status == user::Status::Disabled {
-        return Err(invalid_challenge());
-    }
-    let txn = deps.begin().await?;
-    let used_recovery_code = match proof {
-        Proof::Passkey => {
-            return Err(refused(
-                Field::Passkey,
-                UserErrorCode::UnsupportedMethod,
-                "two-factor-passkey-unsupported",
-            ));
-        }
-        Proof::Code(code) => {
-            use_code(deps, &txn, &user, &code).await?;
-            false
-        }
-        Proof::RecoveryCode(code) => {
-            let used = recovery_code::Entity::update_many()
-                .col_expr(recovery_code::Column::UsedAt, Expr::value(now))
-                .filter(recovery_code::Column::UserId.eq(user.id))
-                .filter(recovery_code::Column::CodeHash.eq(recovery_code_hash(deps, user.id, &code)))
-                .filter(recovery_code::Column::UsedAt.is_null())
-                .exec(&txn)
-                .await?;
-            if used.rows_affected != 1 {
-                return Err(invalid_code(Field::RecoveryCode));
-            }
-            true
-        }
-    };
-    let consumed = login_challenge::Entity::update_many()
-        .col_expr(login_challenge::Column::ConsumedAt, Expr::value(now))
-        .filter(login_challenge::Column::Id.eq(found.id))
-        .filter(login_challenge::Column::ConsumedAt.is_null())
-        .exec(&txn)
-        .await?;
-    if consumed.rows_affected != 1 {
-        return Err(invalid_challenge());
-    }
-    let mut update: user::ActiveModel = user.into();
-    update.last_login_at = Set(Some(now));
-    let user = update.update(&txn).await?;
-    let token = sessions::create(deps, &txn, user.id).await?;
-    if used_recovery_code {
-        let account = account::Entity::find_by_id(user.account_id)
-            .one(&txn)
-            .await?
-            .ok_or(ServiceError::Unauthenticated)?;
-        let left = recovery_code::Entity::find()
-            .filter(recovery_code::Column::UserId.eq(user.id))
-            .filter(recovery_code::Column::UsedAt.is_null())
-            .count(&txn)
-            .await?;
-        notifications::recovery_code_used(
-            deps,
-            &txn,
-            &user,
-            locale::of_user(user.locale, account.locale),
-            left,
-        )
-        .await?;
-    }
-    txn.commit().await?;
-    deps.outbox.wake();
-    throttle::forgive(deps, &keys).await?;
-    tracing::info!(user_id = user.id, recovery_code = used_recovery_code, "logged in with a second factor");
-    Ok(LoggedIn { token, user })
 }

@@ -12,6 +12,7 @@ use crate::{
     services::{
         Caller, Deps, Field, ServiceError, ServiceResult, UserError, UserErrorCode, accounts,
         activity::{self, Action},
+        auth::reauthentication,
         notifications,
         payments::{describe, methods},
     },
@@ -74,6 +75,7 @@ pub async fn add(
 /// charges cannot go while Auto Pay is on.
 pub async fn remove(deps: &Deps, caller: &Caller, method_id: i64) -> ServiceResult<i64> {
     caller.require_office_manager()?;
+    reauthentication::require_recent(deps, caller)?;
     let method = methods::get_on_file(&deps.db, caller.account_id, method_id).await?;
     let now = deps.now();
     let txn = deps.begin().await?;

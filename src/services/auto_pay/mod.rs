@@ -22,6 +22,7 @@ use crate::{
     services::{
         Caller, Deps, Field, ServiceError, ServiceResult, UserError, UserErrorCode, accounts,
         activity::{self, Action},
+        auth::reauthentication,
         billing::{self, AccountStanding},
         payments::{self, Made, PaymentRequest, describe},
     },
@@ -74,6 +75,9 @@ pub async fn set(
     method_id: Option<i64>,
 ) -> ServiceResult<AutoPayStatus> {
     caller.require_office_manager()?;
+    if enabled {
+        reauthentication::require_recent(deps, caller)?;
+    }
     let account = accounts::get(deps, caller).await?;
     let current = setting::of(deps, caller).await?;
     // A method named must be one of the account's on file, whether Auto Pay goes on or off.
@@ -135,6 +139,8 @@ pub async fn set(
 pub async fn pay(deps: &Deps, caller: &Caller, request: PaymentRequest) -> ServiceResult<payment::Model> {
     if request.use_for_auto_pay {
         caller.require_office_manager()?;
+        // Asked before the charge: a payment is not made to be half-refused.
+        reauthentication::require_recent(deps, caller)?;
     }
     let Made { payment, new } = payments::make_payment(deps, caller, &request).await?;
     if new && request.use_for_auto_pay && payment.status != payment::Status::Failed {

@@ -32,22 +32,6 @@ pub async fn invitation(
     Ok(())
 }
 
-/// A recovery code let someone into `user`'s login: if it was not them, they should know now.
-pub async fn recovery_code_used(
-    deps: &Deps,
-    db: &impl ConnectionTrait,
-    user: &user::Model,
-    locale: crate::i18n::Locale,
-    left: u64,
-) -> ServiceResult<()> {
-    let url = format!("{}/login", deps.settings.public_url);
-    let message =
-        Text::new("recovery-code-used").arg("email", &user.email).arg("left", left).arg("url", &url);
-    let email = templates::compose(locale, &user.email, &user.name, &message, &[&url], None);
-    deps.outbox.enqueue(db, email, deps.now()).await?;
-    Ok(())
-}
-
 /// The link that lets `user` choose a new password with `token`.
 pub async fn password_reset(
     deps: &Deps,

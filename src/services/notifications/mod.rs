@@ -10,6 +10,7 @@
 mod access;
 mod auto_pay;
 mod payments;
+mod security;
 mod templates;
 
 use chrono::{DateTime, Utc};
@@ -22,9 +23,10 @@ use crate::{
     services::{Deps, ServiceResult},
 };
 
-pub use access::{invitation, password_reset, recovery_code_used};
+pub use access::{invitation, password_reset};
 pub use auto_pay::{CardExpiry, auto_pay_card, auto_pay_failed, auto_pay_off};
 pub use payments::{payment_disputed, receipt};
+pub use security::{SecurityEvent, security_notice};
 
 /// Who is left out, because they hear of it another way.
 #[derive(Clone, Copy, Debug, Default)]

@@ -16,6 +16,7 @@ use crate::{
     services::{
         Caller, Deps, Field, ServiceError, ServiceResult, UserError, UserErrorCode, accounts,
         activity::{self, Action},
+        auth::reauthentication,
     },
     updates::{Update, Updates},
 };
@@ -71,6 +72,8 @@ pub struct Setup {
 /// Starts saving a payment method for off-session use (Auto Pay) on the account's customer.
 pub async fn begin_setup(deps: &Deps, caller: &Caller) -> ServiceResult<Setup> {
     caller.require_office_manager()?;
+    // Asked before the card form, not after it: nobody types a card to be refused.
+    reauthentication::require_recent(deps, caller)?;
     let account = accounts::get(deps, caller).await?;
     let customer = customers::ensure(deps, &account).await?;
     let key = format!("setup-{}-{}", account.id, uuid::Uuid::new_v4().simple());
@@ -87,6 +90,7 @@ pub async fn add(
     gateway_method_id: &str,
 ) -> ServiceResult<payment_method::Model> {
     caller.require_office_manager()?;
+    reauthentication::require_recent(deps, caller)?;
     let id = gateway_method_id.trim();
     if looks_like_a_card_number(id) {
         return Err(ServiceError::Refused(vec![UserError::new(

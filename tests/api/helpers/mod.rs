@@ -74,6 +74,14 @@ impl Default for Options {
     }
 }
 
+/// Room for parallel attempts at one login: for tests where single use is the database's to prove,
+/// not the throttle's (which has tests of its own).
+pub fn roomy_throttle(settings: &mut Settings) {
+    settings.login_throttle.free_attempts_per_login_and_address = 100;
+    settings.login_throttle.free_attempts_per_address = 100;
+    settings.login_throttle.free_attempts_per_login = 100;
+}
+
 impl TestApp {
     /// The app with the demo accounts and users, mailing through a real SMTP server.
     pub async fn spawn() -> Self {

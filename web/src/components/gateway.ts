@@ -2,10 +2,11 @@
 // server: the gateway collects them and hands back an id (`pm_…`) that addPaymentMethod attaches.
 // With the mock gateway (development, demo) "a new card" is one of its test methods, which stand in
 // for what a person would type; with Stripe it is Stripe's own element (payment-methods-stripe.tsx).
-import { useMutation, useQuery } from "@urql/preact";
+import { useQuery } from "@urql/preact";
 
 import { BeginPaymentMethodSetupDocument, PortalPaymentGatewayDocument } from "../generated/graphql";
 import { messages, useMessages } from "../i18n";
+import { useGuardedMutation } from "./confirm-identity";
 
 /** The mock gateway's test payment methods (Stripe's test ids, plus the mock's own two). */
 export const TEST_METHODS = [
@@ -69,7 +70,7 @@ export function useGateway(): { kind: GatewayKind; publishableKey: string | null
 
 /** Office managers: a SetupIntent's client secret, for Stripe's element to save a card under. */
 export function useSetupSecret() {
-  const [{ fetching }, beginSetup] = useMutation(BeginPaymentMethodSetupDocument);
+  const [{ fetching }, beginSetup] = useGuardedMutation(BeginPaymentMethodSetupDocument);
   async function begin(): Promise<string | null> {
     const result = await beginSetup({});
     return result.data?.beginPaymentMethodSetup.setup?.clientSecret ?? null;

@@ -1,7 +1,7 @@
 // Auto Pay: whether it is on, the method it charges (and when that card expires), the next charge.
 // Office managers turn it on or off and choose its method; members see it without the form.
 import type { CombinedError } from "@urql/core";
-import { useMutation, useQuery } from "@urql/preact";
+import { useQuery } from "@urql/preact";
 import { useState } from "preact/hooks";
 
 import { Alert, Checkbox, errorFor, errorsWithoutField, Select, Status, type UserErrorLike } from "../components/form";
@@ -11,6 +11,7 @@ import { PortalAutoPayDocument, SetAutoPayDocument } from "../generated/graphql"
 import { messages, useFormat, useMessages } from "../i18n";
 import { useSession } from "../session-context";
 import "./auto-pay.css";
+import { useGuardedMutation } from "../components/confirm-identity";
 
 const strings = messages({
   "en-CA": {
@@ -71,7 +72,7 @@ export function AutoPay() {
   const labels = useLabels();
   const manager = useSession().role === "OFFICE_MANAGER";
   const [{ data, error }] = useQuery({ query: PortalAutoPayDocument });
-  const [{ fetching }, setAutoPay] = useMutation(SetAutoPayDocument);
+  const [{ fetching }, setAutoPay] = useGuardedMutation(SetAutoPayDocument);
   // What the person changed; the rest shows the setting as the server has it.
   const [edits, setEdits] = useState<{ enabled?: boolean; methodId?: string }>({});
   const [errors, setErrors] = useState<readonly UserErrorLike[]>([]);

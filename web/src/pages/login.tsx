@@ -5,7 +5,8 @@ import { useLocation } from "preact-iso";
 import { useFocusFirstInvalid } from "../components/focus-first-invalid";
 import { Alert, errorFor, errorsWithoutField, Field, Status, type UserErrorLike } from "../components/form";
 import { Page, useFailureMessage } from "../components/page";
-import { PortalLoginDocument, PortalVerifyLoginDocument } from "../generated/graphql";
+import { BeginPasskeyLoginDocument, PortalLoginDocument, PortalVerifyLoginDocument } from "../generated/graphql";
+import { passkeysAvailable, signWithPasskey } from "../passkeys";
 import { messages, useMessages } from "../i18n";
 import { takeEndReason } from "../session";
 import { useSession } from "../session-context";
@@ -28,6 +29,10 @@ const strings = messages({
     useRecovery: "Use a recovery code instead",
     useCode: "Use a code from the app instead",
     verify: "Continue",
+    withPasskey: "Use a passkey instead",
+    passkeyStep: "Use your passkey to finish logging in.",
+    usePasskey: "Use my passkey",
+    passkeyCancelled: "No passkey was used. Try again, or log in another way.",
   },
   "fr-CA": {
     title: "Connexion",
@@ -45,6 +50,10 @@ const strings = messages({
     useRecovery: "Utiliser plutôt un code de récupération",
     useCode: "Utiliser plutôt un code de l’application",
     verify: "Continuer",
+    withPasskey: "Utiliser plutôt une clé d’accès",
+    passkeyStep: "Utilisez votre clé d’accès pour terminer la connexion.",
+    usePasskey: "Utiliser ma clé d’accès",
+    passkeyCancelled: "Aucune clé d’accès n’a été utilisée. Réessayez, ou connectez-vous autrement.",
   },
 });
 
@@ -64,8 +73,12 @@ export function Login() {
   const failure = useFailureMessage();
   const [{ fetching }, login] = useMutation(PortalLoginDocument);
   const [{ fetching: verifying }, verifyLogin] = useMutation(PortalVerifyLoginDocument);
-  // After a correct password, for someone with two-step sign-in: the challenge to answer.
+  const [{ fetching: beginning }, beginPasskeyLogin] = useMutation(BeginPasskeyLoginDocument);
+  // After a correct password, for someone with two-step sign-in: the challenge to answer, and the
+  // ways they can.
   const [challenge, setChallenge] = useState<string | null>(null);
+  const [methods, setMethods] = useState<readonly string[]>([]);
+  const [passkeyOptions, setPasskeyOptions] = useState<string | null>(null);
   const [code, setCode] = useState("");
   const [recovery, setRecovery] = useState(false);
   useFocusFirstInvalid(form, errors);
@@ -84,7 +97,11 @@ export function Login() {
     const answer = result.data?.login;
     setFailed(answer ? null : failure(result.error));
     setErrors(answer?.userErrors ?? []);
-    if (answer?.secondFactor) setChallenge(answer.secondFactor.challenge);
+    if (answer?.secondFactor) {
+      setChallenge(answer.secondFactor.challenge);
+      setMethods(answer.secondFactor.methods);
+      setPasskeyOptions(answer.secondFactor.passkeyOptions ?? null);
+    }
     if (answer?.token) {
       if (answer.viewer?.mustChangePassword) rememberTemporaryPassword(password);
       session.start(answer.token, query.next);
@@ -94,7 +111,27 @@ export function Login() {
   async function verify(event: Event) {
     event.preventDefault();
     if (verifying || !challenge) return;
-    const proof = recovery ? { recoveryCode: code } : { code };
+    await finish(challenge, recovery ? { recoveryCode: code } : { code });
+  }
+
+  /** The second step, or a sign-in without a password, answered with a passkey. */
+  async function withPasskey(challenge: string, options: string) {
+    setFailed(null);
+    setErrors([]);
+    const passkey = await signWithPasskey(options);
+    if (passkey) await finish(challenge, { passkey });
+    else setFailed(t.passkeyCancelled);
+  }
+
+  async function passkeyLogin() {
+    if (beginning || verifying) return;
+    const result = await beginPasskeyLogin({ email: email.trim() || null });
+    const begun = result.data?.beginPasskeyLogin;
+    if (begun?.challenge && begun.options) await withPasskey(begun.challenge, begun.options);
+    else setFailed(failure(result.error));
+  }
+
+  async function finish(challenge: string, proof: { code?: string; recoveryCode?: string; passkey?: string }) {
     const result = await verifyLogin({ challenge, ...proof });
     const answer = result.data?.verifyLogin;
     setFailed(answer ? null : failure(result.error));
@@ -104,11 +141,32 @@ export function Login() {
     if (answer?.token) session.start(answer.token, query.next);
   }
 
+  if (challenge && !methods.includes("TOTP")) {
+    return (
+      <Page title={t.title}>
+        <p>{t.passkeyStep}</p>
+        <Alert>{failed ?? errorsWithoutField(errors, [])}</Alert>
+        {passkeyOptions && (
+          <button type="button" onClick={() => withPasskey(challenge, passkeyOptions)} aria-disabled={verifying ? "true" : undefined}>
+            {t.usePasskey}
+          </button>
+        )}
+      </Page>
+    );
+  }
+
   if (challenge) {
     const field = recovery ? "recoveryCode" : "code";
     return (
       <Page title={t.title}>
         <p>{t.secondStep}</p>
+        {passkeyOptions && (
+          <p>
+            <button type="button" class="secondary" onClick={() => withPasskey(challenge, passkeyOptions)}>
+              {t.usePasskey}
+            </button>
+          </p>
+        )}
         <form ref={form} onSubmit={verify} noValidate>
           <Field
             label={recovery ? t.recoveryCode : t.code}
@@ -152,6 +210,13 @@ export function Login() {
           {fetching ? t.loggingIn : t.logIn}
         </button>
       </form>
+      {passkeysAvailable() && (
+        <p>
+          <button type="button" class="secondary" onClick={passkeyLogin} aria-disabled={beginning ? "true" : undefined}>
+            {t.withPasskey}
+          </button>
+        </p>
+      )}
       <p>
         <a href="/forgot-password">{t.forgot}</a>
       </p>

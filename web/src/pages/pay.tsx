@@ -4,7 +4,7 @@
 // repeat of the same attempt (a double click, a retry after a lost answer) so the server charges
 // once, and replaced only once the attempt is over or the person changed what they pay.
 import type { CombinedError } from "@urql/core";
-import { useMutation, useQuery } from "@urql/preact";
+import { useQuery } from "@urql/preact";
 import { useRef, useState } from "preact/hooks";
 
 import { Alert, Checkbox, errorFor, errorsWithoutField, Field, Status, type UserErrorLike } from "../components/form";
@@ -24,6 +24,7 @@ import { MethodSelect } from "./pay-method-select";
 import { OutcomeMessage, usePaymentOutcome, type PaymentOutcome } from "./pay-outcome";
 import { isTestMethod, useGateway, useNewMethodStrings, useTestMethodOptions } from "../components/gateway";
 import "./pay.css";
+import { useGuardedMutation } from "../components/confirm-identity";
 
 /** One attempt to pay: its idempotency key and what it pays (the methods: the one chosen, and
  *  the one saved from it when a new test method was chosen). */
@@ -102,8 +103,8 @@ export function Pay() {
   const manager = useSession().role === "OFFICE_MANAGER";
   const gateway = useGateway();
   const [{ data, error }, refetch] = useQuery({ query: PortalPayFormDocument });
-  const [, addMethod] = useMutation(AddPaymentMethodDocument);
-  const [, makePayment] = useMutation(MakePaymentDocument);
+  const [, addMethod] = useGuardedMutation(AddPaymentMethodDocument);
+  const [, makePayment] = useGuardedMutation(MakePaymentDocument);
 
   const [typedAmount, setTypedAmount] = useState<string | null>(null);
   const [chosenMethod, setChosenMethod] = useState<string | null>(null);

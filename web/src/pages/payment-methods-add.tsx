@@ -1,7 +1,6 @@
 // "Add payment method" (office managers): opens a small form. With the mock gateway the new
 // method is one of its test methods; with Stripe it is Stripe's element (payment-methods-stripe.tsx).
 import type { CombinedError } from "@urql/core";
-import { useMutation } from "@urql/preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 
 import { Alert, Checkbox, errorFor, errorsWithoutField, Select, type UserErrorLike } from "../components/form";
@@ -9,6 +8,7 @@ import { AddPaymentMethodDocument, type PaymentMethodSummaryFragment } from "../
 import { messages, useMessages } from "../i18n";
 import { TEST_METHODS, useGateway, useTestMethodOptions, type TestMethod } from "../components/gateway";
 import { StripeMethodForm } from "./payment-methods-stripe";
+import { useGuardedMutation } from "../components/confirm-identity";
 
 const strings = messages({
   "en-CA": {
@@ -50,7 +50,7 @@ export function AddPaymentMethod({ onAdded }: { onAdded: (method: PaymentMethodS
   const [forAutoPay, setForAutoPay] = useState(false);
   const [errors, setErrors] = useState<readonly UserErrorLike[]>([]);
   const [failed, setFailed] = useState<string | null>(null);
-  const [{ fetching }, addMethod] = useMutation(AddPaymentMethodDocument);
+  const [{ fetching }, addMethod] = useGuardedMutation(AddPaymentMethodDocument);
   const toggle = useRef<HTMLButtonElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
 

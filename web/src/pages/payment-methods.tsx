@@ -2,7 +2,7 @@
 // (removing asks first); members see the list. The server refuses removing the method Auto Pay
 // charges while Auto Pay is on, and says why.
 import type { CombinedError } from "@urql/core";
-import { useMutation, useQuery } from "@urql/preact";
+import { useQuery } from "@urql/preact";
 import { useEffect, useId, useRef, useState } from "preact/hooks";
 
 import { Alert, Status } from "../components/form";
@@ -13,6 +13,7 @@ import { messages, useMessages } from "../i18n";
 import { useSession } from "../session-context";
 import { AddPaymentMethod } from "./payment-methods-add";
 import "./payment-methods.css";
+import { useGuardedMutation } from "../components/confirm-identity";
 
 const strings = messages({
   "en-CA": {
@@ -56,7 +57,7 @@ export function PaymentMethods() {
   const labels = useLabels();
   const manager = useSession().role === "OFFICE_MANAGER";
   const [{ data, error }] = useQuery({ query: PaymentMethodsDocument });
-  const [, removeMethod] = useMutation(RemovePaymentMethodDocument);
+  const [, removeMethod] = useGuardedMutation(RemovePaymentMethodDocument);
   const [outcome, setOutcome] = useState<string | null>(null);
   const [refusal, setRefusal] = useState<{ id: string; message: string } | null>(null);
   const listHeading = useRef<HTMLHeadingElement>(null);

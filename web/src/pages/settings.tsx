@@ -1,5 +1,5 @@
 // My settings (everyone): the viewer's own name, time zone and billing notifications, saved with
-// `updateUser` on their own id; two-step sign-in; and the portal's language, which applies at once
+// `updateUser` on their own id; their sign-in's security (settings-security); and the portal's language, which applies at once
 // and is kept for the person.
 import { useMutation, useQuery } from "@urql/preact";
 import { useId, useRef, useState } from "preact/hooks";
@@ -8,16 +8,10 @@ import { useFocusFirstInvalid } from "../components/focus-first-invalid";
 import { Alert, errorFor, errorsWithoutField, Field, Status, type UserErrorLike } from "../components/form";
 import { useLabels } from "../components/labels";
 import { Loading, Page } from "../components/page";
-import {
-  MySettingsDocument,
-  PortalDisableTotpDocument,
-  PortalTwoFactorDocument,
-  UpdateUserDocument,
-  type MySettingsQuery,
-} from "../generated/graphql";
-import { TotpEnrollment } from "../components/totp-enrollment";
+import { MySettingsDocument, UpdateUserDocument, type MySettingsQuery } from "../generated/graphql";
 import { LANGUAGE_NAMES, LOCALES, messages, useLocale, useMessages, type Locale } from "../i18n";
 import { TimeZoneSelect } from "../components/time-zone-select";
+import { Passkeys, Sessions, TwoStepSignIn } from "./settings-security";
 import "./settings.css";
 
 const strings = messages({
@@ -70,6 +64,8 @@ export function Settings() {
       <p class="subtitle">{t.signedInAs(viewer.email, labels.of(viewer.role))}</p>
       <SettingsForm viewer={viewer} />
       <TwoStepSignIn />
+      <Passkeys />
+      <Sessions />
       <LanguageChoice />
     </Page>
   );
@@ -122,60 +118,6 @@ function SettingsForm({ viewer }: { viewer: Viewer }) {
     </form>
   );
 }
-
-/** Two-step sign-in: turn it on with an authenticator app, or off with the password. */
-function TwoStepSignIn() {
-  const t = useMessages(twoStep);
-  const id = useId();
-  const [{ data }] = useQuery({ query: PortalTwoFactorDocument });
-  const [password, setPassword] = useState("");
-  const [errors, setErrors] = useState<readonly UserErrorLike[]>([]);
-  const [{ fetching }, disable] = useMutation(PortalDisableTotpDocument);
-  const [enrolling, setEnrolling] = useState(false);
-  const enabled = data?.viewer?.twoFactorEnabled;
-
-  async function turnOff(event: Event) {
-    event.preventDefault();
-    if (fetching) return;
-    const result = await disable({ password });
-    setErrors(result.data?.disableTotp.userErrors ?? []);
-    if (result.data?.disableTotp.viewer) setPassword("");
-  }
-
-  return (
-    <section class="panel settings-panel" aria-labelledby={`${id}-heading`}>
-      <h2 id={`${id}-heading`}>{t.heading}</h2>
-      <p>{enabled ? t.on : t.off}</p>
-      {(enabled === false || enrolling) && <TotpEnrollment onStart={() => setEnrolling(true)} onDone={() => setEnrolling(false)} />}
-      {enabled && !enrolling && (
-        <form onSubmit={turnOff} noValidate>
-          <Field label={t.password} type="password" autoComplete="current-password" value={password} onInput={setPassword} required error={errorFor(errors, "password")} />
-          <Alert>{errorsWithoutField(errors, ["password"])}</Alert>
-          <button type="submit" aria-disabled={fetching ? "true" : undefined}>
-            {t.turnOff}
-          </button>
-        </form>
-      )}
-    </section>
-  );
-}
-
-const twoStep = messages({
-  "en-CA": {
-    heading: "Two-step sign-in",
-    on: "On: each login asks for a code from your authenticator app after your password.",
-    off: "Off: your password alone logs you in.",
-    password: "Your password",
-    turnOff: "Turn off two-step sign-in",
-  },
-  "fr-CA": {
-    heading: "Connexion en deux étapes",
-    on: "Activée : chaque connexion demande un code de votre application d’authentification après votre mot de passe.",
-    off: "Désactivée : votre mot de passe seul vous connecte.",
-    password: "Votre mot de passe",
-    turnOff: "Désactiver la connexion en deux étapes",
-  },
-});
 
 /** The language select: applied as soon as it changes, announced in the new language. */
 function LanguageChoice() {

@@ -1,7 +1,7 @@
 // Manage Users' panels: invite someone, edit a user's name and role, confirm a deletion. Each takes
 // focus when it opens (so keyboard and screen reader users land in it) and hands back a sentence for
 // the page's Status when it is done; refusals stay in the panel, tied to their field.
-import { useMutation, useQuery } from "@urql/preact";
+import { useQuery } from "@urql/preact";
 import type { CombinedError } from "@urql/core";
 import { useEffect, useRef, useState } from "preact/hooks";
 
@@ -10,6 +10,7 @@ import { Alert, errorFor, errorsWithoutField, Field, Select, type UserErrorLike 
 import { useLabels } from "../components/labels";
 import { DeleteUserDocument, InviteUserDocument, ShellDocument, UpdateUserDocument, type Role } from "../generated/graphql";
 import { messages, useMessages } from "../i18n";
+import { useGuardedMutation } from "../components/confirm-identity";
 
 const strings = messages({
   "en-CA": {
@@ -103,7 +104,7 @@ export function InviteForm({ onClose }: PanelProps) {
   const [role, setRole] = useState<Role>("MEMBER");
   const [errors, setErrors] = useState<readonly UserErrorLike[]>([]);
   const [failure, setFailure] = useState<string | null>(null);
-  const [{ fetching }, invite] = useMutation(InviteUserDocument);
+  const [{ fetching }, invite] = useGuardedMutation(InviteUserDocument);
   useFocusFirstInvalid(panel, errors);
 
   async function submit(event: Event) {
@@ -150,7 +151,7 @@ export function EditUserForm({ user, onClose }: PanelProps & { user: UserRow }) 
   const [role, setRole] = useState<Role>(user.role);
   const [errors, setErrors] = useState<readonly UserErrorLike[]>([]);
   const [failure, setFailure] = useState<string | null>(null);
-  const [{ fetching }, update] = useMutation(UpdateUserDocument);
+  const [{ fetching }, update] = useGuardedMutation(UpdateUserDocument);
   useFocusFirstInvalid(panel, errors);
 
   async function submit(event: Event) {
@@ -196,7 +197,7 @@ export function DeleteUserPanel({ user, onClose }: PanelProps & { user: UserRow 
   const failureMessage = useFailureMessage();
   const panel = useFocusOnOpen<HTMLElement>();
   const [refusal, setRefusal] = useState<string | null>(null);
-  const [{ fetching }, deleteUser] = useMutation(DeleteUserDocument);
+  const [{ fetching }, deleteUser] = useGuardedMutation(DeleteUserDocument);
 
   async function confirm() {
     // The button stays focusable while busy (aria-disabled), so a second press is ignored here.

@@ -1,0 +1,37 @@
+//! Account security in the portal as people use it: `tests/portal-browser/security.mjs` drives
+//! Debian's chromium, with its virtual authenticator standing in for a laptop's fingerprint reader,
+//! through adding a passkey, logging in with it alone, confirming who they are before removing it,
+//! and logging out their other sessions. This side checks what the browser did against the database.
+
+use serde_json::json;
+
+use crate::{
+    helpers::{MANAGER, TestApp},
+    portal_browser::{ARTIFACTS, drive, every_page_is_accessible, steps},
+};
+
+#[tokio::test]
+async fn passkeys_and_sessions_work_in_a_real_browser() {
+    let app = TestApp::spawn().await;
+    let (run, facts) = drive(&app, "security.mjs", &[]).await;
+    let seen = |key: &str| facts.iter().find(|fact| fact.get(key).is_some()).map(|fact| fact[key].clone());
+    assert!(run.success(), "the journeys: {:#?}\nscreenshots in {ARTIFACTS}", steps(&facts));
+    assert_eq!(every_page_is_accessible(&facts), 2, "My settings and the confirmation dialog inspected");
+
+    // The browser's authenticator holds a discoverable passkey: nobody typed an email to use it.
+    assert_eq!(seen("passkey_added").unwrap(), json!({ "resident": true, "count": 1 }));
+    assert_eq!(seen("passkey_login").unwrap(), true);
+    // Removed once the password confirmed it was them; and the added one was emailed.
+    assert_eq!(seen("passkey_removed").unwrap(), true);
+    assert_eq!(app.user_row(MANAGER.0).await.passkey_count, 0);
+    let notices = app.emails_to(MANAGER.0, 1).await;
+    assert_eq!(notices[0].subject, "A passkey was added to your login");
+    assert!(notices[0].text.contains("\"Work laptop\""), "{}", notices[0].text);
+
+    let sessions = seen("sessions").unwrap();
+    assert_eq!(sessions["said"], "1 other session was ended.", "{sessions}");
+    assert_eq!(sessions["rows"], 3, "a header and two sessions: {sessions}");
+
+    assert_eq!(seen("blocked").unwrap(), json!([]), "nothing outside the portal was asked for");
+    assert_eq!(seen("console_errors").unwrap(), json!([]), "no script error and no CSP violation");
+}
