@@ -269,3 +269,28 @@ async fn an_account_that_requires_it_has_everyone_enrol_before_anything_else() {
     let still = app.graphql(&operation("Dashboard"), json!({}), Some(&manager)).await;
     assert_eq!(still["errors"][0]["extensions"]["code"], "TWO_FACTOR_ENROLLMENT_REQUIRED");
 }
+
+#[tokio::test]
+async fn a_new_password_voids_the_second_steps_the_old_one_earned() {
+    let clock = Clock::manual(Utc::now());
+    let app = TestApp::spawn_with(Options { clock: clock.clone(), ..Options::default() }).await;
+    let token = app.login(MANAGER.0, MANAGER.1).await;
+    let secret = enrol(&app, &token, &clock).await;
+    // Someone with the old password is at the second step when the owner resets it.
+    let challenge = second_step(&app).await;
+    let asked = app.graphql(&operation("RequestPasswordReset"), json!({ "email": MANAGER.0 }), None).await;
+    assert_eq!(asked["data"]["requestPasswordReset"]["ok"], true, "{asked}");
+    let emails = app.emails_to(MANAGER.0, 2).await;
+    let link = emails.iter().find(|e| e.subject == "Reset your Billing Portal password").expect("the link");
+    let reset = app
+        .graphql(
+            &operation("ResetPassword"),
+            json!({ "token": link.reset_token(), "newPassword": "Harbour62Violet38Compass" }),
+            None,
+        )
+        .await;
+    assert_eq!(reset["data"]["resetPassword"]["ok"], true, "{reset}");
+    clock.advance(Duration::seconds(30));
+    let late = verify(&app, &challenge, Some(&code_at(&secret, clock.now())), None).await;
+    assert_eq!(codes(&late, "verifyLogin"), ["INVALID_CHALLENGE"], "{late}");
+}

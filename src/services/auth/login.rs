@@ -2,7 +2,7 @@
 
 use std::net::IpAddr;
 
-use entity::{password_reset_token, user};
+use entity::{login_challenge, password_reset_token, user};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, Set,
     sea_query::Expr,
@@ -183,7 +183,8 @@ pub(super) async fn find_user(deps: &Deps, user_id: i64) -> ServiceResult<user::
 /// Sets a new password and activates the user, unless they were disabled while the password was
 /// being hashed: then `None`, and nothing changes. The row is locked until the transaction ends.
 /// Every reset link still outstanding is spent: it was asked for before this password, and a
-/// mailbox read later must not undo the change.
+/// mailbox read later must not undo the change. So is every login's second step still waiting: the
+/// old password earned it.
 pub(super) async fn set_password(
     db: &impl sea_orm::ConnectionTrait,
     user_id: i64,
@@ -207,6 +208,12 @@ pub(super) async fn set_password(
         .col_expr(password_reset_token::Column::UsedAt, Expr::value(now))
         .filter(password_reset_token::Column::UserId.eq(user.id))
         .filter(password_reset_token::Column::UsedAt.is_null())
+        .exec(db)
+        .await?;
+    login_challenge::Entity::update_many()
+        .col_expr(login_challenge::Column::ConsumedAt, Expr::value(now))
+        .filter(login_challenge::Column::UserId.eq(user.id))
+        .filter(login_challenge::Column::ConsumedAt.is_null())
         .exec(db)
         .await?;
     Ok(Some(user))
