@@ -78,6 +78,10 @@ security-passkey-removed = The passkey named "{ $name }" was removed from your B
 
     If it was not you, choose a new password at once with "Forgot password?" on the login page, and tell your office manager. Your settings: { $url }
     .subject = A passkey was removed from your login
+security-second-factor-reset = { $by }, an office manager, reset two-step sign-in for your Billing Portal login ({ $email }) on { $when }: your authenticator app, recovery codes and passkeys no longer work, and you were logged out everywhere. Log in with your password, then set up two-step sign-in again in your settings: { $url }
+
+    If you did not ask for this, tell your office manager at once.
+    .subject = Two-step sign-in was reset
 recovery-code-used = A recovery code was used to log in to your Billing Portal login ({ $email }) on { $when }. { $left ->
         [0] You have no recovery codes left.
         [one] You have 1 recovery code left.

@@ -82,6 +82,10 @@ security-passkey-removed = La clé d'accès nommée « { $name } » a été reti
 
     Si ce n'était pas vous, choisissez sans attendre un nouveau mot de passe avec « Mot de passe oublié? » à la page de connexion, et avisez votre gestionnaire de bureau. Vos paramètres : { $url }
     .subject = Une clé d'accès a été retirée de votre accès
+security-second-factor-reset = { $by }, gestionnaire de bureau, a réinitialisé la connexion en deux étapes de votre accès au portail de facturation ({ $email }) le { $when } : votre application d'authentification, vos codes de récupération et vos clés d'accès ne fonctionnent plus, et toutes vos sessions ont été fermées. Connectez-vous avec votre mot de passe, puis configurez de nouveau la connexion en deux étapes dans vos paramètres : { $url }
+
+    Si vous ne l'avez pas demandé, avisez sans attendre votre gestionnaire de bureau.
+    .subject = La connexion en deux étapes a été réinitialisée
 recovery-code-used = Un code de récupération a servi à vous connecter au portail de facturation ({ $email }) le { $when }. { $left ->
         [0] Il ne vous reste aucun code de récupération.
         [one] Il vous reste 1 code de récupération.

@@ -270,7 +270,24 @@ pub struct ResendInvitationPayload {
     pub user_errors: Vec<UserError>,
 }
 
+/// Whose two-step sign-in to reset.
+#[derive(InputObject)]
+pub struct ResetSecondFactorInput {
+    /// The user's `id`.
+    pub id: ID,
+}
+
+/// The answer to `resetSecondFactor`.
+#[derive(SimpleObject)]
+pub struct ResetSecondFactorPayload {
+    /// The user, with `twoFactorEnabled` now false; null when refused.
+    pub user: Option<User>,
+    /// Why it was refused (REAUTHENTICATION_REQUIRED); empty when it succeeded.
+    pub user_errors: Vec<UserError>,
+}
+
 super::payload::impl_payload!(UpdateUserPayload, user: user::Model => User);
+super::payload::impl_payload!(ResetSecondFactorPayload, user: user::Model => User);
 super::payload::impl_payload!(DeleteUserPayload, deleted_id: i64 => |id| ids::encode(Kind::User, id));
 super::payload::impl_payload!(ResendInvitationPayload, user: user::Model => User);
 
@@ -308,6 +325,19 @@ impl TeamMutation {
         let caller = context::caller(ctx)?;
         let user_id = ids::decode(Kind::User, &input.id)?;
         payload(team::delete(context::deps(ctx), caller, user_id).await)
+    }
+
+    /// Office managers: for someone who lost their phone or passkey, takes away their authenticator
+    /// app, recovery codes and passkeys; their sessions end and they are emailed. Their password
+    /// alone logs them in again, to set two-step sign-in up anew.
+    async fn reset_second_factor(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The user.")] input: ResetSecondFactorInput,
+    ) -> async_graphql::Result<ResetSecondFactorPayload> {
+        let caller = context::caller(ctx)?;
+        let user_id = ids::decode(Kind::User, &input.id)?;
+        payload(team::reset_second_factor(context::deps(ctx), caller, user_id).await)
     }
 
     /// Office managers: a new invitation email, with a new temporary password (valid 7 days), for

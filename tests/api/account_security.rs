@@ -305,3 +305,57 @@ async fn every_change_to_how_someone_signs_in_is_emailed_to_them() {
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     assert_eq!(app.emails_to("new.hire@maple-dental.example", 2).await.len(), 1, "the invitation only");
 }
+
+#[tokio::test]
+async fn an_office_manager_resets_the_second_factor_of_someone_who_lost_it() {
+    let clock = Clock::manual(Utc::now());
+    let app = TestApp::spawn_with(Options { clock: clock.clone(), ..Options::default() }).await;
+    let manager = app.login(MANAGER.0, MANAGER.1).await;
+    let member = app.login(MEMBER.0, MEMBER.1).await;
+    enrol(&app, &member, &clock).await;
+    let users = app.run(&manager, "OrganizationUsers", json!({})).await;
+    let id_of = |email: &str| {
+        users["account"]["users"].as_array().unwrap().iter().find(|u| u["email"] == email).unwrap()["id"]
+            .clone()
+    };
+    let reset = "mutation($id: ID!) { resetSecondFactor(input: { id: $id }) { user { id twoFactorEnabled } userErrors { code } } }";
+
+    // Not a member's to do, and not for another account's people.
+    let refused = app.graphql(reset, json!({ "id": id_of(MANAGER.0) }), Some(&member)).await;
+    assert_eq!(error_code(&refused), "FORBIDDEN", "{refused}");
+    let prairie = app.login(crate::helpers::PRAIRIE.0, crate::helpers::PRAIRIE.1).await;
+    let elsewhere = app.graphql(reset, json!({ "id": id_of(MEMBER.0) }), Some(&prairie)).await;
+    assert_eq!(error_code(&elsewhere), "NOT_FOUND", "{elsewhere}");
+
+    let done = app.graphql(reset, json!({ "id": id_of(MEMBER.0) }), Some(&manager)).await;
+    assert_eq!(done["data"]["resetSecondFactor"]["user"]["twoFactorEnabled"], false, "{done}");
+    // The member (and whoever holds their lost phone's session) is logged out, and hears of it.
+    assert_eq!(
+        error_code(&app.graphql(&operation("Dashboard"), json!({}), Some(&member)).await),
+        "UNAUTHENTICATED"
+    );
+    let notice = app.emails_to(MEMBER.0, 2).await;
+    assert_eq!(
+        notice[1].subject,
+        "Two-step sign-in was reset",
+        "{:?}",
+        notice.iter().map(|e| &e.subject).collect::<Vec<_>>()
+    );
+    assert!(
+        notice[1].text.contains(
+            "Dana Whitfield, an office manager, reset two-step sign-in for your Billing Portal login"
+        ),
+        "{}",
+        notice[1].text
+    );
+    let codes_left = crate::helpers::query_i64(&app, "SELECT COUNT(*) FROM recovery_codes").await;
+    assert_eq!(codes_left, 0, "the recovery codes went too");
+    // The password alone logs them in again.
+    assert!(app.try_login(MEMBER.0, MEMBER.1).await["data"]["login"]["token"].is_string());
+    let activity = app.run(&manager, "Activity", json!({ "first": 1 })).await;
+    let summary = activity["account"]["activity"]["edges"][0]["node"]["summary"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(summary.starts_with("Reset two-step sign-in of"), "{activity}");
+}

@@ -16,7 +16,11 @@ async fn passkeys_and_sessions_work_in_a_real_browser() {
     let (run, facts) = drive(&app, "security.mjs", &[]).await;
     let seen = |key: &str| facts.iter().find(|fact| fact.get(key).is_some()).map(|fact| fact[key].clone());
     assert!(run.success(), "the journeys: {:#?}\nscreenshots in {ARTIFACTS}", steps(&facts));
-    assert_eq!(every_page_is_accessible(&facts), 2, "My settings and the confirmation dialog inspected");
+    assert_eq!(
+        every_page_is_accessible(&facts),
+        3,
+        "My settings, the confirmation dialog, a user's edit panel"
+    );
 
     // The browser's authenticator holds a discoverable passkey: nobody typed an email to use it.
     assert_eq!(seen("passkey_added").unwrap(), json!({ "resident": true, "count": 1 }));
@@ -31,6 +35,11 @@ async fn passkeys_and_sessions_work_in_a_real_browser() {
     let sessions = seen("sessions").unwrap();
     assert_eq!(sessions["said"], "1 other session was ended.", "{sessions}");
     assert_eq!(sessions["rows"], 3, "a header and two sessions: {sessions}");
+
+    // The member's reset was emailed to them.
+    assert_eq!(seen("second_factor_reset").unwrap(), true);
+    let reset = app.emails_to(crate::helpers::MEMBER.0, 1).await;
+    assert_eq!(reset[0].subject, "Two-step sign-in was reset");
 
     assert_eq!(seen("blocked").unwrap(), json!([]), "nothing outside the portal was asked for");
     assert_eq!(seen("console_errors").unwrap(), json!([]), "no script error and no CSP violation");

@@ -1,7 +1,7 @@
 // Account security in the portal, in Debian's chromium with its virtual authenticator (a passkey
 // device as the browser's WebAuthn sees one): a passkey added in My settings, a login with it and
-// no password, "Confirm it's you" before removing it once the sign-in is old, and logging out the
-// other sessions. Run by tests/api/portal_security.rs, which answers:
+// no password, "Confirm it's you" before removing it once the sign-in is old, logging out the
+// other sessions, and an office manager resetting a colleague's two-step sign-in. Run by tests/api/portal_security.rs, which answers:
 //   → {"ask": {"age_sessions": "who@…"}}     ← {}   (their sign-ins become 16 minutes old)
 import { ask, fact, inspect, logIn, MANAGER, ORIGIN, person, run, statusText, step } from './browser.mjs';
 
@@ -85,5 +85,14 @@ await run(async () => {
     await elsewhere.waitForURL(/\/login/);
     fact({ sessions: { rows, said: said.trim(), elsewhere_logged_out: true } });
     await elsewhere.context().close();
+  });
+
+  await step('an office manager resets the two-step sign-in of someone who lost their phone', async () => {
+    await manager.goto(`${ORIGIN}/users`);
+    await manager.getByRole('button', { name: 'Edit Sam Okafor' }).click();
+    await inspect(manager, 'users-edit');
+    await manager.getByRole('button', { name: 'Reset two-step sign-in' }).click();
+    await manager.getByRole('status').filter({ hasText: 'Two-step sign-in of Sam Okafor was reset.' }).waitFor();
+    fact({ second_factor_reset: true });
   });
 });

@@ -15,8 +15,8 @@ use crate::{
     services::{
         Caller, Deps, Field, ServiceError, ServiceResult, UserError, UserErrorCode,
         activity::{self, Action},
-        auth::{passwords, reauthentication, sessions},
-        notifications,
+        auth::{passwords, reauthentication, sessions, two_factor},
+        notifications::{self, SecurityEvent},
     },
 };
 
@@ -208,6 +208,33 @@ pub async fn resend_invitation(deps: &Deps, caller: &Caller, user_id: i64) -> Se
 }
 
 /// The user, under the account's lock (the office manager rule) and its own.
+/// An office manager resets a colleague's second factor (a lost phone, a lost passkey): their
+/// authenticator app, recovery codes and passkeys go, their sessions end (whoever holds the lost
+/// device is signed out too), and they are emailed. Their password alone logs them in again, and
+/// an account that requires two-step sign-in asks them to set it up at once.
+pub async fn reset_second_factor(deps: &Deps, caller: &Caller, user_id: i64) -> ServiceResult<user::Model> {
+    users::get(deps, caller, user_id).await?;
+    caller.require_office_manager()?;
+    reauthentication::require_recent(deps, caller)?;
+    let now = deps.now();
+    let txn = deps.begin().await?;
+    let target = lock(&txn, caller, user_id).await?;
+    two_factor::clear_all(&txn, target.id, now).await?;
+    // Their own reset keeps the session asking; anyone else's ends everywhere.
+    let keep = (target.id == caller.user_id).then_some(caller.session_id);
+    sessions::revoke_all_of_user(&txn, target.id, keep).await?;
+    let summary = format!("Reset two-step sign-in of {} ({})", target.name, target.email);
+    activity::record(&txn, caller.account_id, Some(caller.user_id), Action::UserUpdated, summary, now)
+        .await?;
+    let target = user::Entity::find_by_id(target.id).one(&txn).await?.ok_or(ServiceError::NotFound)?;
+    let by = caller.user.name.clone();
+    notifications::security_notice(deps, &txn, &target, SecurityEvent::SecondFactorReset { by }).await?;
+    txn.commit().await?;
+    deps.outbox.wake();
+    tracing::info!(user_id = target.id, account_id = caller.account_id, "second factor reset");
+    Ok(target)
+}
+
 async fn lock(txn: &DatabaseTransaction, caller: &Caller, user_id: i64) -> ServiceResult<user::Model> {
     account::Entity::find_by_id(caller.account_id).lock_exclusive().one(txn).await?;
     user::Entity::find_by_id(user_id)

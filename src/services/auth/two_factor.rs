@@ -7,7 +7,7 @@
 use std::net::IpAddr;
 
 use chrono::{DateTime, Utc};
-use entity::{account, recovery_code, user};
+use entity::{account, login_challenge, passkey, passkey_ceremony, recovery_code, user};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set, sea_query::Expr,
 };
@@ -201,15 +201,7 @@ pub async fn disable(
     // Before the transaction: a password's hash is slow to check, and a connection is not held.
     prove(deps, &deps.db, &user, code, password).await?;
     let txn = deps.begin().await?;
-    user::Entity::update_many()
-        .col_expr(user::Column::TotpSecret, Expr::value(Option::<String>::None))
-        .col_expr(user::Column::TotpPendingSecret, Expr::value(Option::<String>::None))
-        .col_expr(user::Column::TotpEnabledAt, Expr::value(Option::<DateTime<Utc>>::None))
-        .col_expr(user::Column::TotpLastStep, Expr::value(Option::<i64>::None))
-        .filter(user::Column::Id.eq(user.id))
-        .exec(&txn)
-        .await?;
-    recovery_code::Entity::delete_many().filter(recovery_code::Column::UserId.eq(user.id)).exec(&txn).await?;
+    clear_totp(&txn, user.id).await?;
     let user = user::Entity::find_by_id(user.id).one(&txn).await?.ok_or(ServiceError::Unauthenticated)?;
     notifications::security_notice(deps, &txn, &user, SecurityEvent::TwoFactorOff).await?;
     txn.commit().await?;
@@ -217,6 +209,43 @@ pub async fn disable(
     throttle::forgive(deps, &keys).await?;
     tracing::info!(user_id = user.id, "two-step sign-in turned off");
     Ok(user)
+}
+
+/// The authenticator app's secret and recovery codes go.
+async fn clear_totp(db: &impl ConnectionTrait, user_id: i64) -> ServiceResult<()> {
+    user::Entity::update_many()
+        .col_expr(user::Column::TotpSecret, Expr::value(Option::<String>::None))
+        .col_expr(user::Column::TotpPendingSecret, Expr::value(Option::<String>::None))
+        .col_expr(user::Column::TotpEnabledAt, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(user::Column::TotpLastStep, Expr::value(Option::<i64>::None))
+        .filter(user::Column::Id.eq(user_id))
+        .exec(db)
+        .await?;
+    recovery_code::Entity::delete_many().filter(recovery_code::Column::UserId.eq(user_id)).exec(db).await?;
+    Ok(())
+}
+
+/// Every second factor of `user_id` goes (app, recovery codes, passkeys, anything under way): what
+/// an office manager does for a colleague who lost them. Their password alone logs them in again.
+pub async fn clear_all(db: &impl ConnectionTrait, user_id: i64, now: DateTime<Utc>) -> ServiceResult<()> {
+    clear_totp(db, user_id).await?;
+    passkey::Entity::delete_many().filter(passkey::Column::UserId.eq(user_id)).exec(db).await?;
+    passkey_ceremony::Entity::delete_many()
+        .filter(passkey_ceremony::Column::UserId.eq(user_id))
+        .exec(db)
+        .await?;
+    user::Entity::update_many()
+        .col_expr(user::Column::PasskeyCount, Expr::value(0))
+        .filter(user::Column::Id.eq(user_id))
+        .exec(db)
+        .await?;
+    login_challenge::Entity::update_many()
+        .col_expr(login_challenge::Column::ConsumedAt, Expr::value(now))
+        .filter(login_challenge::Column::UserId.eq(user_id))
+        .filter(login_challenge::Column::ConsumedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 /// The user proves again who they are, with a current code (spent) or else their password.

@@ -24,6 +24,10 @@ pub enum SecurityEvent {
     PasskeyRemoved {
         name: String,
     },
+    /// An office manager (`by`) took every second factor away, for someone who lost theirs.
+    SecondFactorReset {
+        by: String,
+    },
     /// A recovery code let someone in; `left` are still unused.
     RecoveryCodeUsed {
         left: u64,
@@ -49,6 +53,7 @@ pub async fn security_notice(
         SecurityEvent::TwoFactorOff => Text::new("security-two-factor-off"),
         SecurityEvent::PasskeyAdded { name } => Text::new("security-passkey-added").arg("name", name),
         SecurityEvent::PasskeyRemoved { name } => Text::new("security-passkey-removed").arg("name", name),
+        SecurityEvent::SecondFactorReset { by } => Text::new("security-second-factor-reset").arg("by", by),
         SecurityEvent::RecoveryCodeUsed { left } => Text::new("recovery-code-used").arg("left", left),
     }
     .arg("email", &user.email)

@@ -8,7 +8,14 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { useFocusFirstInvalid } from "../components/focus-first-invalid";
 import { Alert, errorFor, errorsWithoutField, Field, Select, type UserErrorLike } from "../components/form";
 import { useLabels } from "../components/labels";
-import { DeleteUserDocument, InviteUserDocument, ShellDocument, UpdateUserDocument, type Role } from "../generated/graphql";
+import {
+  DeleteUserDocument,
+  InviteUserDocument,
+  PortalResetSecondFactorDocument,
+  ShellDocument,
+  UpdateUserDocument,
+  type Role,
+} from "../generated/graphql";
 import { messages, useMessages } from "../i18n";
 import { useGuardedMutation } from "../components/confirm-identity";
 
@@ -35,6 +42,9 @@ const strings = messages({
     cancel: "Cancel",
     forbidden: "Only office managers can manage users.",
     failed: "This could not be done. Try again in a moment.",
+    resetAbout: "Lost their phone or passkey? Resetting takes away their authenticator app, recovery codes and passkeys and logs them out; their password alone then logs them in, to set it up again.",
+    reset: "Reset two-step sign-in",
+    resetDone: (name: string) => `Two-step sign-in of ${name} was reset. They were emailed.`,
   },
   "fr-CA": {
     invite: "Inviter un utilisateur",
@@ -58,6 +68,9 @@ const strings = messages({
     cancel: "Annuler",
     forbidden: "Seuls les gestionnaires de bureau peuvent gérer les utilisateurs.",
     failed: "L’opération n’a pas pu être effectuée. Réessayez dans un instant.",
+    resetAbout: "Téléphone ou clé d’accès perdu? La réinitialisation retire l’application d’authentification, les codes de récupération et les clés d’accès, et ferme les sessions; le mot de passe seul permet ensuite de se connecter, pour tout configurer de nouveau.",
+    reset: "Réinitialiser la connexion en deux étapes",
+    resetDone: (name: string) => `La connexion en deux étapes de ${name} a été réinitialisée. La personne a été avisée par courriel.`,
   },
 });
 
@@ -152,7 +165,17 @@ export function EditUserForm({ user, onClose }: PanelProps & { user: UserRow }) 
   const [errors, setErrors] = useState<readonly UserErrorLike[]>([]);
   const [failure, setFailure] = useState<string | null>(null);
   const [{ fetching }, update] = useGuardedMutation(UpdateUserDocument);
+  const [{ fetching: resetting }, resetSecondFactor] = useGuardedMutation(PortalResetSecondFactorDocument);
   useFocusFirstInvalid(panel, errors);
+
+  async function reset() {
+    if (resetting) return;
+    const result = await resetSecondFactor({ id: user.id });
+    const answer = result.data?.resetSecondFactor;
+    setFailure(answer ? null : failureMessage(result.error));
+    setErrors(answer?.userErrors ?? []);
+    if (answer?.user) onClose(t.resetDone(user.name));
+  }
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -188,6 +211,14 @@ export function EditUserForm({ user, onClose }: PanelProps & { user: UserRow }) 
           {t.cancel}
         </button>
       </div>
+      {!own && (
+        <div class="reset-second-factor">
+          <p class="hint">{t.resetAbout}</p>
+          <button type="button" class="secondary" onClick={reset} aria-disabled={resetting ? "true" : undefined}>
+            {t.reset}
+          </button>
+        </div>
+      )}
     </form>
   );
 }
