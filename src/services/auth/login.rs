@@ -2,7 +2,7 @@
 
 use std::net::IpAddr;
 
-use entity::{login_challenge, password_reset_token, user};
+use entity::{password_reset_token, user};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, Set,
     sea_query::Expr,
@@ -210,12 +210,7 @@ pub(super) async fn set_password(
         .filter(password_reset_token::Column::UsedAt.is_null())
         .exec(db)
         .await?;
-    login_challenge::Entity::update_many()
-        .col_expr(login_challenge::Column::ConsumedAt, Expr::value(now))
-        .filter(login_challenge::Column::UserId.eq(user.id))
-        .filter(login_challenge::Column::ConsumedAt.is_null())
-        .exec(db)
-        .await?;
+    super::second_step::void_all(db, user.id, now).await?;
     Ok(Some(user))
 }
 

@@ -107,8 +107,11 @@ pub(super) async fn of_user(db: &impl ConnectionTrait, user_id: i64) -> ServiceR
 
 /// The id the user's passkeys are stored under, made at their first registration.
 async fn handle_of(deps: &Deps, user: &user::Model) -> ServiceResult<Uuid> {
+    let parse = |handle: &str| {
+        Uuid::parse_str(handle).map_err(|_| ServiceError::Inconsistent("a passkey handle".into()))
+    };
     if let Some(handle) = &user.passkey_handle {
-        return Uuid::parse_str(handle).map_err(|_| ServiceError::Inconsistent("a passkey handle".into()));
+        return parse(handle);
     }
     // Two first registrations at once agree on the first handle written.
     user::Entity::update_many()
@@ -118,8 +121,7 @@ async fn handle_of(deps: &Deps, user: &user::Model) -> ServiceResult<Uuid> {
         .exec(&deps.db)
         .await?;
     let user = login::find_user(deps, user.id).await?;
-    let handle = user.passkey_handle.ok_or_else(|| ServiceError::Inconsistent("a passkey handle".into()))?;
-    Uuid::parse_str(&handle).map_err(|_| ServiceError::Inconsistent("a passkey handle".into()))
+    parse(user.passkey_handle.as_deref().unwrap_or_default())
 }
 
 /// Starts registering a passkey for the caller: the options for `navigator.credentials.create`,

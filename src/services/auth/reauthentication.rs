@@ -57,11 +57,11 @@ pub async fn reauthenticate(
     let keys = two_factor::admit(deps, caller.user_id, client_ip).await?;
     let user = login::find_user(deps, caller.user_id).await?;
     if user.totp_secret.is_some() && code.is_none() {
-        return Err(ServiceError::Refused(vec![UserError::new(
+        return Err(two_factor::refused(
             Field::Code,
             UserErrorCode::InvalidCode,
-            Text::new("reauthentication-needs-code"),
-        )]));
+            "reauthentication-needs-code",
+        ));
     }
     two_factor::prove(deps, &deps.db, &user, code, password).await?;
     session::Entity::update_many()

@@ -5,7 +5,8 @@
 use chrono::{DateTime, Duration, Utc};
 use entity::{login_challenge, recovery_code, user};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set, sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
+    sea_query::Expr,
 };
 
 use super::{
@@ -70,6 +71,22 @@ pub(super) async fn challenge(deps: &Deps, user: &user::Model) -> ServiceResult<
     .insert(&deps.db)
     .await?;
     Ok(SecondFactor { challenge, methods, expires_at, passkey_options })
+}
+
+/// Every second step still waiting for `user_id` is void: what earned them (the password, a second
+/// factor) has just changed.
+pub(super) async fn void_all(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    login_challenge::Entity::update_many()
+        .col_expr(login_challenge::Column::ConsumedAt, Expr::value(now))
+        .filter(login_challenge::Column::UserId.eq(user_id))
+        .filter(login_challenge::Column::ConsumedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 /// The session a challenge and its second factor earn, once.

@@ -7,7 +7,7 @@
 use std::net::IpAddr;
 
 use chrono::{DateTime, Utc};
-use entity::{account, login_challenge, passkey, passkey_ceremony, recovery_code, user};
+use entity::{account, passkey, passkey_ceremony, recovery_code, user};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set, sea_query::Expr,
 };
@@ -239,13 +239,7 @@ pub async fn clear_all(db: &impl ConnectionTrait, user_id: i64, now: DateTime<Ut
         .filter(user::Column::Id.eq(user_id))
         .exec(db)
         .await?;
-    login_challenge::Entity::update_many()
-        .col_expr(login_challenge::Column::ConsumedAt, Expr::value(now))
-        .filter(login_challenge::Column::UserId.eq(user_id))
-        .filter(login_challenge::Column::ConsumedAt.is_null())
-        .exec(db)
-        .await?;
-    Ok(())
+    super::second_step::void_all(db, user_id, now).await
 }
 
 /// The user proves again who they are, with a current code (spent) or else their password.
