@@ -1,6 +1,6 @@
 //! Building the application from settings, and running it until a shutdown signal.
 
-use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
+use std::{future::Future, net::SocketAddr, num::NonZeroU32, sync::Arc, time::Duration};
 
 use anyhow::Context as _;
 use poem::{
@@ -19,6 +19,7 @@ use crate::{
         PaymentGateway,
         mock::MockGateway,
         stripe::{StripeGateway, StripeSettings},
+        throttled::{Limits, Throttled},
     },
     graphql, http, jobs,
     mail::{Outbox, Sender, Transport},
@@ -195,28 +196,47 @@ pub async fn connect(settings: &Settings, clock: Clock) -> anyhow::Result<Deps> 
     })
 }
 
-/// The gateway `PAYMENT_GATEWAY` names. The mock keeps what it makes in its own tables of `db`, as
-/// Stripe keeps it at Stripe.
+/// The gateway `PAYMENT_GATEWAY` names, behind this instance's limits (`gateway::throttled`). The
+/// mock keeps what it makes in its own tables of `db`, as Stripe keeps it at Stripe.
 fn payment_gateway(
     settings: &Settings,
     db: &DatabaseConnection,
     installation: &str,
 ) -> anyhow::Result<Arc<dyn PaymentGateway>> {
-    Ok(match settings.payment_gateway {
-        PaymentGatewayKind::Mock => Arc::new(MockGateway::new(
-            db.clone(),
-            Duration::from_millis(settings.payments.mock_latency_ms),
-            settings.mock_webhook_secret.clone(),
-        )),
-        PaymentGatewayKind::Stripe => Arc::new(StripeGateway::new(StripeSettings {
-            secret_key: settings.stripe_secret_key.clone().context("STRIPE_SECRET_KEY is required")?,
-            publishable_key: settings.stripe_publishable_key.clone(),
-            webhook_secrets: settings.stripe_webhook_secrets(),
-            api_base: settings.stripe_api_base.clone(),
-            timeout: Duration::from_secs(settings.payments.gateway_timeout_seconds),
-            installation: installation.to_string(),
-        })?),
-    })
+    let payments = &settings.payments;
+    let (gateway, live): (Arc<dyn PaymentGateway>, bool) = match settings.payment_gateway {
+        PaymentGatewayKind::Mock => {
+            let mut mock = MockGateway::new(
+                db.clone(),
+                Duration::from_millis(payments.mock_latency_ms),
+                settings.mock_webhook_secret.clone(),
+            );
+            if let Some(limit) = payments.mock_rate_limit.and_then(NonZeroU32::new) {
+                mock = mock.with_rate_limit(limit);
+            }
+            (Arc::new(mock), false)
+        }
+        PaymentGatewayKind::Stripe => {
+            let secret_key = settings.stripe_secret_key.clone().context("STRIPE_SECRET_KEY is required")?;
+            // Live keys are `sk_live_…` (or restricted, `rk_live_…`); test and sandbox keys are not.
+            let live = secret_key.expose().contains("_live_");
+            let stripe = StripeGateway::new(StripeSettings {
+                secret_key,
+                publishable_key: settings.stripe_publishable_key.clone(),
+                webhook_secrets: settings.stripe_webhook_secrets(),
+                api_base: settings.stripe_api_base.clone(),
+                timeout: Duration::from_secs(payments.gateway_timeout_seconds),
+                installation: installation.to_string(),
+            })?;
+            (Arc::new(stripe), live)
+        }
+    };
+    let mut limits = Limits::stripe(live);
+    limits.max_in_flight = payments.gateway_max_in_flight as usize;
+    if let Some(rate) = payments.gateway_requests_per_second.and_then(NonZeroU32::new) {
+        limits.requests_per_second = rate;
+    }
+    Ok(Arc::new(Throttled::new(gateway, limits)))
 }
 
 /// How queued emails leave this process.

@@ -151,6 +151,16 @@ pub struct PaymentSettings {
     pub mock_latency_ms: u64,
     /// A gateway call that takes longer has an unknown outcome.
     pub gateway_timeout_seconds: u64,
+    /// Gateway calls one instance has in flight at most (an Auto Pay pass charges this many
+    /// accounts at once).
+    pub gateway_max_in_flight: u32,
+    /// Gateway requests one instance starts a second at most. Unset: Stripe's limit for the
+    /// key's mode (100 live, 25 test; the mock counts as test mode). Instances sharing a Stripe
+    /// account share its limit: divide it among them.
+    pub gateway_requests_per_second: Option<u32>,
+    /// The mock gateway turns requests past this many a second away (a 429, as Stripe does), in
+    /// each process; unset: never.
+    pub mock_rate_limit: Option<u32>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -192,6 +202,9 @@ impl Default for Settings {
                 reconcile_interval_seconds: 60,
                 mock_latency_ms: 0,
                 gateway_timeout_seconds: 30,
+                gateway_max_in_flight: 16,
+                gateway_requests_per_second: None,
+                mock_rate_limit: None,
             },
             housekeeping: HousekeepingSettings { interval_seconds: 600 },
             subscriptions: SubscriptionSettings {
@@ -375,6 +388,15 @@ impl Settings {
                 return Err(ConfigError::new(name, "must be at least 1"));
             }
         }
+        for (name, value) in [
+            ("payments.gateway_max_in_flight", Some(self.payments.gateway_max_in_flight)),
+            ("payments.gateway_requests_per_second", self.payments.gateway_requests_per_second),
+            ("payments.mock_rate_limit", self.payments.mock_rate_limit),
+        ] {
+            if value == Some(0) {
+                return Err(ConfigError::new(name, "must be at least 1"));
+            }
+        }
         if self.login_throttle.max_block_seconds == 0 {
             return Err(ConfigError::new("login_throttle.max_block_seconds", "must be at least 1"));
         }
@@ -410,6 +432,7 @@ impl Settings {
             },
             login_throttle: self.login_throttle.clone(),
             auto_pay_retry_days: self.autopay_retry_days.clone(),
+            auto_pay_concurrency: self.payments.gateway_max_in_flight as usize,
         }
     }
 

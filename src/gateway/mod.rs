@@ -5,6 +5,7 @@
 
 pub mod mock;
 pub mod stripe;
+pub mod throttled;
 pub mod webhook;
 
 use async_trait::async_trait;
@@ -40,6 +41,7 @@ pub enum MethodKind {
 }
 
 /// The account a gateway customer is created for.
+#[derive(Clone, Copy)]
 pub struct CustomerRequest<'a> {
     pub account_id: i64,
     pub account_number: &'a str,
@@ -48,6 +50,7 @@ pub struct CustomerRequest<'a> {
 
 /// A charge to make. `idempotency_key` is derived from our own payment row, so that a retry of the
 /// same request can never charge twice.
+#[derive(Clone, Copy)]
 pub struct ChargeRequest<'a> {
     pub payment_id: i64,
     pub amount_minor: i64,
@@ -128,6 +131,10 @@ pub enum GatewayError {
     },
     #[error("the payment gateway has no such object")]
     NotFound,
+    /// Too many requests (Stripe's 429): nothing was done, and the same request may be sent again
+    /// later under the same idempotency key (`throttled` does).
+    #[error("the payment gateway is limiting our request rate")]
+    RateLimited,
     #[error("the payment gateway refused the request ({code}): {message}")]
     Refused { code: String, message: String },
     #[error("the payment gateway answered in an unexpected way: {reason}")]

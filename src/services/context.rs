@@ -59,4 +59,7 @@ pub struct ServiceSettings {
     pub login_throttle: ThrottleLimits,
     /// Days after the due date on which a declined Auto Pay charge is tried again.
     pub auto_pay_retry_days: Vec<u32>,
+    /// Accounts an Auto Pay pass works on at once: as many as the gateway takes calls in flight,
+    /// so that the gateway's limits (`gateway::throttled`), not the pass, set its pace.
+    pub auto_pay_concurrency: usize,
 }

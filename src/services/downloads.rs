@@ -114,6 +114,7 @@ mod tests {
             },
             login_throttle: ThrottleLimits::default(),
             auto_pay_retry_days: vec![3, 5, 7],
+            auto_pay_concurrency: 1,
         }
     }
 

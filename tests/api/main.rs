@@ -12,6 +12,7 @@ mod french;
 mod frontend;
 mod frontend_tools;
 mod gateway_conformance;
+mod gateway_limits;
 mod graphiql;
 mod graphql_over_http;
 mod hardening;

@@ -231,12 +231,18 @@ async fn a_card_error_is_a_decline_that_keeps_its_codes_and_payment_intent() {
 async fn anything_after_which_stripe_may_have_charged_is_unknown() {
     let busy = json!({ "error": { "type": "idempotency_error", "code": "idempotency_key_in_use", "message": "In use." } });
     let broken = json!({ "error": { "type": "api_error", "message": "Something went wrong." } });
-    for (status, body) in [(409, busy), (429, broken.clone()), (500, broken.clone()), (503, broken)] {
+    for (status, body) in [(409, busy), (500, broken.clone()), (503, broken.clone())] {
         let server = answering(status, body).await;
         let outcome = gateway(&server, Duration::from_secs(5)).charge(charge(true)).await.unwrap();
         assert_eq!(outcome, ChargeOutcome::Unknown, "HTTP {status}");
         assert_eq!(server.received_requests().await.unwrap().len(), 1, "never retried without us");
     }
+    // Too many requests: Stripe did nothing, and says so; `Throttled` sends it again (gateway_limits).
+    let server = answering(429, broken).await;
+    let error = gateway(&server, Duration::from_secs(5)).charge(charge(true)).await.unwrap_err();
+    assert!(matches!(error, GatewayError::RateLimited), "{error:?}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1, "never retried without us");
+
     // The answer comes too late.
     let server = MockServer::start().await;
     Mock::given(method("POST"))

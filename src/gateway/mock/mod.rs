@@ -9,10 +9,11 @@
 mod store;
 mod test_methods;
 
-use std::time::Duration;
+use std::{num::NonZeroU32, time::Duration};
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use sea_orm::{DatabaseConnection, DbErr};
 
 use crate::domain::secret::Secret;
@@ -30,18 +31,31 @@ pub struct MockGateway {
     latency: Duration,
     webhook_secret: Secret,
     store: Store,
+    /// Requests a second this process's mock takes before it answers "too many" (Stripe's 429).
+    rate_limit: Option<DefaultDirectRateLimiter>,
 }
 
 impl MockGateway {
     /// `db` holds the mock's own tables; it never reads ours.
     pub fn new(db: DatabaseConnection, latency: Duration, webhook_secret: Secret) -> Self {
-        Self { latency, webhook_secret, store: Store::new(db) }
+        Self { latency, webhook_secret, store: Store::new(db), rate_limit: None }
     }
 
-    async fn call(&self) {
+    /// Turns requests past `per_second` away, as Stripe's test mode does past its limit.
+    pub fn with_rate_limit(mut self, per_second: NonZeroU32) -> Self {
+        self.rate_limit = Some(RateLimiter::direct(Quota::per_second(per_second)));
+        self
+    }
+
+    /// Every call: the rate limit, then the latency.
+    async fn call(&self) -> Result<(), GatewayError> {
+        if self.rate_limit.as_ref().is_some_and(|limit| limit.check().is_err()) {
+            return Err(GatewayError::RateLimited);
+        }
         if !self.latency.is_zero() {
             tokio::time::sleep(self.latency).await;
         }
+        Ok(())
     }
 
     /// The behaviour of a method id: a test id used directly, or a method attached from one.
@@ -164,19 +178,19 @@ impl PaymentGateway for MockGateway {
 
     #[tracing::instrument(name = "gateway.create_customer", skip_all, fields(gateway = "mock", account_id = request.account_id))]
     async fn create_customer(&self, request: CustomerRequest<'_>) -> Result<String, GatewayError> {
-        self.call().await;
+        self.call().await?;
         Ok(format!("cus_mock_{}", request.account_id))
     }
 
     #[tracing::instrument(name = "gateway.begin_setup", skip_all, fields(gateway = "mock"))]
     async fn begin_setup(&self, _customer: &str, _idempotency_key: &str) -> Result<String, GatewayError> {
-        self.call().await;
+        self.call().await?;
         Ok(format!("{}_secret_mock", new_id("seti")))
     }
 
     #[tracing::instrument(name = "gateway.payment_method", skip_all, fields(gateway = "mock", method = id))]
     async fn payment_method(&self, id: &str) -> Result<MethodDetails, GatewayError> {
-        self.call().await;
+        self.call().await?;
         if self.store.is_detached(id).await.map_err(unavailable)? {
             return Err(GatewayError::NotFound);
         }
@@ -189,7 +203,7 @@ impl PaymentGateway for MockGateway {
 
     #[tracing::instrument(name = "gateway.attach", skip_all, fields(gateway = "mock", method, customer))]
     async fn attach(&self, method: &str, customer: &str) -> Result<MethodDetails, GatewayError> {
-        self.call().await;
+        self.call().await?;
         if attached_parts(method).is_some() {
             return Err(GatewayError::Refused {
                 code: "payment_method_already_attached".into(),
@@ -206,7 +220,7 @@ impl PaymentGateway for MockGateway {
 
     #[tracing::instrument(name = "gateway.detach", skip_all, fields(gateway = "mock", method))]
     async fn detach(&self, method: &str) -> Result<(), GatewayError> {
-        self.call().await;
+        self.call().await?;
         if attached_parts(method).is_none() || !self.store.detach(method).await.map_err(unavailable)? {
             return Err(GatewayError::NotFound);
         }
@@ -215,7 +229,7 @@ impl PaymentGateway for MockGateway {
 
     #[tracing::instrument(name = "gateway.charge", skip_all, fields(gateway = "mock", payment_id = request.payment_id, off_session = request.off_session))]
     async fn charge(&self, request: ChargeRequest<'_>) -> Result<ChargeOutcome, GatewayError> {
-        self.call().await;
+        self.call().await?;
         // As Stripe replays a key's first answer, whatever happened since.
         if let Some(made) = self.store.charge_by_key(request.idempotency_key).await.map_err(unavailable)? {
             return Ok(made.outcome());
@@ -248,7 +262,7 @@ impl PaymentGateway for MockGateway {
 
     #[tracing::instrument(name = "gateway.retrieve_charge", skip_all, fields(gateway = "mock", ?lookup))]
     async fn retrieve_charge(&self, lookup: ChargeLookup<'_>) -> Result<Option<ChargeOutcome>, GatewayError> {
-        self.call().await;
+        self.call().await?;
         let found = match lookup {
             ChargeLookup::Reference(reference) => self.store.charge(reference).await,
             ChargeLookup::PaymentId(id) => self.store.charge_of_payment(id).await,
@@ -258,7 +272,7 @@ impl PaymentGateway for MockGateway {
 
     #[tracing::instrument(name = "gateway.cancel", skip_all, fields(gateway = "mock", reference))]
     async fn cancel(&self, reference: &str) -> Result<ChargeOutcome, GatewayError> {
-        self.call().await;
+        self.call().await?;
         let charge = self.store.cancel(reference).await.map_err(unavailable)?;
         Ok(charge.ok_or(GatewayError::NotFound)?.outcome())
     }
@@ -274,7 +288,7 @@ impl PaymentGateway for MockGateway {
         amount_minor: i64,
         idempotency_key: &str,
     ) -> Result<(), GatewayError> {
-        self.call().await;
+        self.call().await?;
         let charge =
             self.store.charge(reference).await.map_err(unavailable)?.ok_or(GatewayError::NotFound)?;
         if !matches!(charge.outcome(), ChargeOutcome::Succeeded { .. }) {

@@ -22,7 +22,9 @@ impl From<StripeError> for GatewayError {
                 let code = api.code.as_ref().map_or("unknown", |c| c.as_str()).to_string();
                 if *status == 404 || code == "resource_missing" {
                     GatewayError::NotFound
-                } else if *status == 409 || *status == 429 || *status >= 500 {
+                } else if *status == 429 {
+                    GatewayError::RateLimited
+                } else if *status == 409 || *status >= 500 {
                     GatewayError::unavailable(format!("HTTP {status} ({code})")).because(error)
                 } else {
                     GatewayError::Refused { code, message: api.message.clone().unwrap_or_default() }
@@ -44,9 +46,9 @@ pub fn charge_outcome(sent: Result<PaymentIntent, StripeError>) -> Result<Charge
     match sent {
         Ok(intent) => Ok(ChargeOutcome::from(&intent)),
         Err(StripeError::Stripe(api, 402)) => Ok(ChargeOutcome::Declined(Decline::from(api.as_ref()))),
-        Err(StripeError::Stripe(_, status)) if status == 409 || status == 429 || status >= 500 => {
-            Ok(ChargeOutcome::Unknown)
-        }
+        // Turned away before anything was done: sent again under the same key (`throttled`).
+        Err(StripeError::Stripe(_, 429)) => Err(GatewayError::RateLimited),
+        Err(StripeError::Stripe(_, status)) if status == 409 || status >= 500 => Ok(ChargeOutcome::Unknown),
         // A body we could not read may describe a charge: ask again rather than guess.
         Err(StripeError::Timeout | StripeError::ClientError(_) | StripeError::JSONDeserialize(_)) => {
             Ok(ChargeOutcome::Unknown)

@@ -1,8 +1,12 @@
 //! The Auto Pay pass: for every account with Auto Pay on, tell its office managers about a card that
-//! is about to expire (or has), then make the attempt the schedule says is due, if any.
+//! is about to expire (or has), then make the attempt the schedule says is due, if any. Accounts
+//! are worked on `auto_pay_concurrency` at a time: on a common due date thousands are due at once,
+//! and each charge waits on the gateway. Each account's attempt is claimed in the database, so
+//! passes on several instances share the work without charging anyone twice.
 
 use chrono::NaiveDate;
 use entity::{account, auto_pay_setting, payment, payment_method};
+use futures_util::{StreamExt, stream};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::{
@@ -25,6 +29,20 @@ pub struct Report {
     pub failed: usize,
 }
 
+impl std::ops::Add for Report {
+    type Output = Report;
+
+    fn add(self, other: Report) -> Report {
+        Report {
+            attempts: self.attempts + other.attempts,
+            succeeded: self.succeeded + other.succeeded,
+            notices: self.notices + other.notices,
+            busy: self.busy + other.busy,
+            failed: self.failed + other.failed,
+        }
+    }
+}
+
 /// One pass, as of `as_of` for every account, or each account's own today when `None`.
 pub async fn run(deps: &Deps, as_of: Option<NaiveDate>) -> ServiceResult<Report> {
     let accounts: Vec<i64> = auto_pay_setting::Entity::find()
@@ -35,17 +53,19 @@ pub async fn run(deps: &Deps, as_of: Option<NaiveDate>) -> ServiceResult<Report>
         .into_iter()
         .map(|setting| setting.account_id)
         .collect();
-    let mut report = Report::default();
-    for account_id in accounts {
-        // One account's trouble is logged and the pass goes on.
-        match for_account(deps, account_id, as_of, &mut report).await {
-            Ok(()) => {}
-            Err(error) => {
+    let report = stream::iter(accounts)
+        .map(|account_id| async move {
+            let mut report = Report::default();
+            // One account's trouble is logged and the pass goes on.
+            if let Err(error) = for_account(deps, account_id, as_of, &mut report).await {
                 report.failed += 1;
                 tracing::error!(account_id, error = %telemetry::chain(&error), "Auto Pay failed for an account")
             }
-        }
-    }
+            report
+        })
+        .buffer_unordered(deps.settings.auto_pay_concurrency.max(1))
+        .fold(Report::default(), |total, one| async move { total + one })
+        .await;
     metrics::counter!("auto_pay_passes_total").increment(1);
     metrics::counter!("auto_pay_charges_total", "result" => "succeeded").increment(report.succeeded as u64);
     let not_succeeded = report.attempts - report.succeeded;

@@ -1,9 +1,8 @@
-//! Call records as CSV, streamed with constant memory whatever the size. On PostgreSQL the database
-//! writes the CSV itself (`COPY … TO STDOUT`, formatted in SQL) and its bytes go straight to the
-//! response: the fastest path there is. On SQLite, keyset chunks over `(started_at, id)`, formatted
-//! here, with no connection held between chunks.
+//! Call records as CSV, streamed with constant memory whatever the size. On PostgreSQL one binary
+//! `COPY … TO STDOUT` of the raw columns (`copy_out`); on SQLite, keyset chunks over
+//! `(started_at, id)` with no connection held between chunks. Both write rows with `csv_format`.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use entity::{call_record, invoice};
 use futures_util::{Stream, StreamExt, stream, stream::BoxStream};
 use sea_orm::{
@@ -11,9 +10,7 @@ use sea_orm::{
     QueryOrder, QuerySelect, RelationTrait,
 };
 
-use crate::domain::csv_cell::neutralise;
-
-use super::COLUMNS;
+use super::csv_format::{Call, CsvWriter};
 
 /// Rows per keyset chunk: large enough to amortise a query, small enough to keep memory flat.
 const CHUNK: u64 = 20_000;
@@ -60,7 +57,7 @@ fn chunked_stream(
     account_id: i64,
     selection: Selection,
 ) -> impl Stream<Item = Result<Vec<u8>, std::io::Error>> + Send + 'static {
-    let header = Some(csv_bytes(std::iter::once(COLUMNS.map(str::to_string))));
+    let header = Some(CsvWriter::with_header().take());
     stream::unfold(
         (db, header, None::<(DateTime<Utc>, i64)>, false),
         move |(db, header, after, done)| async move {
@@ -75,7 +72,9 @@ fn chunked_stream(
                 Ok(rows) => {
                     let last = rows.last().map(|row| (row.started_at, row.id));
                     let done = (rows.len() as u64) < CHUNK;
-                    Some((Ok(csv_bytes(rows.into_iter().map(record))), (db, None, last, done)))
+                    let mut writer = CsvWriter::new();
+                    rows.iter().for_each(|row| writer.write(&row.call()));
+                    Some((Ok(writer.take()), (db, None, last, done)))
                 }
                 Err(error) => {
                     tracing::error!(%error, "a call records export failed midway");
@@ -134,54 +133,19 @@ async fn chunk(
         .await
 }
 
-fn record(row: Row) -> [String; 10] {
-    [
-        row.call_id,
-        row.started_at.to_rfc3339_opts(SecondsFormat::Secs, true),
-        row.direction,
-        row.from_number,
-        row.to_number,
-        row.duration_seconds.to_string(),
-        row.call_type,
-        format_micros(row.rated_amount_micros),
-        row.currency.code().to_string(),
-        row.invoice_number.unwrap_or_default(),
-    ]
-}
-
-/// Millionths as a decimal with at least two places: 350000 is "0.35", 1 is "0.000001".
-fn format_micros(micros: i64) -> String {
-    // Integer arithmetic: this runs once per exported row.
-    let sign = if micros < 0 { "-" } else { "" };
-    let (units, fraction) = (micros.unsigned_abs() / 1_000_000, micros.unsigned_abs() % 1_000_000);
-    let digits = format!("{fraction:06}");
-    let kept = digits.trim_end_matches('0').len().max(2);
-    format!("{sign}{units}.{}", &digits[..kept])
-}
-
-fn csv_bytes(records: impl Iterator<Item = [String; 10]>) -> Vec<u8> {
-    let mut writer = csv::Writer::from_writer(Vec::with_capacity(128 * CHUNK as usize));
-    for record in records {
-        for cell in &record {
-            // Writing to memory cannot fail.
-            let _ = writer.write_field(neutralise(cell).as_bytes());
+impl Row {
+    fn call(&self) -> Call<'_> {
+        Call {
+            call_id: &self.call_id,
+            started_at: self.started_at.timestamp(),
+            direction: &self.direction,
+            from_number: &self.from_number,
+            to_number: &self.to_number,
+            duration_seconds: self.duration_seconds,
+            call_type: &self.call_type,
+            rated_amount_micros: self.rated_amount_micros,
+            currency: self.currency.code(),
+            invoice_number: self.invoice_number.as_deref().unwrap_or_default(),
         }
-        let _ = writer.write_record(None::<&[u8]>);
-    }
-    writer.into_inner().unwrap_or_default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn amounts_keep_their_precision_with_at_least_two_places() {
-        assert_eq!(format_micros(350_000), "0.35");
-        assert_eq!(format_micros(0), "0.00");
-        assert_eq!(format_micros(1), "0.000001");
-        assert_eq!(format_micros(12_345_678), "12.345678");
-        assert_eq!(format_micros(1_500_000), "1.50");
-        assert_eq!(format_micros(-1_000_000), "-1.00");
     }
 }

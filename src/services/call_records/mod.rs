@@ -1,8 +1,10 @@
 //! Rated call records: bulk import from the billing engine's CSV (`import`), CSV exports
-//! streamed from the database (`export`; on PostgreSQL by `COPY`, `copy_out`), and the office
-//! managers' Call History (`history`).
+//! streamed from the database (`export`; on PostgreSQL by binary `COPY`, `copy_out` and
+//! `binary_copy`; rows written by `csv_format`), and the office managers' Call History (`history`).
 
+mod binary_copy;
 mod copy_out;
+mod csv_format;
 mod export;
 pub mod history;
 mod import;
