@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use chrono::Datelike;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::{
@@ -14,7 +15,7 @@ use crate::{
         ServiceError,
         accounts::users::{self, Invitation},
         auto_pay::pass,
-        call_records::{self, ImportOutcome},
+        call_records::{self, ImportOutcome, partitions::Pruned},
         partner,
         payments::reconcile,
     },
@@ -64,6 +65,14 @@ pub enum Command {
         account: String,
         /// The contract's call records CSV, with its header.
         file: PathBuf,
+    },
+    /// Drop the call records that started before DATE (the first of a month): on PostgreSQL whole
+    /// months at a time, beside running servers. Refused while an invoice issued on or after DATE
+    /// still shows some of them.
+    PruneCallRecords {
+        /// The first day kept, YYYY-MM-01.
+        #[arg(long)]
+        before: chrono::NaiveDate,
     },
     /// Ask the gateway about every payment whose outcome is unknown, settle what it knows, and exit.
     Reconcile,
@@ -205,6 +214,30 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 Err(ServiceError::NotFound) => anyhow::bail!("there is no account {account}"),
                 Err(error) => Err(error.into()),
             }
+        }
+        Command::PruneCallRecords { before } => {
+            if before.day() != 1 {
+                anyhow::bail!(
+                    "--before must be the first of a month (call records are kept by month), not {before}"
+                );
+            }
+            let deps = app::connect(&settings, Clock::system()).await?;
+            match call_records::partitions::prune(&deps, before).await? {
+                Pruned::Dropped { months, rows } if months.is_empty() => {
+                    println!("Deleted {rows} call records that started before {before}.")
+                }
+                Pruned::Dropped { months, rows } => {
+                    println!(
+                        "Dropped {rows} call records that started before {before}: {}.",
+                        months.join(", ")
+                    )
+                }
+                Pruned::Refused { invoice_number, month } => anyhow::bail!(
+                    "invoice {invoice_number}, issued on or after {before}, still shows calls from {month}; \
+                     nothing was dropped (choose an earlier date)"
+                ),
+            }
+            Ok(())
         }
         Command::Invite { account, email, name, role } => {
             let deps = app::connect(&settings, Clock::system()).await?;

@@ -21,6 +21,7 @@ mod m20261206_000015_locales;
 mod m20261206_000016_two_factor;
 mod m20261206_000017_session_details;
 mod m20261206_000018_passkeys;
+mod m20261206_000019_partition_call_records;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000016_two_factor::Migration),
             Box::new(m20261206_000017_session_details::Migration),
             Box::new(m20261206_000018_passkeys::Migration),
+            Box::new(m20261206_000019_partition_call_records::Migration),
         ]
     }
 }

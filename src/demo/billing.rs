@@ -21,6 +21,7 @@ use crate::{
             issue::{self, NewInvoice, NewLine, Taxes},
             ledger::{self, NewEntry},
         },
+        call_records::partitions::{self, Month},
         payments::describe,
     },
     updates::Updates,
@@ -110,6 +111,8 @@ impl Demo<'_> {
                 usage_minor,
             ));
             let invoice = self.invoice(issued_on, lines).await?;
+            let months = calls.iter().map(|call| Month::of(*call.started_at.as_ref())).collect();
+            partitions::ensure(self.txn, &months).await?;
             call_record::Entity::insert_many(calls.into_iter().map(|mut call| {
                 call.invoice_id = Set(Some(invoice.id));
                 call

@@ -5,6 +5,7 @@ mod activity;
 mod auto_pay;
 mod auto_pay_races;
 mod call_history;
+mod call_partitions;
 mod cli;
 mod dashboard;
 mod downloads;

@@ -1,6 +1,9 @@
 //! `import-cdrs`: the billing engine's CSV, validated row by row and loaded all or nothing.
 
-use std::collections::{HashMap, HashSet};
+use std::{
+    collections::{BTreeSet, HashMap, HashSet},
+    io::{Read, Seek, Write},
+};
 
 use chrono::{DateTime, Utc};
 use entity::{Currency, account, call_record, invoice};
@@ -12,7 +15,10 @@ use crate::services::{
     activity::{self, Action},
 };
 
-use super::COLUMNS;
+use super::{
+    COLUMNS,
+    partitions::{self, Month},
+};
 
 const IMPORT_BATCH: usize = 1_000;
 
@@ -93,7 +99,8 @@ pub async fn import(
             Ok(record) => record,
             Err(error) => {
                 let line = error.position().map_or(0, |p| p.line());
-                sink.abort().await;
+                // Nothing reached PostgreSQL (the spool goes when dropped); SQLite's transaction rolls back.
+                drop(sink);
                 return Ok(ImportOutcome::Refused(ImportError {
                     line,
                     column: None,
@@ -119,11 +126,13 @@ pub async fn import(
             }
         };
         if let Some(refusal) = refusal {
-            sink.abort().await;
+            drop(sink);
             return Ok(ImportOutcome::Refused(refusal));
         }
     }
-    let outcome = sink.finish(&lines).await?;
+    // The months PostgreSQL's partitions hold the rows of (none on SQLite, one table).
+    let months = sink.months();
+    let outcome = sink.finish(deps, &lines).await?;
     if let ImportOutcome::Imported(rows) = outcome {
         // Recorded once the rows are in: PostgreSQL's COPY commits on its own connection. An import
         // whose record failed to be written is still reported as an error to the operator.
@@ -131,13 +140,12 @@ pub async fn import(
         activity::record(db, account.id, None, Action::CallRecordsImported, summary, deps.now()).await?;
     }
     if let ImportOutcome::Imported(_) = outcome
-        && db.get_database_backend() == sea_orm::DatabaseBackend::Postgres
+        && let Some(months) = &months
     {
         // A bulk load leaves PostgreSQL's statistics stale: without fresh ones, exports would walk
         // the whole account's calls for every chunk. The rows are in either way: a failure here is
         // worth a warning, not a failed import.
-        use sea_orm::ConnectionTrait;
-        if let Err(error) = db.execute_unprepared("ANALYZE call_records").await {
+        if let Err(error) = partitions::analyze(db, months).await {
             tracing::warn!(%error, "ANALYZE after the import failed; autovacuum will catch up");
         }
     }
@@ -150,8 +158,12 @@ fn already_imported(line: u64) -> ImportError {
 
 /// Where validated rows go.
 enum Sink {
+    /// Validated rows wait in a file (memory stays flat) until the last is read: each month's
+    /// partition must exist before the `COPY` into `call_records` starts (`partitions::ensure`
+    /// cannot run while one does), and only the whole file says which months it spans.
     Postgres {
-        copy: sea_orm::sqlx::postgres::PgCopyIn<sea_orm::sqlx::pool::PoolConnection<sea_orm::sqlx::Postgres>>,
+        spool: std::io::BufWriter<std::fs::File>,
+        months: BTreeSet<Month>,
         // Boxed: the writer's state is large and the SQLite variant has none.
         buffer: Box<csv::Writer<Vec<u8>>>,
         account_id: i64,
@@ -172,22 +184,14 @@ const COPY_CHUNK: usize = 1 << 20;
 
 impl Sink {
     async fn open(deps: &Deps, account: &account::Model) -> ServiceResult<Self> {
-        use sea_orm::sqlx::postgres::PgPoolCopyExt;
         let (account_id, currency) = (account.id, account.currency);
         Ok(match deps.db.get_database_backend() {
             sea_orm::DatabaseBackend::Postgres => {
-                let copy = deps
-                    .db
-                    .get_postgres_connection_pool()
-                    .copy_in_raw(
-                        "COPY call_records (account_id, invoice_id, call_id, started_at, direction, from_number, \
-                         to_number, duration_seconds, call_type, rated_amount_micros, currency) \
-                         FROM STDIN WITH (FORMAT csv)",
-                    )
-                    .await
-                    .map_err(ServiceError::BulkLoad)?;
+                // Unnamed, in the system's temporary directory: gone when closed, whatever happens.
+                let spool = std::io::BufWriter::with_capacity(COPY_CHUNK, tempfile::tempfile()?);
                 Sink::Postgres {
-                    copy,
+                    spool,
+                    months: BTreeSet::new(),
                     buffer: Box::new(csv::Writer::from_writer(Vec::new())),
                     account_id,
                     currency,
@@ -205,8 +209,9 @@ impl Sink {
         lines: &HashMap<String, u64>,
     ) -> ServiceResult<Option<ImportError>> {
         match self {
-            Sink::Postgres { copy, buffer, account_id, currency, rows } => {
+            Sink::Postgres { spool, months, buffer, account_id, currency, rows } => {
                 *rows += 1;
+                months.insert(Month::of(call.started_at));
                 let record = [
                     account_id.to_string(),
                     call.invoice_id.map(|id| id.to_string()).unwrap_or_default(),
@@ -223,8 +228,7 @@ impl Sink {
                 buffer.write_record(&record).map_err(std::io::Error::from)?;
                 if buffer.get_ref().len() >= COPY_CHUNK {
                     let chunk = std::mem::replace(buffer.as_mut(), csv::Writer::from_writer(Vec::new()));
-                    let bytes = chunk.into_inner().map_err(|e| e.into_error())?;
-                    copy.send(bytes).await.map_err(ServiceError::BulkLoad)?;
+                    spool.write_all(&chunk.into_inner().map_err(|e| e.into_error())?)?;
                 }
                 Ok(None)
             }
@@ -253,23 +257,22 @@ impl Sink {
         }
     }
 
-    async fn abort(self) {
-        if let Sink::Postgres { copy, .. } = self {
-            let _ = copy.abort("the import was refused").await;
+    fn months(&self) -> Option<BTreeSet<Month>> {
+        match self {
+            Sink::Postgres { months, .. } => Some(months.clone()),
+            Sink::Sqlite { .. } => None,
         }
-        // A SQLite transaction rolls back when dropped.
     }
 
-    async fn finish(self, lines: &HashMap<String, u64>) -> ServiceResult<ImportOutcome> {
+    async fn finish(self, deps: &Deps, lines: &HashMap<String, u64>) -> ServiceResult<ImportOutcome> {
         match self {
-            Sink::Postgres { mut copy, buffer, rows, .. } => {
-                let bytes = buffer.into_inner().map_err(|e| e.into_error())?;
-                let sent = match copy.send(bytes).await {
-                    Ok(_) => copy.finish().await,
-                    Err(error) => Err(error),
-                };
-                match sent {
-                    Ok(_) => Ok(ImportOutcome::Imported(rows)),
+            Sink::Postgres { spool, months, buffer, rows, .. } => {
+                let mut spool = spool.into_inner().map_err(|e| e.into_error())?;
+                spool.write_all(&buffer.into_inner().map_err(|e| e.into_error())?)?;
+                spool.seek(std::io::SeekFrom::Start(0))?;
+                partitions::ensure(&deps.db, &months).await?;
+                match copy_in(deps, spool).await {
+                    Ok(()) => Ok(ImportOutcome::Imported(rows)),
                     Err(error) => match duplicate_call_id(&error).and_then(|id| lines.get(&id)) {
                         Some(line) => Ok(ImportOutcome::Refused(already_imported(*line))),
                         None => Err(ServiceError::BulkLoad(error)),
@@ -289,16 +292,46 @@ impl Sink {
     }
 }
 
-/// The call id in PostgreSQL's "Key (account_id, call_id)=(1, x) already exists." detail.
+/// The spooled rows, in one `COPY` (atomic by itself).
+async fn copy_in(deps: &Deps, mut spool: std::fs::File) -> Result<(), sea_orm::sqlx::Error> {
+    use sea_orm::sqlx::postgres::PgPoolCopyExt;
+    let mut copy = deps
+        .db
+        .get_postgres_connection_pool()
+        .copy_in_raw(
+            "COPY call_records (account_id, invoice_id, call_id, started_at, direction, from_number, \
+             to_number, duration_seconds, call_type, rated_amount_micros, currency) \
+             FROM STDIN WITH (FORMAT csv)",
+        )
+        .await?;
+    let mut chunk = vec![0; COPY_CHUNK];
+    loop {
+        let read = match spool.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(read) => read,
+            Err(error) => {
+                let _ = copy.abort("the spool could not be read").await;
+                return Err(error.into());
+            }
+        };
+        copy.send(&chunk[..read]).await?;
+    }
+    copy.finish().await.map(|_| ())
+}
+
+/// The call id in PostgreSQL's "Key (account_id, call_id, started_at)=(1, x, 2026-…) already
+/// exists." detail (the constraint is named after the partition it was violated in).
 fn duplicate_call_id(error: &sea_orm::sqlx::Error) -> Option<String> {
     let database = error.as_database_error()?;
-    if database.constraint() != Some("idx_call_records_call_id") {
+    if database.kind() != sea_orm::sqlx::error::ErrorKind::UniqueViolation {
         return None;
     }
     let detail = database.try_downcast_ref::<sea_orm::sqlx::postgres::PgDatabaseError>()?.detail()?;
-    let values = detail.split_once(")=(")?.1;
+    let values = detail.strip_prefix("Key (account_id, call_id, started_at)=(")?;
     let (_, rest) = values.split_once(", ")?;
-    Some(rest.strip_suffix(") already exists.")?.to_string())
+    // A call id may hold ", "; the time after it does not.
+    let (call_id, _) = rest.strip_suffix(") already exists.")?.rsplit_once(", ")?;
+    Some(call_id.to_string())
 }
 
 /// Inserts a SQLite batch, unless one of its calls is already in the database: then its call id.

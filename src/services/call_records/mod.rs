@@ -8,6 +8,7 @@ mod csv_format;
 mod export;
 pub mod history;
 mod import;
+pub mod partitions;
 
 pub use export::{Selection, csv_stream};
 pub use import::{ImportError, ImportOutcome, import};
