@@ -162,7 +162,7 @@ latency_ms() {
   wrk_script "$1" > "$work/one.lua"
   wrk -t1 -c1 -d2s -s "$work/one.lua" "http://127.0.0.1:$port/graphql" >/dev/null
   wrk -t1 -c1 -d5s --latency -s "$work/one.lua" "http://127.0.0.1:$port/graphql" |
-    awk '/^ +Latency / { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else { sub(/s$/, "", v); v *= 1000 }; print v }'
+    awk '/^ +Latency +[0-9.]+(us|ms|s) / { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else { sub(/s$/, "", v); v *= 1000 }; print v; exit }'
 }
 answer=$(graphql "$token" @"$work/dashboard.json")
 echo "$answer" | grep -q '"currentBalance"' || fail "the Dashboard operation failed: $answer"

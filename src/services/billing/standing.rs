@@ -68,14 +68,16 @@ pub async fn standing_of(
         _ => "?1",
     };
     // Payments and credits are negative entries, refunds positive: money applied to invoices is
-    // the negated sum of the three. (CAST: PostgreSQL sums BIGINT into NUMERIC.)
+    // the negated sum of the three. (CAST: PostgreSQL sums BIGINT into NUMERIC.) The sums are
+    // MATERIALIZED: computed once, not once per invoice row, which PostgreSQL's planner otherwise
+    // chooses, reading the account's ledger again for each of its invoices.
     let sql = format!(
-        "SELECT a.time_zone AS account_time_zone, s.balance_minor, s.applied_minor, i.* \
-         FROM accounts a \
-         CROSS JOIN (SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) AS balance_minor, \
+        "WITH s AS MATERIALIZED (SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) AS balance_minor, \
              CAST(-COALESCE(SUM(CASE WHEN kind IN ('payment', 'credit', 'refund') THEN amount_minor END), 0) \
                AS BIGINT) AS applied_minor \
-           FROM ledger_entries WHERE account_id = {id}) s \
+           FROM ledger_entries WHERE account_id = {id}) \
+         SELECT a.time_zone AS account_time_zone, s.balance_minor, s.applied_minor, i.* \
+         FROM accounts a CROSS JOIN s \
          LEFT JOIN invoices i ON i.account_id = a.id \
          WHERE a.id = {id} \
          ORDER BY i.issued_on, i.id"
