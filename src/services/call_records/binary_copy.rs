@@ -40,8 +40,8 @@ impl Decoder {
         }
         let mut slices: Vec<Option<&[u8]>> = Vec::new();
         while !self.ended {
-            let Some((end, count)) = tuple_at(&self.pending, at, &mut self.fields)? else { break };
-            if count.is_none() {
+            let Some((end, is_end_marker)) = tuple_at(&self.pending, at, &mut self.fields)? else { break };
+            if is_end_marker {
                 self.ended = true;
                 at = end;
                 break;
@@ -62,16 +62,16 @@ impl Decoder {
     }
 }
 
-/// The tuple starting at `at`, if it has fully arrived: where it ends, and its field count
-/// (`None` for the end marker). Its fields' ranges are left in `fields`.
+/// The tuple starting at `at`, if it has fully arrived: where it ends, and whether it is the end
+/// marker. Its fields' ranges are left in `fields`.
 fn tuple_at(
     bytes: &[u8],
     at: usize,
     fields: &mut Vec<Option<(usize, usize)>>,
-) -> Result<Option<(usize, Option<usize>)>, Malformed> {
+) -> Result<Option<(usize, bool)>, Malformed> {
     let Some(count) = read_i16(bytes, at) else { return Ok(None) };
     if count == -1 {
-        return Ok(Some((at + 2, None)));
+        return Ok(Some((at + 2, true)));
     }
     let count = usize::try_from(count).map_err(|_| Malformed("negative field count"))?;
     fields.clear();
@@ -90,7 +90,7 @@ fn tuple_at(
         fields.push(Some((cursor, cursor + length)));
         cursor += length;
     }
-    Ok(Some((cursor, Some(count))))
+    Ok(Some((cursor, false)))
 }
 
 /// The header's length once it has fully arrived.

@@ -32,6 +32,20 @@ impl Month {
         format!("call_records_{:04}_{:02}", self.0.year(), self.0.month())
     }
 
+    /// `2026-11`, as the operator reads it.
+    fn label(self) -> String {
+        self.0.format("%Y-%m").to_string()
+    }
+
+    /// The partition bound: from its first instant to the next month's, in UTC.
+    fn bounds(self) -> String {
+        format!(
+            "FOR VALUES FROM ('{}T00:00:00Z') TO ('{}T00:00:00Z')",
+            self.first_day(),
+            self.next().first_day()
+        )
+    }
+
     fn from_partition(name: &str) -> Option<Self> {
         let (year, month) = name.strip_prefix("call_records_")?.split_once('_')?;
         NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, 1).map(Self)
@@ -56,10 +70,9 @@ pub async fn ensure(db: &impl ConnectionTrait, months: &BTreeSet<Month>) -> Resu
     ];
     for month in missing {
         statements.push(format!(
-            "CREATE TABLE IF NOT EXISTS {} PARTITION OF call_records FOR VALUES FROM ('{}T00:00:00Z') TO ('{}T00:00:00Z')",
+            "CREATE TABLE IF NOT EXISTS {} PARTITION OF call_records {}",
             month.partition(),
-            month.first_day(),
-            month.next().first_day()
+            month.bounds()
         ));
     }
     // One round trip, one implicit transaction when not already in one: the lock covers the DDL.
@@ -103,6 +116,13 @@ pub enum Pruned {
     Refused { invoice_number: String, month: String },
 }
 
+impl Pruned {
+    /// Refused for a call still shown: its invoice, and the month it started in.
+    fn refused((invoice_number, started_at): (String, DateTime<Utc>)) -> Self {
+        Pruned::Refused { invoice_number, month: Month::of(started_at).label() }
+    }
+}
+
 /// Drops the call records that started before `before` (the first of a month), unless an invoice
 /// issued on or after that day still shows some of them: invoices issued before it are the ones
 /// whose call records are let go. On PostgreSQL each whole month goes with `DETACH PARTITION …
@@ -111,9 +131,8 @@ pub enum Pruned {
 pub async fn prune(deps: &Deps, before: NaiveDate) -> ServiceResult<Pruned> {
     let db = &deps.db;
     let cutoff = Utc.from_utc_datetime(&before.and_hms_opt(0, 0, 0).unwrap_or_default());
-    if let Some((invoice_number, started_at)) = still_shown(db, "call_records", cutoff, before).await? {
-        let month = Month::of(started_at).first_day().format("%Y-%m").to_string();
-        return Ok(Pruned::Refused { invoice_number, month });
+    if let Some(shown) = still_shown(db, "call_records", cutoff, before).await? {
+        return Ok(Pruned::refused(shown));
     }
     if db.get_database_backend() != DatabaseBackend::Postgres {
         let deleted = db
@@ -133,31 +152,16 @@ pub async fn prune(deps: &Deps, before: NaiveDate) -> ServiceResult<Pruned> {
         detach(db, &partition).await?;
         // Between the check and the detach an import may have billed an old call on a new invoice:
         // then the month goes back, untouched.
-        if still_shown(db, &partition, cutoff, before).await?.is_some() {
-            db.execute_unprepared(&format!(
-                "ALTER TABLE call_records ATTACH PARTITION {partition} FOR VALUES FROM ('{}T00:00:00Z') TO ('{}T00:00:00Z')",
-                month.first_day(),
-                month.next().first_day()
-            ))
-            .await?;
-            return prune_refused_after(db, &partition, cutoff, before).await;
+        if let Some(shown) = still_shown(db, &partition, cutoff, before).await? {
+            let attach = format!("ALTER TABLE call_records ATTACH PARTITION {partition} {}", month.bounds());
+            db.execute_unprepared(&attach).await?;
+            return Ok(Pruned::refused(shown));
         }
         db.execute_unprepared(&format!("DROP TABLE {partition}")).await?;
         tracing::info!(partition, "call records dropped");
-        months.push(month.first_day().format("%Y-%m").to_string());
+        months.push(month.label());
     }
     Ok(Pruned::Dropped { months, rows })
-}
-
-async fn prune_refused_after(
-    db: &impl ConnectionTrait,
-    table: &str,
-    cutoff: DateTime<Utc>,
-    before: NaiveDate,
-) -> ServiceResult<Pruned> {
-    let (invoice_number, started_at) = still_shown(db, table, cutoff, before).await?.unwrap_or_default();
-    let month = Month::of(started_at).first_day().format("%Y-%m").to_string();
-    Ok(Pruned::Refused { invoice_number, month })
 }
 
 /// A call in `table` started before `cutoff` and billed on an invoice issued on or after `before`.
