@@ -15,7 +15,7 @@ use super::scalars::Decimal;
 use super::{
     context,
     ids::{self, Kind},
-    loaders::{CallSummaryOf, InvoiceDetailsLoader, LineItemsOf, StandingLoader, TaxLinesOf},
+    loaders::{CallSummaryOf, InvoiceDetailsLoader, LineItemsOf, OverviewLoader, TaxLinesOf},
     money::Money,
     scalars::Date,
 };
@@ -56,10 +56,10 @@ pub struct Invoice(pub invoice::Model);
 
 impl Invoice {
     async fn standing(&self, ctx: &Context<'_>) -> async_graphql::Result<Standing> {
-        let loader = ctx.data_unchecked::<DataLoader<StandingLoader>>();
+        let loader = ctx.data_unchecked::<DataLoader<OverviewLoader>>();
         let account = loader.load_one(self.0.account_id).await?;
         Ok(account
-            .and_then(|account| account.standings.get(&self.0.id).copied())
+            .and_then(|account| account.standing.standings.get(&self.0.id).copied())
             .ok_or(ServiceError::NotFound)?)
     }
 

@@ -1,5 +1,5 @@
 //! Dataloaders: every nested lookup is batched, so a page costs the same number of statements
-//! whatever its size (the one exception, `StandingLoader`, says why). Each calls a service; they load by id without scoping, because they only
+//! whatever its size (the one exception, `OverviewLoader`, says why). Each calls a service; they load by id without scoping, because they only
 //! follow links from objects that were already scoped to the caller's account.
 
 use std::{collections::HashMap, sync::Arc};
@@ -9,7 +9,8 @@ use entity::{account, invoice, invoice_line_item, invoice_tax_line, payment_meth
 
 use crate::services::{
     Deps, ServiceError, accounts,
-    billing::{self, AccountStanding, invoices},
+    billing::invoices,
+    overview::{self, AccountOverview},
     payments,
 };
 
@@ -52,23 +53,24 @@ impl Loader<i64> for PaymentMethodLoader {
     }
 }
 
-/// Where an account's invoices stand, by account id: computed once per request however many
-/// fields (balance, statuses, amounts due, Auto Pay's next charge) ask for it. Not batched across
-/// accounts: a request is one caller's, so every batch holds one key (its account), and the
-/// standing is one statement (`billing::standing_of`) already. The loader is here for its cache.
-pub struct StandingLoader(Deps);
+/// Where an account's invoices stand, with the rest of its overview, by account id: read once for
+/// all the invoices of a list that ask (status, amount due). Not batched across accounts: a
+/// request is one caller's, so every batch holds one key (its account), and the overview is one
+/// statement (`overview::of`) already. The loader is here for gathering a list's askers. (The
+/// account's own fields share the overview their `Account` read: see `Account::overview`.)
+pub struct OverviewLoader(Deps);
 
-impl Loader<i64> for StandingLoader {
-    type Value = Arc<AccountStanding>;
+impl Loader<i64> for OverviewLoader {
+    type Value = Arc<AccountOverview>;
     type Error = LoadError;
 
-    async fn load(&self, account_ids: &[i64]) -> Result<HashMap<i64, Arc<AccountStanding>>, LoadError> {
-        let mut standings = HashMap::new();
+    async fn load(&self, account_ids: &[i64]) -> Result<HashMap<i64, Arc<AccountOverview>>, LoadError> {
+        let mut overviews = HashMap::new();
         for &account_id in account_ids {
-            let standing = billing::standing_of(&self.0.db, account_id, self.0.now()).await?;
-            standings.insert(account_id, Arc::new(standing));
+            let overview = overview::of(&self.0.db, account_id, self.0.now()).await?;
+            overviews.insert(account_id, Arc::new(overview));
         }
-        Ok(standings)
+        Ok(overviews)
     }
 }
 
@@ -138,5 +140,5 @@ where
         HashMapCache::default(),
     ));
     data.insert(DataLoader::new(InvoiceDetailsLoader(deps.clone()), spawn.clone()));
-    data.insert(DataLoader::new(StandingLoader(deps.clone()), spawn));
+    data.insert(DataLoader::new(OverviewLoader(deps.clone()), spawn));
 }

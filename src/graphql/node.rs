@@ -86,7 +86,9 @@ async fn find(ctx: &Context<'_>, caller: &Caller, id: &ID) -> async_graphql::Res
 async fn load(ctx: &Context<'_>, caller: &Caller, kind: Kind, key: i64) -> ServiceResult<Node> {
     let deps = context::deps(ctx);
     Ok(match kind {
-        Kind::Account if key == caller.account_id => Node::Account(Account(caller.account.as_ref().clone())),
+        Kind::Account if key == caller.account_id => {
+            Node::Account(Account::new(caller.account.as_ref().clone()))
+        }
         Kind::Account => return Err(ServiceError::NotFound),
         Kind::Activity => {
             Node::ActivityEntry(ActivityEntry(services::activity::get(deps, caller, key).await?))

@@ -75,7 +75,7 @@ pub struct RequestCallHistoryExportPayload {
     pub user_errors: Vec<UserError>,
 }
 
-super::payload::impl_payload!(UpdateProfilePayload, account: entity::account::Model => Account);
+super::payload::impl_payload!(UpdateProfilePayload, account: entity::account::Model => Account::new);
 super::payload::impl_payload!(RequestCallHistoryExportPayload, export: crate::services::downloads::SignedUrl => |link: crate::services::downloads::SignedUrl| CallHistoryExport {
     url: link.url,
     expires_at: DateTime(link.expires_at)

@@ -16,6 +16,7 @@ mod error;
 pub mod housekeeping;
 pub mod installation;
 pub mod notifications;
+pub mod overview;
 pub mod pagination;
 pub mod partner;
 pub mod payments;

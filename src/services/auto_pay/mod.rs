@@ -23,7 +23,7 @@ use crate::{
         Caller, Deps, Field, ServiceError, ServiceResult, UserError, UserErrorCode, accounts,
         activity::{self, Action},
         auth::reauthentication,
-        billing::{self, AccountStanding},
+        overview::{self, AccountOverview},
         payments::{self, Made, PaymentRequest, describe},
     },
 };
@@ -44,9 +44,11 @@ pub struct AutoPayStatus {
 pub async fn status(
     deps: &Deps,
     caller: &Caller,
-    standing: &AccountStanding,
+    overview: &AccountOverview,
 ) -> ServiceResult<AutoPayStatus> {
-    let (setting, method) = setting::with_method(deps, caller).await?;
+    let standing = &overview.standing;
+    let setting = overview.auto_pay.clone().unwrap_or_else(|| setting::never_set(deps, caller));
+    let method = overview.auto_pay_method.clone();
     let method = method.map(|method| MethodOnFile::new(method, &setting, standing.today));
     // As the pass sees it: the latest due date that has come, else the next one to come.
     let due_dates: Vec<NaiveDate> = standing.unpaid().map(|i| i.due_on).collect();
@@ -129,8 +131,8 @@ pub async fn set(
             txn.commit().await?;
         }
     }
-    let standing = billing::standing(&deps.db, caller, deps.now()).await?;
-    status(deps, caller, &standing).await
+    let overview = overview::of(&deps.db, caller.account_id, deps.now()).await?;
+    status(deps, caller, &overview).await
 }
 
 /// A payment by the caller (`payments::make_payment`); with "Use for Auto Pay", which is the office

@@ -3,7 +3,7 @@
 //! and a pass take, in that order before the account's.
 
 use chrono::{DateTime, Utc};
-use entity::{auto_pay_setting, payment_method};
+use entity::auto_pay_setting;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, EntityTrait, QuerySelect, Set, sea_query::OnConflict};
 
 use crate::{
@@ -15,24 +15,6 @@ use crate::{
 pub async fn of(deps: &Deps, caller: &Caller) -> ServiceResult<auto_pay_setting::Model> {
     let found = auto_pay_setting::Entity::find_by_id(caller.account_id).one(&deps.db).await?;
     Ok(found.unwrap_or_else(|| never_set(deps, caller)))
-}
-
-/// The caller's setting and the method it charges, if still on file: one statement.
-pub async fn with_method(
-    deps: &Deps,
-    caller: &Caller,
-) -> ServiceResult<(auto_pay_setting::Model, Option<payment_method::Model>)> {
-    let found = auto_pay_setting::Entity::find_by_id(caller.account_id)
-        .find_also_related(payment_method::Entity)
-        .one(&deps.db)
-        .await?;
-    Ok(match found {
-        Some((setting, method)) => {
-            let on_file = method.filter(|m| m.account_id == caller.account_id && m.removed_at.is_none());
-            (setting, on_file)
-        }
-        None => (never_set(deps, caller), None),
-    })
 }
 
 /// The account's setting, locked until `txn` ends; none when never set.
@@ -78,7 +60,7 @@ pub async fn write(
     Ok(())
 }
 
-fn never_set(deps: &Deps, caller: &Caller) -> auto_pay_setting::Model {
+pub(super) fn never_set(deps: &Deps, caller: &Caller) -> auto_pay_setting::Model {
     auto_pay_setting::Model {
         account_id: caller.account_id,
         enabled: false,

@@ -9,4 +9,4 @@ pub mod posting;
 pub mod standing;
 pub mod transactions;
 
-pub use standing::{AccountStanding, standing, standing_of};
+pub use standing::{AccountStanding, standing_of};

@@ -4,14 +4,14 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::invoice;
-use sea_orm::{ConnectionTrait, DatabaseBackend, FromQueryResult, Statement};
+use sea_orm::{ConnectionTrait, DatabaseBackend, FromQueryResult, QueryResult, Statement};
 
 use crate::{
     domain::{
         settlement::{self, InvoiceFacts, Standing},
         time,
     },
-    services::{Caller, ServiceError, ServiceResult},
+    services::{ServiceError, ServiceResult},
 };
 
 /// Where every invoice of one account stands today (in the account's time zone).
@@ -46,14 +46,6 @@ impl AccountStanding {
     }
 }
 
-pub async fn standing(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
-    now: DateTime<Utc>,
-) -> ServiceResult<AccountStanding> {
-    standing_of(db, caller.account_id, now).await
-}
-
 /// One statement whatever the number of invoices: the account's time zone, its ledger sums and its
 /// invoices (a row each, the first two repeated; one row with no invoice when it has none).
 /// `now` decides the account's today, and so what is past due.
@@ -67,28 +59,43 @@ pub async fn standing_of(
         DatabaseBackend::Postgres => "$1",
         _ => "?1",
     };
-    // Payments and credits are negative entries, refunds positive: money applied to invoices is
-    // the negated sum of the three. (CAST: PostgreSQL sums BIGINT into NUMERIC.) The sums are
-    // MATERIALIZED: computed once, not once per invoice row, which PostgreSQL's planner otherwise
-    // chooses, reading the account's ledger again for each of its invoices.
     let sql = format!(
-        "WITH s AS MATERIALIZED (SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) AS balance_minor, \
-             CAST(-COALESCE(SUM(CASE WHEN kind IN ('payment', 'credit', 'refund') THEN amount_minor END), 0) \
-               AS BIGINT) AS applied_minor \
-           FROM ledger_entries WHERE account_id = {id}) \
-         SELECT a.time_zone AS account_time_zone, s.balance_minor, s.applied_minor, i.* \
+        "WITH {sums} SELECT {COLUMNS}, i.* \
          FROM accounts a CROSS JOIN s \
          LEFT JOIN invoices i ON i.account_id = a.id \
          WHERE a.id = {id} \
-         ORDER BY i.issued_on, i.id"
+         ORDER BY i.issued_on, i.id",
+        sums = ledger_sums(id),
     );
     let rows = db.query_all_raw(Statement::from_sql_and_values(backend, sql, [account_id.into()])).await?;
+    from_rows(&rows, now)
+}
+
+/// The common table `s`: the account's balance and the money applied to its invoices. Payments and
+/// credits are negative entries, refunds positive: money applied is the negated sum of the three.
+/// (CAST: PostgreSQL sums BIGINT into NUMERIC.) MATERIALIZED: computed once, not once per invoice
+/// row, which PostgreSQL's planner otherwise chooses, reading the ledger again for each invoice.
+pub(crate) fn ledger_sums(account_id: &str) -> String {
+    format!(
+        "s AS MATERIALIZED (SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) AS balance_minor, \
+           CAST(-COALESCE(SUM(CASE WHEN kind IN ('payment', 'credit', 'refund') THEN amount_minor END), 0) \
+             AS BIGINT) AS applied_minor \
+         FROM ledger_entries WHERE account_id = {account_id})"
+    )
+}
+
+/// What `from_rows` reads besides the invoice's own columns, from `accounts a` and `s`.
+pub(crate) const COLUMNS: &str = "a.time_zone AS account_time_zone, s.balance_minor, s.applied_minor";
+
+/// The standing from rows of `COLUMNS` and `invoices i.*`, ordered by issue: one per invoice, or
+/// one with no invoice when the account has none; none when there is no such account.
+pub(crate) fn from_rows(rows: &[QueryResult], now: DateTime<Utc>) -> ServiceResult<AccountStanding> {
     let first = rows.first().ok_or(ServiceError::NotFound)?;
     let time_zone: String = first.try_get("", "account_time_zone")?;
     let balance_minor: i64 = first.try_get("", "balance_minor")?;
     let applied: i64 = first.try_get("", "applied_minor")?;
     let mut invoices = Vec::with_capacity(rows.len());
-    for row in &rows {
+    for row in rows {
         if row.try_get::<Option<i64>>("", "id")?.is_some() {
             invoices.push(invoice::Model::from_query_result(row, "")?);
         }

@@ -17,7 +17,7 @@ pub mod transition;
 use std::collections::HashMap;
 
 use entity::{payment, payment_method};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::services::{
     Caller, Deps, ServiceError, ServiceResult,
@@ -48,21 +48,6 @@ pub async fn page(
     let total_count = keyset.total(list.clone(), &deps.db).await?;
     let rows = keyset.rows(list, payment::Column::Id)?.all(&deps.db).await?;
     Ok(keyset.page(rows, total_count, |row| row.id))
-}
-
-/// The caller's most recent successful payment, with the method it was made with (one statement).
-pub async fn last_succeeded(
-    deps: &Deps,
-    caller: &Caller,
-) -> ServiceResult<Option<(payment::Model, Option<payment_method::Model>)>> {
-    Ok(payment::Entity::find()
-        .filter(payment::Column::AccountId.eq(caller.account_id))
-        .filter(payment::Column::Status.eq(payment::Status::Succeeded))
-        .order_by_desc(payment::Column::SucceededAt)
-        .order_by_desc(payment::Column::Id)
-        .find_also_related(payment_method::Entity)
-        .one(&deps.db)
-        .await?)
 }
 
 /// Payment methods by id, removed ones included (a past payment still names its card), for
