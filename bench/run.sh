@@ -230,10 +230,14 @@ busy_token=$(login "user0@b$busy.example" Juniper42Canoe17Velvet)
 answer=$(graphql "$busy_token" @"$work/dashboard.json")
 echo "$answer" | grep -q '"currentBalance"' || fail "the Dashboard failed for account $busy: $answer"
 if ! checking; then
+  # The demo's account again, on this server and this data, just before the busy one: the server is
+  # still sending the data set's emails (its outbox), which slows both alike.
+  scale_demo_latency=$(latency_ms "$(login manager@maple-dental.example Juniper42Canoe17Velvet)")
   busy_latency=$(latency_ms "$busy_token")
-  echo "Dashboard latency, one client: $demo_latency ms for the demo's account, $busy_latency ms for account $busy" \
+  echo "Dashboard latency, one client: $scale_demo_latency ms for the demo's account, $busy_latency ms for account $busy" \
     "with $(psql -qAt "$url" -c "SELECT COUNT(*) FROM invoices WHERE account_id = (SELECT id FROM accounts WHERE number = '$busy')") invoices" \
-    "among $accounts accounts: $(ratio "$busy_latency" "$demo_latency") of the demo's (target within 120%)"
+    "among $accounts accounts: $(ratio "$busy_latency" "$scale_demo_latency") of the demo's (target within 120%);" \
+    "$demo_latency ms for the demo's account on the demo data alone, on a server with nothing to send"
 fi
 # Six months of Call History, as its office manager downloads it.
 to=$(date -u +%F); from=$(date -u -d '-6 months +1 day' +%F)
