@@ -46,10 +46,10 @@ pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect "$
 if checking; then
   # The build the tests made (with the dev-dependencies' features): nothing to rebuild after them.
   cargo build --workspace --tests --quiet
-  bin=target/debug/billing-portal
+  bin=${CARGO_TARGET_DIR:-target}/debug/billing-portal
 else
   cargo build --release --quiet
-  bin=target/release/billing-portal
+  bin=${CARGO_TARGET_DIR:-target}/release/billing-portal
 fi
 
 cleanup() {
