@@ -265,6 +265,8 @@ async fn the_gateway_removing_the_auto_pay_card_turns_auto_pay_off_and_says_so()
     assert_eq!(send(&app, &event("evt_pmd", "payment_method.detached", detached)).await, 200);
     let dashboard = app.run(&token, "Dashboard", json!({})).await;
     assert_eq!(dashboard["account"]["autoPay"]["enabled"], false, "{dashboard}");
+    // A card no longer on file is not offered as Auto Pay's to turn on again.
+    assert!(dashboard["account"]["autoPay"]["paymentMethod"].is_null(), "{dashboard}");
     let methods = app.run(&token, "PaymentMethods", json!({})).await;
     assert!(!methods["account"]["paymentMethods"].as_array().unwrap().iter().any(|m| m["id"] == card["id"]));
     let notice = app.email_to(MANAGER.0).await;
